@@ -1,0 +1,10 @@
+from tests.conftest import build_docs
+
+
+def test_multi_tier_wires_backend_to_mysql() -> None:
+    docs = build_docs("multi_tier")
+    backend = next(
+        d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "backend"
+    )
+    env = backend["spec"]["template"]["spec"]["containers"][0]["env"]
+    assert {"name": "DB_HOST", "value": "mysql-service"} in env

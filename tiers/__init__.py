@@ -1,0 +1,36 @@
+"""tiers: typed descriptions of an application's tiers, compiled to Kubernetes manifests.
+
+>>> from tiers import App, Backend, MySQL, build_yaml
+>>> app = App("shop")
+>>> db = app.add(MySQL("mysql"))
+>>> api = app.add(Backend("backend", image="my-backend:1.4.2", env={"DB_HOST": db.host}))
+>>> "value: mysql-service" in build_yaml(app)
+True
+"""
+
+from tiers.compiler import build_yaml, compile_app, manifests
+from tiers.kinds import Backend, Frontend, MySQL
+from tiers.model import App, Endpoint, ExternalService, Port, Service, ServicePort, Tier
+from tiers.refs import HostRef, PortRef, UrlRef
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "App",
+    "Backend",
+    "Endpoint",
+    "ExternalService",
+    "Frontend",
+    "HostRef",
+    "MySQL",
+    "Port",
+    "PortRef",
+    "Service",
+    "ServicePort",
+    "Tier",
+    "UrlRef",
+    "__version__",
+    "build_yaml",
+    "compile_app",
+    "manifests",
+]

@@ -1,0 +1,149 @@
+"""The ``tiers`` command line. Only this module prints and sets exit codes.
+
+Exit codes: 0 success, 1 an invalid app (or drift), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from tiers.diagnostics import Diagnostic
+    from tiers.model import App
+
+F = TypeVar("F", bound=Callable[..., object])
+
+APP_HELP = "APP is path/to/app.py (its one App), path/to/app.py:name, or package.module:name."
+
+EPILOG = """\b
+Exit codes: 0 success, 1 an invalid app, 2 a usage error.
+\b
+Examples:
+  tiers build examples/multi_tier.py              # YAML stream to stdout
+  tiers build examples/multi_tier.py -o deploy/   # one file per tier
+  tiers validate examples/multi_tier.py --format json
+"""
+
+
+@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tiers", prog_name="tiers")
+def main() -> None:
+    """Compile typed Python descriptions of an application's tiers into
+    Kubernetes manifests, with the wiring between tiers resolved and checked."""
+
+
+@main.command(epilog=APP_HELP)
+@click.argument("app_ref", metavar="APP")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write one file per tier (DIR/<tier>.yaml) instead of a stream to stdout.",
+)
+def build(app_ref: str, output: Path | None) -> None:
+    """Compile APP into Kubernetes YAML.
+
+    Runs every check first; on any error nothing is written. With -o, files
+    tiers wrote before are replaced, files of tiers that left the app are
+    removed, and files tiers did not write are never touched.
+    """
+    from tiers.compiler import compile_app
+    from tiers.emit import per_tier, stream
+
+    with _reporting():
+        compiled = compile_app(_load(app_ref))
+        _print_diagnostics(compiled.warnings)
+        if output is None:
+            click.echo(stream(compiled.objects), nl=False)
+            return
+        from tiers.output import write_tree
+
+        files = per_tier(compiled.objects)
+        write_tree(output, files, app_ref)
+        click.echo(f"wrote {len(files)} file(s) to {output}", err=True)
+
+
+@main.command(epilog=APP_HELP)
+@click.argument("app_ref", metavar="APP")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json prints a list of {file, line, severity, tier, field, code, message}.",
+)
+def validate(app_ref: str, strict: bool, fmt: str) -> None:
+    """Check APP and print every problem at once, sorted by file and line.
+
+    Exit 0 when clean, 1 on errors (or on warnings with --strict).
+    """
+    from tiers.compiler import validate as run_validation
+
+    with _reporting():
+        _, diagnostics = run_validation(_load(app_ref))
+        if fmt == "json":
+            import json
+
+            click.echo(json.dumps([d.as_json() for d in diagnostics], indent=2))
+        else:
+            _print_diagnostics(diagnostics, err=False)
+        failing = {"error", "warning"} if strict else {"error"}
+        if any(d.severity in failing for d in diagnostics):
+            sys.exit(1)
+
+
+def _load(app_ref: str) -> App:
+    from tiers.loader import load_app
+
+    return load_app(app_ref)
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic], err: bool = True) -> None:
+    for diagnostic in diagnostics:
+        click.echo(str(diagnostic), err=err)
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    if diagnostics:
+        click.echo(f"{errors} error(s), {warnings} warning(s)", err=err)
+
+
+@contextmanager
+def _reporting() -> Iterator[None]:
+    """Turn tiers' errors into messages and exit codes; never a traceback."""
+    from tiers.errors import InvalidAppError, OutputError, UsageError, UserCodeError
+
+    try:
+        yield
+    except InvalidAppError as exc:
+        _print_diagnostics(exc.diagnostics)
+        sys.exit(1)
+    except UserCodeError as exc:
+        click.echo(f"error: {exc.app} raised an exception while it was loaded:", err=True)
+        if exc.frames:
+            click.echo("Traceback (your code only):", err=True)
+            for frame in exc.frames:
+                click.echo(frame, err=True)
+        click.echo(exc.summary, err=True)
+        sys.exit(1)
+    except UsageError as exc:
+        click.echo(f"tiers: error: {exc}", err=True)
+        sys.exit(2)
+    except OutputError as exc:
+        click.echo(f"tiers: error: {exc}", err=True)
+        sys.exit(2)
+    except OSError as exc:
+        click.echo(
+            f"tiers: error: could not write the output ({exc}); it was left as it was", err=True
+        )
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("tiers: interrupted; nothing was written", err=True)
+        sys.exit(130)

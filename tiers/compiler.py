@@ -1,0 +1,52 @@
+"""The pipeline: app definition → resolve → validate → render → emit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tiers import model
+from tiers.checks import Context, run_checks
+from tiers.checks.problems import construction_problems
+from tiers.diagnostics import Diagnostic, sorted_diagnostics
+from tiers.emit import stream
+from tiers.errors import InvalidAppError
+from tiers.ir import App as ResolvedApp
+from tiers.render import Manifest, Rendered, render
+from tiers.resolve import resolve
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A compiled app: its objects in order, and the warnings found on the way."""
+
+    app: ResolvedApp
+    objects: list[Rendered]
+    warnings: list[Diagnostic]
+
+
+def validate(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
+    """Resolve ``app`` and run every check; returns all diagnostics, sorted."""
+    found, broken = construction_problems(app)
+    resolved, diagnostics = resolve(app, broken)
+    found += diagnostics
+    found += run_checks(Context(app, resolved))
+    return resolved, sorted_diagnostics(found)
+
+
+def compile_app(app: model.App) -> Compiled:
+    """Compile ``app``; raises :class:`~tiers.errors.InvalidAppError` listing
+    every problem when there is any error."""
+    resolved, diagnostics = validate(app)
+    if any(d.severity == "error" for d in diagnostics):
+        raise InvalidAppError(diagnostics)
+    return Compiled(resolved, render(resolved), diagnostics)
+
+
+def manifests(app: model.App) -> list[Manifest]:
+    """The app's Kubernetes objects, in order, as dictionaries."""
+    return [r.manifest for r in compile_app(app).objects]
+
+
+def build_yaml(app: model.App) -> str:
+    """The app's objects as one multi-document YAML stream."""
+    return stream(compile_app(app).objects)

@@ -1,0 +1,40 @@
+"""The exceptions tiers raises. The library never prints and never exits;
+the CLI turns these into messages and exit codes."""
+
+from __future__ import annotations
+
+from tiers.diagnostics import Diagnostic
+
+
+class TiersError(Exception):
+    """Base of every error tiers raises on purpose."""
+
+
+class UsageError(TiersError):
+    """The command was called wrongly: a missing file, an APP that names no app."""
+
+
+class InvalidAppError(TiersError):
+    """The app has errors; ``diagnostics`` lists all of them (and its warnings)."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        errors = sum(1 for d in diagnostics if d.severity == "error")
+        super().__init__(f"the app has {errors} error(s)")
+
+
+class UserCodeError(TiersError):
+    """The user's own module raised while it was loaded.
+
+    ``frames`` holds the traceback lines that belong to the user's files only.
+    """
+
+    def __init__(self, app: str, summary: str, frames: list[str]) -> None:
+        self.app = app
+        self.summary = summary
+        self.frames = frames
+        super().__init__(summary)
+
+
+class OutputError(TiersError):
+    """Output could not be written without losing a file tiers did not write."""

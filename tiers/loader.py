@@ -1,0 +1,127 @@
+"""Find the app an APP argument names: ``path/to/app.py``,
+``path/to/app.py:name`` or ``package.module:name``."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import traceback
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+from tiers.errors import UsageError, UserCodeError
+from tiers.location import display_path, is_library_file
+from tiers.model import App
+
+
+def load_app(ref: str) -> App:
+    """The :class:`~tiers.model.App` that ``ref`` names.
+
+    Raises :class:`~tiers.errors.UsageError` when ``ref`` names no app, and
+    :class:`~tiers.errors.UserCodeError` when the user's module raises.
+    """
+    target, _, attr = _split(ref)
+    module = _load_file(ref, Path(target)) if _is_path(target) else _import(ref, target)
+    return _find_app(ref, module, attr or None)
+
+
+def _split(ref: str) -> tuple[str, str, str]:
+    target, sep, attr = ref.rpartition(":")
+    if not sep or "/" in attr or "\\" in attr or attr.endswith(".py"):
+        return ref, "", ""
+    return target, sep, attr
+
+
+def _is_path(target: str) -> bool:
+    return target.endswith(".py") or "/" in target or "\\" in target or Path(target).is_file()
+
+
+def _load_file(ref: str, path: Path) -> ModuleType:
+    if not path.is_file():
+        raise UsageError(
+            f"{path}: no such file (APP is path/to/app.py[:name] or package.module:name)"
+        )
+    path = path.resolve()
+    name = f"_tiers_app_{zlib.crc32(str(path).encode()):08x}_{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise UsageError(f"{display_path(str(path))}: not a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    sys.path.insert(0, str(path.parent))
+    try:
+        _run(ref, lambda: spec.loader.exec_module(module))  # type: ignore[union-attr]
+    finally:
+        sys.path.remove(str(path.parent))
+    return module
+
+
+def _import(ref: str, dotted: str) -> ModuleType:
+    try:
+        found = importlib.util.find_spec(dotted)
+    except (ImportError, ValueError):
+        found = None
+    if found is None:
+        raise UsageError(
+            f"{ref}: no file or module named '{dotted}' "
+            "(APP is path/to/app.py[:name] or package.module:name)"
+        )
+    box: list[ModuleType] = []
+    _run(ref, lambda: box.append(importlib.import_module(dotted)))
+    return box[0]
+
+
+def _run(ref: str, action: Callable[[], object]) -> None:
+    try:
+        action()
+    except KeyboardInterrupt:
+        raise
+    except SyntaxError as exc:
+        where = f"{display_path(exc.filename or ref)}:{exc.lineno or 0}"
+        raise UserCodeError(ref, f"{where}: SyntaxError: {exc.msg}", []) from None
+    except BaseException as exc:
+        raise _user_error(ref, exc) from None
+
+
+def _user_error(ref: str, exc: BaseException) -> UserCodeError:
+    frames = [
+        f'  File "{display_path(f.filename)}", line {f.lineno}, in {f.name}\n    {f.line}'
+        for f in traceback.extract_tb(exc.__traceback__)
+        if not is_library_file(f.filename) and not f.filename.startswith("<frozen")
+    ]
+    summary = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return UserCodeError(ref, summary, frames)
+
+
+def _find_app(ref: str, module: ModuleType, attr: str | None) -> App:
+    if attr is not None:
+        if not hasattr(module, attr):
+            names = ", ".join(_app_names(module)) or "none"
+            raise UsageError(f"{ref}: the module has no attribute '{attr}' (its apps: {names})")
+        value = getattr(module, attr)
+        if callable(value) and not isinstance(value, App):
+            _run(ref, lambda: setattr(module, attr, value()))
+            value = getattr(module, attr)
+        if not isinstance(value, App):
+            raise UsageError(f"{ref}: '{attr}' is a {type(value).__name__}, not a tiers.App")
+        return value
+    found = _app_names(module)
+    if not found:
+        raise UsageError(f"{ref}: the module defines no tiers.App")
+    if len(found) > 1:
+        choices = ", ".join(f"{ref}:{n}" for n in found)
+        raise UsageError(f"{ref}: the module defines several apps; name one: {choices}")
+    app = getattr(module, found[0])
+    assert isinstance(app, App)
+    return app
+
+
+def _app_names(module: ModuleType) -> list[str]:
+    seen: dict[int, str] = {}
+    for name, value in vars(module).items():
+        if isinstance(value, App) and not name.startswith("_"):
+            seen.setdefault(id(value), name)
+    return list(seen.values())

@@ -1,0 +1,227 @@
+"""The app definition: typed descriptions of an application's tiers.
+
+>>> from tiers import App, Backend, MySQL
+>>> app = App("shop", namespace="shop")
+>>> db = app.add(MySQL("mysql"))
+>>> api = app.add(Backend("backend", image="my-backend:1.4.2", env={"DB_HOST": db.host}))
+>>> [tier.name for tier in app.tiers]
+['mysql', 'backend']
+"""
+
+from __future__ import annotations
+
+from dataclasses import KW_ONLY, field
+from typing import ClassVar, Literal, TypeVar
+
+from pydantic import InstanceOf
+
+from tiers.location import caller_location
+from tiers.modelbase import model
+from tiers.refs import HostRef, PortRef, UrlRef
+
+Protocol = Literal["TCP", "UDP", "SCTP"]
+ServiceType = Literal["ClusterIP", "NodePort", "LoadBalancer"]
+ServiceShortcut = Literal["ClusterIP", "Headless", "NodePort", "LoadBalancer", "None"]
+
+EnvValue = str | InstanceOf[HostRef] | InstanceOf[PortRef] | InstanceOf[UrlRef]
+"""An env value: a literal string, or a reference to another tier's Service."""
+
+
+@model
+class Port:
+    """A port the container listens on (a ``containerPort``).
+
+    ``name`` is optional for a single port; Services can target it by name.
+    ``protocol`` defaults to ``TCP``.
+    """
+
+    number: int
+    name: str | None = None
+    _: KW_ONLY
+    protocol: Protocol = "TCP"
+
+
+@model
+class ServicePort:
+    """One port of a Service: ``port`` on the Service, forwarded to ``target_port``.
+
+    ``target_port`` is a container port's number or name; ``None`` (the default)
+    means the same number as ``port``, as in Kubernetes. ``name`` is required
+    when a Service has several ports. ``node_port`` is for NodePort and
+    LoadBalancer Services only (30000-32767); ``None`` lets Kubernetes choose.
+    """
+
+    port: int
+    _: KW_ONLY
+    target_port: int | str | None = None
+    name: str | None = None
+    protocol: Protocol = "TCP"
+    node_port: int | None = None
+
+
+@model
+class Service:
+    """A Service in front of a tier's pods.
+
+    ``name`` defaults to ``<tier>-service`` for a tier's first Service and must
+    be given for the others. ``type`` is ``ClusterIP`` (the default), ``NodePort``
+    or ``LoadBalancer``; ``headless=True`` makes a ClusterIP Service headless
+    (``clusterIP: None``). ``ports`` defaults to one Service port for each
+    container port, with the same number.
+    """
+
+    name: str | None = None
+    _: KW_ONLY
+    type: ServiceType = "ClusterIP"
+    headless: bool = False
+    ports: list[ServicePort] | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+
+
+class Endpoint:
+    """Something other tiers can reach: one Service of a tier, or an external one.
+
+    ``host``, ``port_ref()`` and ``url()`` return references that the compiler
+    resolves into env values.
+    """
+
+    def _endpoint_service(self) -> str | None:
+        return None
+
+    @property
+    def host(self) -> HostRef:
+        """The Service's DNS name (short inside the namespace, FQDN across)."""
+        return HostRef(self, self._endpoint_service())  # type: ignore[arg-type]
+
+    def port_ref(self, port: int | str | None = None) -> PortRef:
+        """A Service port's number, picked by name or number (default: the first)."""
+        return PortRef(self, port, self._endpoint_service())  # type: ignore[arg-type]
+
+    def url(self, scheme: str = "http", port: int | str | None = None, path: str = "") -> UrlRef:
+        """``scheme://host[:port][path]``; the port is omitted when it is the scheme's default."""
+        return UrlRef(self, scheme, port, path, self._endpoint_service())  # type: ignore[arg-type]
+
+
+@model
+class Tier(Endpoint):
+    """A tier of the application: one workload (a Deployment) and its Services.
+
+    Only ``name`` and ``image`` are required. Defaults:
+
+    - ``replicas``: 1.
+    - ``ports``: the container ports, as :class:`Port` or plain numbers; none by default.
+    - ``port`` / ``target_port`` / ``service`` / ``service_name``: shortcut for a
+      tier with one Service. ``service`` is ``"ClusterIP"`` (default),
+      ``"Headless"``, ``"NodePort"``, ``"LoadBalancer"`` or ``"None"`` (no
+      Service); ``port`` is the Service port (default: one Service port per
+      container port); ``target_port`` defaults to the first container port;
+      ``service_name`` to ``<name>-service``.
+    - ``services``: full control instead of the shortcut, for several Services.
+    - ``workload_name`` and ``container_name``: default to ``name``.
+    - ``namespace``: defaults to the app's namespace.
+    - ``selector``: the pod labels that Services select; default
+      ``app.kubernetes.io/name: <name>`` and ``app.kubernetes.io/instance: <app>``.
+    - ``labels`` / ``annotations``: added to every object of the tier.
+    - ``env``: env vars, literal strings or references to other tiers.
+    - ``component``: the ``app.kubernetes.io/component`` label; defaults to the
+      kind's component (``database``, ``backend``, ``frontend``) or ``name``.
+    """
+
+    kind: ClassVar[str] = "Tier"
+    default_component: ClassVar[str | None] = None
+
+    name: str
+    _: KW_ONLY
+    image: str
+    command: list[str] | None = None
+    args: list[str] | None = None
+    replicas: int = 1
+    ports: list[Port | int] = field(default_factory=list)
+    port: int | None = None
+    target_port: int | str | None = None
+    service: ServiceShortcut = "ClusterIP"
+    service_name: str | None = None
+    services: list[Service] | None = None
+    workload_name: str | None = None
+    container_name: str | None = None
+    namespace: str | None = None
+    selector: dict[str, str] | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+    env: dict[str, EnvValue] = field(default_factory=dict)
+    component: str | None = None
+
+    def endpoint(self, service: str) -> ServiceEndpoint:
+        """References through the tier's Service named ``service``."""
+        return ServiceEndpoint(self, service)
+
+
+class ServiceEndpoint(Endpoint):
+    """One named Service of a tier, for tiers with several Services."""
+
+    def __init__(self, tier: Tier, service: str) -> None:
+        self.tier = tier
+        self.service = service
+
+    def _endpoint_service(self) -> str | None:
+        return self.service
+
+    @property
+    def host(self) -> HostRef:
+        return HostRef(self.tier, self.service)
+
+    def port_ref(self, port: int | str | None = None) -> PortRef:
+        return PortRef(self.tier, port, self.service)
+
+    def url(self, scheme: str = "http", port: int | str | None = None, path: str = "") -> UrlRef:
+        return UrlRef(self.tier, scheme, port, path, self.service)
+
+
+@model
+class ExternalService(Endpoint):
+    """A Service managed outside the app, referenced like a tier.
+
+    ``namespace`` is where it lives; ``ports`` lists its Service ports (as
+    :class:`ServicePort` or plain numbers).
+
+    >>> from tiers import ExternalService
+    >>> ldap = ExternalService("ldap", namespace="identity", ports=[389])
+    """
+
+    name: str
+    _: KW_ONLY
+    namespace: str
+    ports: list[ServicePort | int] = field(default_factory=list)
+
+
+Item = TypeVar("Item", bound=Tier | ExternalService)
+
+
+class App:
+    """An application: a set of tiers deployed together in one namespace.
+
+    ``namespace`` defaults to the app's name; ``cluster_domain`` (default
+    ``cluster.local``) is used in the FQDNs of cross-namespace references.
+    """
+
+    def __init__(
+        self, name: str, *, namespace: str | None = None, cluster_domain: str = "cluster.local"
+    ) -> None:
+        self.name = name
+        self.namespace = namespace if namespace is not None else name
+        self.cluster_domain = cluster_domain
+        self.tiers: list[Tier] = []
+        self.externals: list[ExternalService] = []
+        self._defined_at = caller_location()
+
+    def add(self, item: Item) -> Item:
+        """Add a tier (or declare an external Service) and return it, for references."""
+        if isinstance(item, ExternalService):
+            self.externals.append(item)
+        else:
+            self.tiers.append(item)
+        return item
+
+    def __repr__(self) -> str:
+        return f"App({self.name!r}, namespace={self.namespace!r}, tiers={len(self.tiers)})"

@@ -1,0 +1,208 @@
+"""Wiring: references between tiers resolved into env values, and the graph
+of who talks to whom."""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+from tiers import ir, model
+from tiers.diagnostics import Diagnostic, did_you_mean, error
+from tiers.modelbase import defined_at
+from tiers.refs import HostRef, PortRef, Ref, UrlRef
+
+DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+
+
+@dataclass(slots=True)
+class _Target:
+    """A Service a reference can land on."""
+
+    tier: str
+    namespace: str
+    services: list[ir.Service]
+    external: bool
+
+
+class _Unresolved(Exception):
+    """A reference that cannot be resolved; the message says why and how to fix it."""
+
+
+class Wiring:
+    """Resolves the references of one app and records them as edges."""
+
+    def __init__(self, app: model.App, resolved: dict[int, ir.Tier], broken: set[int]) -> None:
+        self.app = app
+        self.resolved = resolved
+        self.broken = broken
+        self.edges: list[ir.Edge] = []
+
+    def env(self, tier: model.Tier, diagnostics: list[Diagnostic]) -> list[ir.EnvVar]:
+        """The tier's env vars with every reference resolved."""
+        result = []
+        namespace = self.resolved[id(tier)].namespace
+        for name, value in tier.env.items():
+            origin = f"env.{name}"
+            if isinstance(value, str):
+                result.append(ir.EnvVar(name, value, origin))
+                continue
+            try:
+                text = self._resolve(tier, name, value, namespace)
+            except _Unresolved as exc:
+                diagnostics.append(
+                    error(
+                        "env-reference",
+                        str(exc),
+                        tier=tier.name,
+                        field=origin,
+                        location=defined_at(tier),
+                    )
+                )
+                text = ""
+            result.append(ir.EnvVar(name, text, origin))
+        return result
+
+    def _resolve(self, tier: model.Tier, env: str, ref: Ref, namespace: str) -> str:
+        target = self._target(tier, ref)
+        service = self._service(target, ref)
+        host = service.meta.name
+        if target.namespace != namespace:
+            host = f"{host}.{target.namespace}.svc.{self.app.cluster_domain}"
+        port = (
+            None
+            if isinstance(ref, HostRef) and not service.ports
+            else self._port(target, service, ref)
+        )
+        self.edges.append(
+            ir.Edge(
+                source=tier.name,
+                target=target.tier,
+                env=env,
+                service=service.meta.name,
+                namespace=target.namespace,
+                port=None if isinstance(ref, HostRef) or port is None else port.port,
+                protocol=port.protocol if port is not None else "TCP",
+                external=target.external,
+            )
+        )
+        if isinstance(ref, HostRef):
+            return host
+        assert port is not None
+        if isinstance(ref, PortRef):
+            return str(port.port)
+        return _url(ref, host, port.port)
+
+    def _target(self, tier: model.Tier, ref: Ref) -> _Target:
+        other = ref.target
+        if isinstance(other, model.ExternalService):
+            ports = [
+                ir.ServicePort(None, p, p, "TCP")
+                if isinstance(p, int)
+                else ir.ServicePort(p.name, p.port, p.port, p.protocol)
+                for p in other.ports
+            ]
+            service = ir.Service(
+                meta=ir.Meta(other.name, other.namespace, {}),
+                type="ClusterIP",
+                headless=False,
+                selector={},
+                ports=ports,
+            )
+            return _Target(other.name, other.namespace, [service], external=True)
+        if id(other) in self.broken:
+            raise _Unresolved(f"tier '{other.name}' has errors of its own; fix those first")
+        resolved = self.resolved.get(id(other))
+        if resolved is None:
+            raise _Unresolved(
+                f"references tier '{other.name}', which is not in app '{self.app.name}'. "
+                f"Add it with app.add({other.kind}('{other.name}', ...))"
+            )
+        if not resolved.services:
+            raise _Unresolved(
+                f"references tier '{other.name}', which has no Service. Give tier "
+                f"'{other.name}' a Service (drop service=\"None\", or set services=[...])"
+            )
+        return _Target(resolved.name, resolved.namespace, resolved.services, external=False)
+
+    def _service(self, target: _Target, ref: Ref) -> ir.Service:
+        if ref.service is None:
+            return target.services[0]
+        names = [s.meta.name for s in target.services]
+        for service in target.services:
+            if service.meta.name == ref.service:
+                return service
+        raise _Unresolved(
+            f"tier '{target.tier}' has no Service named '{ref.service}' "
+            f"(its Services: {', '.join(names)}).{did_you_mean(ref.service, names)}"
+        )
+
+    def _port(self, target: _Target, service: ir.Service, ref: Ref) -> ir.ServicePort:
+        wanted = None if isinstance(ref, HostRef) else ref.port
+        if not service.ports:
+            raise _Unresolved(
+                f"Service '{service.meta.name}' of tier '{target.tier}' has no ports to refer to"
+            )
+        if wanted is None:
+            return service.ports[0]
+        for port in service.ports:
+            if wanted in (port.port, port.name):
+                return port
+        listed = ", ".join(_describe(p) for p in service.ports)
+        choices = [str(p.port) for p in service.ports] + [p.name for p in service.ports if p.name]
+        return self._no_such_port(target, service, wanted, listed, choices)
+
+    @staticmethod
+    def _no_such_port(
+        target: _Target, service: ir.Service, wanted: int | str, listed: str, choices: list[str]
+    ) -> ir.ServicePort:
+        hint = did_you_mean(str(wanted), choices)
+        if not hint and len(choices) == 1:
+            hint = f" Did you mean '{choices[0]}'?"
+        raise _Unresolved(
+            f"tier '{target.tier}' exposes no port {wanted!r} on Service "
+            f"'{service.meta.name}' (Service ports: {listed}).{hint}"
+        )
+
+    def order(self, tiers: list[ir.Tier]) -> list[ir.Tier]:
+        """Tiers in dependency order (a tier after the tiers it references),
+        ties broken by name: the same order whatever order they were added in."""
+        index = {t.name: i for i, t in enumerate(tiers)}
+        waiting = [0] * len(tiers)
+        users: list[list[int]] = [[] for _ in tiers]
+        seen = set()
+        for edge in self.edges:
+            pair = (index.get(edge.source), index.get(edge.target))
+            if None in pair or pair[0] == pair[1] or edge.external or pair in seen:
+                continue
+            seen.add(pair)
+            source, target = pair
+            assert source is not None and target is not None
+            waiting[source] += 1
+            users[target].append(source)
+        ready = [(t.name, i) for i, t in enumerate(tiers) if not waiting[i]]
+        heapq.heapify(ready)
+        done = [False] * len(tiers)
+        result: list[ir.Tier] = []
+        while len(result) < len(tiers):
+            if not ready:  # a cycle: release the smallest name still waiting
+                ready = [min((t.name, i) for i, t in enumerate(tiers) if not done[i])]
+            _, i = heapq.heappop(ready)
+            if done[i]:
+                continue
+            done[i] = True
+            result.append(tiers[i])
+            for user in users[i]:
+                waiting[user] -= 1
+                if waiting[user] == 0 and not done[user]:
+                    heapq.heappush(ready, (tiers[user].name, user))
+        return result
+
+
+def _describe(port: ir.ServicePort) -> str:
+    return f"{port.port} ({port.name})" if port.name else str(port.port)
+
+
+def _url(ref: UrlRef, host: str, port: int) -> str:
+    authority = host if DEFAULT_PORTS.get(ref.scheme) == port else f"{host}:{port}"
+    path = ref.path if not ref.path or ref.path.startswith("/") else f"/{ref.path}"
+    return f"{ref.scheme}://{authority}{path}"
