@@ -56,6 +56,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=flow,
+        auto_reload=False,
     )
 
 

@@ -10,16 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+from json.encoder import encode_basestring
 from typing import Any
-
-import yaml
-
-try:  # libyaml when it is there; the pure-Python classes give the same bytes
-    from yaml import CSafeDumper as _BaseDumper
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 WIDTH = 1 << 20
 """Never fold long strings: a folded line is valid YAML but hard to diff."""
@@ -48,6 +40,9 @@ _WORDS = frozenset(
     ]
 )
 _NUMBERISH = re.compile(r"^[-+]?(\.?[0-9]|\.(inf|nan)$)", re.IGNORECASE)
+_PLAIN = re.compile(r"[A-Za-z_/](?:[A-Za-z0-9_./@+=,-]| (?=[^ #])|:(?=[^ :]))*")
+"""Plain scalars as PyYAML writes them in block context: no indicator first,
+no ``: `` or `` #``, no trailing space or colon, printable ASCII only."""
 
 
 class YamlText(str):
@@ -56,7 +51,9 @@ class YamlText(str):
 
 def quote(text: str) -> str:
     """``text`` as a double-quoted YAML scalar that reads back as the same string."""
-    encoded = json.dumps(text, ensure_ascii=False)
+    encoded = encode_basestring(text)  # what json.dumps(text, ensure_ascii=False) gives
+    if encoded.isascii() and "\x7f" not in encoded:
+        return encoded
     return _NON_PRINTABLE.sub(lambda m: _escape(m.group()), encoded)
 
 
@@ -68,6 +65,18 @@ def _escape(char: str) -> str:
 def flow(value: Any) -> YamlText:
     """Any value of the IR as a YAML flow node: strings quoted, mappings and
     sequences as ``{...}`` and ``[...]``, keys kept in their order."""
+    kind = type(value)
+    if kind is str:
+        return YamlText(quote(value))
+    if kind is dict:
+        items = ", ".join([f"{quote(str(k))}: {flow(v)}" for k, v in value.items()])
+        return YamlText("{" + items + "}")
+    if kind is int:
+        return YamlText(str(value))
+    return _flow_other(value)
+
+
+def _flow_other(value: Any) -> YamlText:
     if isinstance(value, YamlText):
         return value
     if isinstance(value, str):
@@ -87,37 +96,42 @@ def needs_quotes(text: str) -> bool:
     return text.lower() in _WORDS or bool(_NUMBERISH.match(text))
 
 
-class Dumper(_BaseDumper):
-    """PyYAML's safe dumper, quoting every ambiguous string."""
-
-
-def _represent_str(dumper: Dumper, text: str) -> yaml.Node:
-    style = '"' if needs_quotes(text) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
-
-
-Dumper.add_representer(str, _represent_str)
-Dumper.add_representer(YamlText, _represent_str)
+def is_plain(text: str) -> bool:
+    """True when ``text``, written without quotes, reads back as the same string
+    and is how the canonical dump writes it."""
+    return _PLAIN.fullmatch(text) is not None and not needs_quotes(text)
 
 
 def dump(document: Any) -> str:
-    """One document as canonical YAML: block style, 2-space indent, keys in order."""
-    return yaml.dump(
-        document,
-        Dumper=Dumper,
-        sort_keys=False,
-        default_flow_style=False,
-        allow_unicode=True,
-        width=WIDTH,
-        indent=2,
-    )
+    """One document as canonical YAML: block style, 2-space indent, keys in
+    their order, ambiguous strings double-quoted; the same bytes whether or not
+    libyaml is installed."""
+    from tiers import yamlemit
+
+    written = yamlemit.dump(document)
+    if written is not None:
+        return written
+    from tiers import yamlref
+
+    return yamlref.dump(document)
 
 
 def load(text: str) -> Any:
-    """Parse one YAML document with the safe loader (libyaml when available)."""
-    return yaml.load(text, Loader=_BaseLoader)
+    """Parse one YAML document as PyYAML's safe loader does; what templates
+    write is read without PyYAML, anything else with it."""
+    from tiers import yamlread
+
+    try:
+        return yamlread.load(text)
+    except yamlread.Unsupported:
+        pass
+    from tiers import yamlref
+
+    return yamlref.load(text)
 
 
 def load_all(text: str) -> list[Any]:
     """Parse a YAML stream into its documents."""
-    return [doc for doc in yaml.load_all(text, Loader=_BaseLoader) if doc is not None]
+    from tiers import yamlref
+
+    return yamlref.load_all(text)
