@@ -20,7 +20,7 @@ from typing import Any
 
 from tiers.yamlsafe import is_plain
 
-_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_./-]*):(?: +(.*))?$")
+_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_./-]*):(?: +|$)")
 """A block mapping entry: a plain key, and its value on the line or below it."""
 
 _ODD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
@@ -37,6 +37,7 @@ _WORDS: dict[str, Any] = {
 """YAML 1.1 booleans and nulls, as PyYAML's safe loader reads them."""
 
 _CACHE_SIZE = 1 << 12
+_MISSING = object()
 _plain_cache: dict[str, Any] = dict(_WORDS)
 
 
@@ -80,21 +81,23 @@ class _Reader:
 
     def mapping(self, indent: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
-        lines = self.lines
-        while self.next < len(lines):
+        lines, match = self.lines, _KEY.match
+        count = len(lines)
+        while self.next < count:
             at, content = lines[self.next]
             if at < indent:
                 break
-            entry = _KEY.match(content)
+            entry = match(content)
             if at > indent or entry is None:
                 raise Unsupported
             self.next += 1
-            key, rest = entry.groups()
+            rest = content[entry.end() :]
             if rest:
-                result[_plain(key)] = _scalar(rest)
-                self.end_of_scalar(indent)
+                result[_plain(entry[1])] = _scalar(rest)
+                if self.next < count and lines[self.next][0] > indent:
+                    raise Unsupported  # the value would go on over the next line
             else:
-                result[_plain(key)] = self.below(indent)
+                result[_plain(entry[1])] = self.below(indent)
         return result
 
     def below(self, indent: int) -> Any:
@@ -162,10 +165,9 @@ def _json(token: str) -> Any:
 
 
 def _plain(token: str) -> Any:
-    try:
-        return _plain_cache[token]
-    except KeyError:
-        pass
+    value = _plain_cache.get(token, _MISSING)
+    if value is not _MISSING:
+        return value
     value = _resolve(token)
     if len(_plain_cache) >= _CACHE_SIZE:
         _plain_cache.clear()
