@@ -53,18 +53,20 @@ def build(app_ref: str, output: Path | None) -> None:
     tiers wrote before are replaced, files of tiers that left the app are
     removed, and files tiers did not write are never touched.
     """
-    from tiers.compiler import compile_app
-    from tiers.emit import per_tier, stream
+    from tiers.compiler import compile_app, compile_files
+    from tiers.emit import stream
 
     with _reporting():
-        compiled = compile_app(_load(app_ref))
-        _print_diagnostics(compiled.warnings)
+        app = _load(app_ref)
         if output is None:
+            compiled = compile_app(app)
+            _print_diagnostics(compiled.warnings)
             click.echo(stream(compiled.objects), nl=False)
             return
         from tiers.output import write_tree
 
-        files = per_tier(compiled.objects)
+        files, warnings = compile_files(app)
+        _print_diagnostics(warnings)
         write_tree(output, files, app_ref)
         click.echo(f"wrote {len(files)} file(s) to {output}", err=True)
 

@@ -8,10 +8,10 @@ from tiers import model
 from tiers.checks import Context, run_checks
 from tiers.checks.problems import construction_problems
 from tiers.diagnostics import Diagnostic, sorted_diagnostics
-from tiers.emit import stream
+from tiers.emit import per_tier, stream
 from tiers.errors import InvalidAppError
 from tiers.ir import App as ResolvedApp
-from tiers.render import Manifest, Rendered, render
+from tiers.render import Manifest, Rendered, render, render_each
 from tiers.resolve import resolve
 
 
@@ -36,10 +36,24 @@ def validate(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
 def compile_app(app: model.App) -> Compiled:
     """Compile ``app``; raises :class:`~tiers.errors.InvalidAppError` listing
     every problem when there is any error."""
+    resolved, diagnostics = _checked(app)
+    return Compiled(resolved, render(resolved), diagnostics)
+
+
+def compile_files(app: model.App) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The app's files (``<tier>.yaml`` → YAML text) and its warnings, as
+    :func:`compile_app` would give them to :func:`~tiers.emit.per_tier`, but with
+    each object written to text as soon as it is rendered, so that a large app
+    never holds all its objects at once."""
+    resolved, diagnostics = _checked(app)
+    return per_tier(render_each(resolved)), diagnostics
+
+
+def _checked(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
     resolved, diagnostics = validate(app)
     if any(d.severity == "error" for d in diagnostics):
         raise InvalidAppError(diagnostics)
-    return Compiled(resolved, render(resolved), diagnostics)
+    return resolved, diagnostics
 
 
 def manifests(app: model.App) -> list[Manifest]:

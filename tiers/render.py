@@ -8,6 +8,7 @@ Every ``{{ value }}`` in a template is written through
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -71,10 +72,13 @@ def render_template(name: str, **context: Any) -> Manifest:
 
 def render(app: ir.App) -> list[Rendered]:
     """Every object of the app, in order: each tier's workload, then its Services."""
-    result: list[Rendered] = []
+    return list(render_each(app))
+
+
+def render_each(app: ir.App) -> Iterator[Rendered]:
+    """The objects of :func:`render`, one tier at a time."""
     for tier in app.tiers:
-        result.extend(render_tier(tier))
-    return result
+        yield from render_tier(tier)
 
 
 def render_tier(tier: ir.Tier) -> list[Rendered]:
