@@ -26,6 +26,8 @@ _KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_./-]*):(?: +|$)")
 _ODD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 """Characters that YAML and JSON read differently, or that YAML refuses."""
 
+_SURROGATE = re.compile(r"(?<!\\)(?:\\\\)*\\u[dD][89abAB]")
+"""A ``\\uD800``-``\\uDFFF`` escape (not an escaped backslash before ``u``)."""
 _INT = re.compile(r"-?(?:0|[1-9][0-9]{0,999})")
 _NOT_A_SCALAR = tuple("-?:,[]{}#&*!|>%@`")
 _SCALARS = (str, int, float, bool, type(None))
@@ -153,7 +155,7 @@ _scan: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
 
 
 def _json(token: str) -> Any:
-    if "\\ud" in token or "\\uD" in token:
+    if "\\u" in token and _SURROGATE.search(token):
         raise Unsupported  # JSON joins surrogate pairs, YAML does not
     try:
         value, end = _scan(token, 0)

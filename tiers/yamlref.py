@@ -50,6 +50,8 @@ def dump(document: Any) -> str:
 def scalar(text: str) -> str | None:
     """How :func:`dump` writes ``text`` as a value, or ``None`` when that takes
     several lines (and so depends on where the value stands)."""
+    if any(c in text for c in "\n\x85\u2028\u2029"):
+        return None
     written = dump([text])
     if written.count("\n") != 1:
         return None
