@@ -16,7 +16,8 @@ Usage::
     python benchmarks/run.py --quick              # copies 1,100,1000, 3 rounds
     python benchmarks/run.py --copies 1,1000 --repeat 3 --check
 
-Peak memory is each child's own maximum resident set size (``os.wait4``).
+Peak memory is each child's own maximum resident set size (``os.wait4`` in a small
+launcher process, so that the benchmark's own memory does not count).
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,23 +84,39 @@ def tiers_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "tiers"]
 
 
+_LAUNCHER = """
+import os, sys, time
+report, errors, *argv = sys.argv[1:]
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    os.dup2(os.open(errors, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 2)
+    os.execv(argv[0], argv)
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - start
+with open(report, "w") as out:
+    out.write(f"{elapsed} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+"""Runs one child and reports its time, peak memory and exit code. A small
+process of its own forks the child, because a child's maxrss counts the memory
+of the process it was forked from, and this benchmark's own is large."""
+
+
 def run_once(point: Point) -> None:
     """Run ``point`` once as a child process; record its time and peak memory."""
-    env = {**os.environ, **point.env}
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        child = subprocess.Popen(
-            point.argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors
+    with tempfile.TemporaryDirectory() as scratch:
+        report, errors = Path(scratch) / "report", Path(scratch) / "errors"
+        launcher = [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(report), str(errors)]
+        subprocess.run(
+            [*launcher, *point.argv], cwd=ROOT, env={**os.environ, **point.env}, check=True
         )
-        _, status, usage = os.wait4(child.pid, 0)
-        elapsed = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode != 0:
-            errors.seek(0)
-            sys.exit(f"{point.label} failed:\n{errors.read().decode()}")
-    point.seconds.append(elapsed)
+        elapsed, peak, code = report.read_text().split()
+        if code != "0":
+            sys.exit(f"{point.label} failed:\n{errors.read_text()}")
+    point.seconds.append(float(elapsed))
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
-    point.peaks.append(usage.ru_maxrss * scale)
+    point.peaks.append(int(peak) * scale)
 
 
 def prepare(copies: int, work: Path) -> Size:
