@@ -8,7 +8,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import click
@@ -43,10 +42,10 @@ def main() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False),
     help="Write one file per tier (DIR/<tier>.yaml) instead of a stream to stdout.",
 )
-def build(app_ref: str, output: Path | None) -> None:
+def build(app_ref: str, output: str | None) -> None:
     """Compile APP into Kubernetes YAML.
 
     Runs every check first; on any error nothing is written. With -o, files
@@ -67,8 +66,11 @@ def build(app_ref: str, output: Path | None) -> None:
 
         files, warnings = compile_files(app)
         _print_diagnostics(warnings)
-        write_tree(output, files, app_ref)
-        click.echo(f"wrote {len(files)} file(s) to {output}", err=True)
+        from pathlib import Path  # not at the top: 'tiers --help' imports click alone
+
+        directory = Path(output)
+        write_tree(directory, files, app_ref)
+        click.echo(f"wrote {len(files)} file(s) to {directory}", err=True)
 
 
 @main.command(epilog=APP_HELP)
