@@ -12,6 +12,7 @@ hands the whole document to PyYAML.
 
 from __future__ import annotations
 
+import functools
 import json
 import json.scanner
 import re
@@ -23,8 +24,10 @@ from tiers.yamlsafe import is_plain
 _KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_./-]*):(?: +|$)")
 """A block mapping entry: a plain key, and its value on the line or below it."""
 
-_ODD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
-"""Characters that YAML and JSON read differently, or that YAML refuses."""
+_ODD_ASCII = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
+_ODD = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
+"""Characters that YAML and JSON read differently, or that YAML refuses. The
+full pattern is compiled on first use, for text that is not all ASCII."""
 
 _SURROGATE = re.compile(r"(?<!\\)(?:\\\\)*\\u[dD][89abAB]")
 """A ``\\uD800``-``\\uDFFF`` escape (not an escaped backslash before ``u``)."""
@@ -43,6 +46,11 @@ _MISSING = object()
 _plain_cache: dict[str, Any] = dict(_WORDS)
 
 
+@functools.cache
+def _odd() -> re.Pattern[str]:
+    return re.compile(_ODD)
+
+
 class Unsupported(Exception):
     """The text uses YAML beyond what templates write; PyYAML must read it."""
 
@@ -52,7 +60,7 @@ def load(text: str) -> Any:
 
     Raises :class:`Unsupported` when the text is outside the subset read here.
     """
-    if _ODD.search(text):
+    if (_ODD_ASCII if text.isascii() else _odd()).search(text):
         raise Unsupported
     lines = []
     for raw in text.split("\n"):

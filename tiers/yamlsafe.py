@@ -8,6 +8,7 @@ string that a YAML 1.1 or 1.2 reader could take for something else.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from json.encoder import encode_basestring
@@ -16,9 +17,8 @@ from typing import Any
 WIDTH = 1 << 20
 """Never fold long strings: a folded line is valid YAML but hard to diff."""
 
-_NON_PRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+_NON_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+"""Compiled on first use: compiling it costs more than most builds ever need it."""
 _WORDS = frozenset(
     [
         "y",
@@ -54,7 +54,12 @@ def quote(text: str) -> str:
     encoded = encode_basestring(text)  # what json.dumps(text, ensure_ascii=False) gives
     if encoded.isascii() and "\x7f" not in encoded:
         return encoded
-    return _NON_PRINTABLE.sub(lambda m: _escape(m.group()), encoded)
+    return _non_printable().sub(lambda m: _escape(m.group()), encoded)
+
+
+@functools.cache
+def _non_printable() -> re.Pattern[str]:
+    return re.compile(_NON_PRINTABLE)
 
 
 def _escape(char: str) -> str:
