@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tiers import model
 from tiers.checks import Context, run_checks
 from tiers.checks.problems import construction_problems
 from tiers.diagnostics import Diagnostic, sorted_diagnostics
-from tiers.emit import per_tier, stream
 from tiers.errors import InvalidAppError
 from tiers.ir import App as ResolvedApp
-from tiers.render import Manifest, Rendered, render, render_each
 from tiers.resolve import resolve
+
+if TYPE_CHECKING:  # rendering (Jinja2) is imported only by what renders: not by validate
+    from tiers.render import Manifest, Rendered
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ def validate(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
 def compile_app(app: model.App) -> Compiled:
     """Compile ``app``; raises :class:`~tiers.errors.InvalidAppError` listing
     every problem when there is any error."""
+    from tiers.render import render
+
     resolved, diagnostics = _checked(app)
     return Compiled(resolved, render(resolved), diagnostics)
 
@@ -45,6 +49,9 @@ def compile_files(app: model.App) -> tuple[dict[str, str], list[Diagnostic]]:
     :func:`compile_app` would give them to :func:`~tiers.emit.per_tier`, but with
     each object written to text as soon as it is rendered, so that a large app
     never holds all its objects at once."""
+    from tiers.emit import per_tier
+    from tiers.render import render_each
+
     resolved, diagnostics = _checked(app)
     return per_tier(render_each(resolved)), diagnostics
 
@@ -63,4 +70,6 @@ def manifests(app: model.App) -> list[Manifest]:
 
 def build_yaml(app: model.App) -> str:
     """The app's objects as one multi-document YAML stream."""
+    from tiers.emit import stream
+
     return stream(compile_app(app).objects)
