@@ -22,7 +22,8 @@ class Context:
 
     def __post_init__(self) -> None:
         for tier in self.app.tiers:
-            self.tiers.setdefault((tier.name, defined_at(tier)), tier)
+            if isinstance(tier, model.Tier):
+                self.tiers.setdefault((tier.name, defined_at(tier)), tier)
 
     def location(self, tier: ir.Tier) -> Location:
         return tier.location if tier.location is not UNKNOWN else self.resolved.location
