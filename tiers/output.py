@@ -122,7 +122,7 @@ def _make_parents(directory: Path) -> list[Path]:
     while not parent.exists():
         missing.append(parent)
         parent = parent.parent
-    created = []
+    created: list[Path] = []
     try:
         for path in reversed(missing):
             path.mkdir()
