@@ -52,7 +52,7 @@ def check_env_expansion(context: Context) -> Iterator[Diagnostic]:
         if written is None:
             continue
         for name, value in written.env.items():
-            if isinstance(value, str) and "$(" in value:
+            if isinstance(value, str) and "$(" in value.replace("$$", ""):
                 message = (
                     "Kubernetes expands $(NAME) in env values to another variable's value; "
                     "write $$( for a literal '$(', or pass the value another way"

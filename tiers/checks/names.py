@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tiers import ir
+from tiers import ir, model
 from tiers.checks import rules
 from tiers.checks.context import Context
 from tiers.diagnostics import Diagnostic, error
@@ -161,7 +161,11 @@ def check_duplicate_objects(context: Context) -> Iterator[Diagnostic]:
     owners: dict[tuple[str, str, str], str] = {}
     for tier in sorted(context.resolved.tiers, key=lambda t: t.location):
         named = [(tier.workload.kind, tier.workload.meta, _workload_field(context, tier))]
-        named += [("Service", s.meta, _service_name_field(context, tier, s)) for s in tier.services]
+        named += [
+            ("Service", s.meta, _service_name_field(context, tier, s))
+            for i, s in enumerate(tier.services)
+            if not _unnamed(context, tier, s, i)
+        ]
         for kind, meta, field in named:
             owner = owners.setdefault((kind, meta.namespace, meta.name), tier.name)
             if owner != tier.name:
@@ -177,6 +181,12 @@ def check_duplicate_objects(context: Context) -> Iterator[Diagnostic]:
                 tier,
                 field,
             )
+
+
+def _unnamed(context: Context, tier: ir.Tier, service: ir.Service, index: int) -> bool:
+    """A Service other than the first without a name: reported when resolved."""
+    written = context.locate_object(tier, service.origin) if service.origin else None
+    return index > 0 and isinstance(written, model.Service) and written.name is None
 
 
 def _twice(tier: ir.Tier, meta: ir.Meta) -> bool:

@@ -86,11 +86,12 @@ def _merge_unions(found: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
     once per member type (``env.X.str``, ``env.X.is-instance[HostRef]``, ...)."""
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for problem in found:
-        groups.setdefault(tuple(problem["loc"])[:-1], []).append(problem)
+        if len(problem["loc"]) > 1 and _is_member_tag(problem["loc"][-1]):
+            groups.setdefault(tuple(problem["loc"])[:-1], []).append(problem)
     merged = []
     for problem in found:
         group = groups.get(tuple(problem["loc"])[:-1], [])
-        if len(group) < 2 or not all(isinstance(p["loc"][-1], str) for p in group):
+        if len(group) < 2 or problem not in group:
             merged.append(problem)
         elif group[0] is problem:
             choices = dict.fromkeys(_alternative(str(p["loc"][-1])) for p in group)
@@ -113,6 +114,16 @@ _ALTERNATIVES = {
     "list": "a list",
     "dict": "a dict",
 }
+
+
+_MEMBER_CLASSES = frozenset({"Port", "ServicePort", "Service", "HostRef", "PortRef", "UrlRef"})
+
+
+def _is_member_tag(tag: object) -> bool:
+    """True for the tags pydantic gives a union's members (``str``, ``is-instance[HostRef]``)."""
+    if not isinstance(tag, str):
+        return False
+    return tag.split("[", 1)[0] in {*_ALTERNATIVES, "is-instance"} or tag in _MEMBER_CLASSES
 
 
 def _alternative(tag: str) -> str:

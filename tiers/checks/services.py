@@ -143,7 +143,8 @@ def _port_names(context: Context, tier: ir.Tier, service: ir.Service) -> Iterato
                 )
                 yield context.error("service-port-name-required", message, tier, field)
             continue
-        reason = rules.dns1123_label(port.name)
+        derived = bool(port.origin) and not port.origin.startswith("services")
+        reason = None if derived else rules.dns1123_label(port.name)
         if reason:
             message = f"'{port.name}' is not a valid Service port name: {reason}"
             yield context.error("service-port-name", message, tier, field)
