@@ -20,9 +20,9 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from tiers.emit import header
 from tiers.errors import OutputError
@@ -57,23 +57,31 @@ def write_tree(directory: Path, files: Mapping[str, str], app_ref: str) -> None:
     _refuse_foreign(directory, files)
     stale = _stale_files(directory, files, first_line)
     created = _make_parents(directory)
+    done = False
     try:
-        staging = _staging_dir(directory)
-    except OSError as exc:
-        _remove_dirs(created)
-        raise _unwritable(directory, exc) from None
+        _write(directory, files, first_line, stale)
+        done = True
+    finally:
+        if not done:
+            _remove_dirs(created)
+
+
+def _write(directory: Path, files: Mapping[str, str], first_line: str, stale: list[str]) -> None:
+    with _SignalsHeld() as creating:
+        try:
+            staging = _staging_dir(directory)
+        except OSError as exc:
+            raise _unwritable(directory, exc) from None
     try:
+        creating.raise_if_interrupted()
         _stage(staging, files, first_line)
-        with _signals_held():
+        with _SignalsHeld():  # too late to stop: the files move in
             _commit(directory, staging, files, stale)
     except OSError as exc:
-        _remove_dirs(created)
         raise _unwritable(directory, exc) from None
-    except BaseException:
-        _remove_dirs(created)
-        raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        with _SignalsHeld():
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _unwritable(directory: Path, exc: OSError) -> OutputError:
@@ -201,20 +209,34 @@ def _roll_back(moves: list[tuple[Path, Path | None, Path | None]], created: list
     _remove_dirs(sorted(created, key=lambda p: len(p.parts), reverse=True))
 
 
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold back Ctrl-C (and SIGTERM, SIGHUP) while files move into place: the
-    moves take milliseconds, and stopping halfway would mix old and new files."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    numbers = [getattr(signal, n) for n in _HELD_SIGNALS if hasattr(signal, n)]
-    previous = {n: signal.signal(n, signal.SIG_IGN) for n in numbers}
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
+class _SignalsHeld:
+    """Hold back Ctrl-C (and SIGTERM, SIGHUP) for a few milliseconds: while the
+    staging directory is made or removed, and while files move into place, where
+    stopping halfway would leave a stray directory or mix old and new files.
+    ``raise_if_interrupted()`` raises the held-back interrupt afterwards."""
+
+    def __init__(self) -> None:
+        self.interrupted = False
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _SignalsHeld:
+        if threading.current_thread() is threading.main_thread():
+            for name in _HELD_SIGNALS:
+                number = getattr(signal, name, None)
+                if number is not None:
+                    self._previous[number] = signal.signal(number, self._hold)
+        return self
+
+    def _hold(self, number: int, frame: object) -> None:
+        self.interrupted = True
+
+    def __exit__(self, *exc: object) -> None:
+        for number, handler in self._previous.items():
             signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+
+    def raise_if_interrupted(self) -> None:
+        if self.interrupted:
+            raise KeyboardInterrupt
 
 
 def _umask() -> int:
