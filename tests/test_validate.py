@@ -159,3 +159,22 @@ def test_checks_are_linear_in_the_number_of_tiers() -> None:
             list(check(context))
         timings.append(time.perf_counter() - start)
     assert timings[1] < timings[0] * 4 * 2.5  # 4 times the tiers: far from 16 times the time
+
+
+def _readme_validation() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return text.split("## Validation", 1)[1].split("\n## ", 1)[0]
+
+
+def test_readme_messages_are_real_output() -> None:
+    outputs = "".join(p.read_text() for p in sorted(BAD.glob("*.expected")))
+    section = _readme_validation()
+    rows = [line for line in section.splitlines() if line.startswith("| ") and line.endswith("` |")]
+    examples = [row.rsplit("| `", 1)[1].rsplit("` |", 1)[0] for row in rows]
+    assert len(examples) >= 25
+    for example in examples:
+        for fragment in example.split("..."):
+            assert fragment.strip(" .()") in outputs, example
+    block = section.split("```text\n", 1)[1].split("```", 1)[0]
+    expected = (BAD / "several_errors.expected").read_text()
+    assert all(line in expected for line in block.splitlines() if line != "...")
