@@ -154,10 +154,13 @@ def test_checks_are_linear_in_the_number_of_tiers() -> None:
             db = app.add(MySQL(f"db-{i}", ports=[Port(3306, "mysql")]))
             app.add(Tier(f"api-{i}", image="api:1.0", ports=[8080], env={"DB": db.host}))
         context = Context(app, validate(app)[0])
-        start = time.perf_counter()
-        for check in CHECKS:
-            list(check(context))
-        timings.append(time.perf_counter() - start)
+        runs = []
+        for _ in range(3):
+            start = time.perf_counter()
+            for check in CHECKS:
+                list(check(context))
+            runs.append(time.perf_counter() - start)
+        timings.append(min(runs))
     assert timings[1] < timings[0] * 4 * 2.5  # 4 times the tiers: far from 16 times the time
 
 

@@ -20,17 +20,23 @@ class Context:
     resolved: ir.App
     tiers: dict[tuple[str, Location], model.Tier] = field(default_factory=dict)
 
+    _written: dict[int, model.Tier] = field(default_factory=dict, repr=False)
+
     def __post_init__(self) -> None:
         for tier in self.app.tiers:
             if isinstance(tier, model.Tier):
                 self.tiers.setdefault((tier.name, defined_at(tier)), tier)
+        for resolved in self.resolved.tiers:
+            written = self.tiers.get((resolved.name, resolved.location))
+            if written is not None:
+                self._written[id(resolved)] = written
 
     def location(self, tier: ir.Tier) -> Location:
         return tier.location if tier.location is not UNKNOWN else self.resolved.location
 
     def model(self, tier: ir.Tier) -> model.Tier | None:
         """The tier as the user wrote it."""
-        return self.tiers.get((tier.name, tier.location))
+        return self._written.get(id(tier))
 
     def locate(self, tier: ir.Tier, origin: str) -> Location:
         """The line that created the object at ``origin`` (``services[0].ports[1]``)
