@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from tiers.checks import rules
 from tiers.checks.context import Context
-from tiers.diagnostics import Diagnostic
+from tiers.diagnostics import Diagnostic, did_you_mean
+
+_EXPANSION = re.compile(r"\$\(([^)]*)\)")
 
 
 def check_env_names(context: Context) -> Iterator[Diagnostic]:
@@ -46,15 +49,34 @@ def check_unique_env(context: Context) -> Iterator[Diagnostic]:
 
 
 def check_env_expansion(context: Context) -> Iterator[Diagnostic]:
-    """Warn about ``$(`` in a literal value: Kubernetes expands ``$(NAME)``."""
+    """Warn about ``$(`` in a literal value: Kubernetes expands ``$(NAME)`` to the
+    value of an env var defined before it, and leaves it as written otherwise."""
     for tier in context.resolved.tiers:
         written = context.model(tier)
         if written is None:
             continue
-        for name, value in written.env.items():
+        names = list(written.env)
+        for index, (name, value) in enumerate(written.env.items()):
             if isinstance(value, str) and "$(" in value.replace("$$", ""):
-                message = (
-                    "Kubernetes expands $(NAME) in env values to another variable's value; "
-                    "write $$( for a literal '$(', or pass the value another way"
-                )
+                message = _expansion(value.replace("$$", ""), names[:index], names)
                 yield context.warning("env-expansion", message, tier, f"env.{name}")
+
+
+def _expansion(value: str, before: list[str], names: list[str]) -> str:
+    keep = "; write $$( for a literal '$('"
+    used = _EXPANSION.findall(value)
+    for wanted in used:
+        if wanted in before:
+            return f"Kubernetes replaces $({wanted}) with the value of env {wanted}" + keep
+        if wanted in names:
+            return (
+                f"$({wanted}) refers to env {wanted}, which is set after this one, so "
+                f"Kubernetes leaves it as written; set {wanted} first" + keep
+            )
+    if used:
+        hint = did_you_mean(used[0], names)
+        return (
+            f"$({used[0]}) looks like a Kubernetes expansion, but the container has no env "
+            f"{used[0]}, so it stays as written.{hint} Write $$( for a literal '$('"
+        )
+    return "Kubernetes expands $(NAME) in env values" + keep
