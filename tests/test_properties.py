@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from kubernetes_validate.utils import schema_contents
 from referencing import Registry, Resource
 
-from tiers import App, Backend, Frontend, MySQL, Port, Service, ServicePort, Tier
+from tiers import App, Backend, ExternalService, Frontend, MySQL, Port, Service, ServicePort, Tier
 from tiers.compiler import compile_app, validate
 from tiers.render import Manifest
 
@@ -229,3 +229,18 @@ def test_invalid_values_give_errors(app: App, field: str, data: st.DataObject) -
     errors = [d for d in diagnostics if d.severity == "error"]
     assert errors
     assert all(d.location.line > 0 for d in errors)
+
+
+@SETTINGS
+@given(st.sampled_from(["name", "namespace", "ports"]), ANY_VALUE)
+def test_any_external_service_value_gives_diagnostics_or_valid_kubernetes(
+    field: str, value: object
+) -> None:
+    fields = {"name": "ldap", "namespace": "identity", "ports": [389], field: value}
+    app = App("shop")
+    ldap = app.add(ExternalService(**fields))  # type: ignore[arg-type]
+    app.add(Backend("api", image="api:1.0", env={"LDAP": ldap.url(scheme="ldap")}))
+    _, diagnostics = validate(app)
+    if not any(d.severity == "error" for d in diagnostics):
+        for obj in compile_app(app).objects:
+            assert_valid_kubernetes(obj.manifest)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from tiers import ir, model
 from tiers.diagnostics import Diagnostic, did_you_mean, error
-from tiers.modelbase import defined_at
+from tiers.modelbase import defined_at, problems
 from tiers.refs import HostRef, PortRef, Ref, UrlRef
 
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
@@ -96,6 +96,8 @@ class Wiring:
     def _target(self, tier: model.Tier, ref: Ref) -> _Target:
         other = ref.target
         if isinstance(other, model.ExternalService):
+            if problems(other) or any(problems(p) for p in other.ports):
+                raise _Unresolved(f"ExternalService '{other.name}' has errors of its own")
             ports = [
                 ir.ServicePort(None, p, p, "TCP")
                 if isinstance(p, int)

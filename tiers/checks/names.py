@@ -9,7 +9,7 @@ from tiers import ir, model
 from tiers.checks import rules
 from tiers.checks.context import Context
 from tiers.diagnostics import Diagnostic, error
-from tiers.modelbase import defined_at
+from tiers.modelbase import defined_at, problems
 
 STATEFULSET_NAME_LIMIT = 52
 """The controller-revision-hash label (name + '-' + 10 characters) must fit in 63."""
@@ -122,6 +122,8 @@ def check_app_name(context: Context) -> Iterator[Diagnostic]:
 def check_external_services(context: Context) -> Iterator[Diagnostic]:
     """An external Service's name is a Service name and its namespace a Namespace name."""
     for external in context.app.externals:
+        if problems(external):
+            continue  # reported with the other badly built objects
         for what, value, rule in (
             ("Service name", external.name, rules.dns1035_label),
             ("Namespace name", external.namespace, rules.dns1123_label),
@@ -134,6 +136,16 @@ def check_external_services(context: Context) -> Iterator[Diagnostic]:
                     f"ExternalService {_invalid(what, value, reason, example)}",
                     location=defined_at(external),
                 )
+        yield from _external_ports(external)
+
+
+def _external_ports(external: model.ExternalService) -> Iterator[Diagnostic]:
+    for port in external.ports:
+        number = port if isinstance(port, int) else port.port
+        if number not in range(1, 65536):
+            where = defined_at(external) if isinstance(port, int) else defined_at(port)
+            message = f"ExternalService '{external.name}': {number} is not a port number"
+            yield error("external-service", f"{message}: use 1-65535", location=where)
 
 
 def _explicit(context: Context, tier: ir.Tier, attr: str) -> bool:
