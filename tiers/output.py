@@ -56,9 +56,11 @@ def write_tree(directory: Path, files: Mapping[str, str], app_ref: str) -> None:
     directory = Path(os.path.abspath(directory))
     _refuse_foreign(directory, files)
     stale = _stale_files(directory, files, first_line)
-    created = _make_parents(directory)
+    with _SignalsHeld() as making:
+        created = _make_parents(directory)
     done = False
     try:
+        making.raise_if_interrupted()
         _write(directory, files, first_line, stale)
         done = True
     finally:
