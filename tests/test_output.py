@@ -59,12 +59,18 @@ def _stat(path: Path) -> tuple[object, ...]:
     return (stat.S_IFMT(info.st_mode), stat.S_IMODE(info.st_mode), info.st_mtime_ns, content)
 
 
+# The tests rewrite app.py within a second, often at the same size: a cached
+# .pyc would then pass for the new source.
+NO_BYTECODE = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+
+
 def build(app: Path, out: Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tiers", "build", app.name, "-o", str(out)],
         capture_output=True,
         text=True,
         cwd=app.parent,
+        env=NO_BYTECODE,
         check=False,
         **kwargs,  # type: ignore[call-overload]
     )
@@ -259,6 +265,7 @@ def test_ctrl_c_leaves_dir_either_as_it_was_or_complete(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "tiers", "build", "app.py", "-o", "deploy"],
         cwd=tmp_path,
+        env=NO_BYTECODE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

@@ -181,3 +181,23 @@ def test_readme_messages_are_real_output() -> None:
     block = section.split("```text\n", 1)[1].split("```", 1)[0]
     expected = (BAD / "several_errors.expected").read_text()
     assert all(line in expected for line in block.splitlines() if line != "...")
+
+
+@pytest.mark.parametrize(
+    ("case", "line", "message"),
+    [
+        ("user_code_raises", 9, "ValueError: invalid literal for int() with base 10: 'three'"),
+        ("syntax_error", 5, "SyntaxError: '(' was never closed"),
+    ],
+)
+def test_json_reports_an_app_that_raises(
+    case: str, line: int, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, _, code = _invoke(
+        "validate", f"tests/bad/{case}.py", "--format", "json", monkeypatch=monkeypatch
+    )
+    assert code == 1
+    found = json.loads(out)
+    assert [(d["file"], d["line"], d["code"], d["message"]) for d in found] == [
+        (f"tests/bad/{case}.py", line, "app-raised", message)
+    ]
