@@ -54,6 +54,8 @@ def write_tree(directory: Path, files: Mapping[str, str], app_ref: str) -> None:
     """
     first_line = header(app_ref)
     directory = Path(os.path.abspath(directory))
+    if directory.is_symlink():  # stage next to the real directory, on its filesystem
+        directory = directory.resolve()
     _refuse_foreign(directory, files)
     stale = _stale_files(directory, files, first_line)
     with _SignalsHeld() as making:
