@@ -48,6 +48,8 @@ def _tolerant(cls: type[Any], validated_init: Callable[..., None]) -> Callable[.
             problems = tuple(dict(e) for e in exc.errors(include_url=False))
         object.__setattr__(self, "_defined_at", where)
         object.__setattr__(self, "_problems", problems)
+        positional = [f.name for f in dataclasses.fields(cls) if not f.kw_only][: len(args)]
+        object.__setattr__(self, "_given", frozenset(positional) | frozenset(kwargs))
 
     __init__.__doc__ = validated_init.__doc__
     return __init__
@@ -81,3 +83,9 @@ def problems(obj: object) -> tuple[dict[str, Any], ...]:
     """The validation problems recorded when ``obj`` was created."""
     found = getattr(obj, "_problems", ())
     return found if isinstance(found, tuple) else ()
+
+
+def given(obj: object) -> frozenset[str]:
+    """The fields the user set explicitly when creating ``obj``."""
+    found: object = getattr(obj, "_given", frozenset())
+    return found if isinstance(found, frozenset) else frozenset()
