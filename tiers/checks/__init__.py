@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from tiers.checks.availability import (
+    check_autoscalers,
+    check_disruption_budgets,
+    check_topology_spread,
+)
+from tiers.checks.config import check_config_maps, check_mount_paths
 from tiers.checks.context import Context
+from tiers.checks.ingress import (
+    check_ingress_conflicts,
+    check_ingress_hosts,
+    check_ingress_names,
+    check_ingress_paths,
+)
 from tiers.checks.services import check_selectors, check_target_ports
 from tiers.diagnostics import Diagnostic
 
@@ -18,6 +30,15 @@ Check = Callable[[Context], Iterable[Diagnostic]]
 CHECKS: tuple[Check, ...] = (
     check_target_ports,
     check_selectors,
+    check_autoscalers,
+    check_disruption_budgets,
+    check_topology_spread,
+    check_config_maps,
+    check_mount_paths,
+    check_ingress_hosts,
+    check_ingress_paths,
+    check_ingress_names,
+    check_ingress_conflicts,
 )
 
 

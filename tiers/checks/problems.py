@@ -23,6 +23,8 @@ def construction_problems(app: model.App) -> tuple[list[Diagnostic], set[int]]:
             broken.add(id(tier))
     for external in app.externals:
         found.extend(_object_problems(external, None, ""))
+    for ingress in app.ingresses:
+        found.extend(_object_problems(ingress, None, ""))
     return found, broken
 
 
@@ -44,6 +46,10 @@ def _nested(value: object, tier: str | None, path: str) -> Iterator[Diagnostic]:
     if isinstance(value, list):
         for index, item in enumerate(value):
             yield from _nested(item, tier, f"{path}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(item, (str, int)):
+                yield from _nested(item, tier, f"{path}.{key}")
     elif dataclasses.is_dataclass(value) and not isinstance(value, model.Tier):
         yield from _object_problems(value, tier, path)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from tiers import ir, model
 from tiers.configmap import ConfigMap, ConfigMapKey
 from tiers.diagnostics import Diagnostic, did_you_mean, error
+from tiers.location import display_path
 from tiers.modelbase import defined_at
 
 HASH_ANNOTATION = "tiers.dev/config-hash"
@@ -100,6 +101,7 @@ def _twice(key: str) -> str:
 
 def _read(spec: ConfigMap, key: str, path: Path, tier: str, found: list[Diagnostic]) -> str:
     full = path if path.is_absolute() else Path(defined_at(spec).file).parent / path
+    shown = display_path(str(full))
     try:
         return full.read_bytes().decode("utf-8")
     except FileNotFoundError:
@@ -107,27 +109,24 @@ def _read(spec: ConfigMap, key: str, path: Path, tier: str, found: list[Diagnost
             f"no such file: {full} (relative paths start at the file that creates the ConfigMap)"
         )
     except UnicodeDecodeError as exc:
-        problem = f"{full} is not UTF-8 text (byte {exc.start}); ConfigMap data must be text"
+        problem = f"{shown} is not UTF-8 text (byte {exc.start}); ConfigMap data must be text"
     except OSError as exc:
-        problem = f"cannot read {full}: {exc.strerror}"
+        problem = f"cannot read {shown}: {exc.strerror}"
     found.append(_error(spec, tier, f"files.{key}", f"ConfigMap '{spec.name}': {problem}"))
     return ""
 
 
 def _namespace(use: _Use, diagnostics: list[Diagnostic]) -> str:
-    namespaces = sorted({resolved.namespace for _, resolved in use.tiers})
-    if len(namespaces) > 1:
-        diagnostics.append(
-            _error(
-                use.spec,
-                use.tiers[0][0].name,
-                "mounts",
-                f"ConfigMap '{use.spec.name}' is used by tiers in namespaces "
-                f"{', '.join(namespaces)}, but a pod can only use ConfigMaps of its own "
-                "namespace: make one ConfigMap per namespace",
+    namespace = use.spec.namespace or use.tiers[0][1].namespace
+    for tier, resolved in use.tiers:
+        if resolved.namespace != namespace:
+            message = (
+                f"ConfigMap '{use.spec.name}' is in namespace '{namespace}' but tier "
+                f"'{tier.name}' runs in '{resolved.namespace}', and a pod can only use "
+                "ConfigMaps of its own namespace: make one ConfigMap per namespace"
             )
-        )
-    return use.tiers[0][1].namespace
+            diagnostics.append(_error(use.spec, tier.name, "namespace", message))
+    return namespace
 
 
 def _error(spec: ConfigMap, tier: str, path: str, message: str) -> Diagnostic:

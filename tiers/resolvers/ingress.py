@@ -30,7 +30,7 @@ class _Scope:
 
     def report(self, field: str, message: str) -> None:
         where = ir.field_path(self.origin, field)
-        subject = "" if self.owner else f"Ingress '{self.spec.name}', "
+        subject = "" if self.owner else f"{_ingress_name(self.spec.name)}, "
         self.diagnostics.append(
             error(
                 "ingress-backend",
@@ -229,3 +229,7 @@ def _container_port(tier: ir.Tier, target: int | str) -> int | None:
             if target in (port.number, port.name):
                 return port.number
     return target if isinstance(target, int) else None
+
+
+def _ingress_name(name: str | None) -> str:
+    return f"Ingress '{name}'" if name else "Ingress"

@@ -18,10 +18,10 @@ import yaml
 
 from tiers import ir, model
 from tiers.diagnostics import Diagnostic, error
-from tiers.location import Location
+from tiers.location import Location, display_path
 from tiers.modelbase import defined_at
 from tiers.render import environment
-from tiers.yamlsafe import load_all
+from tiers.yamlsafe import YamlText, flow, load_all
 
 
 class _TemplateProblem(Exception):
@@ -120,11 +120,11 @@ def _render_text(path: Path, context: dict[str, Any]) -> str:
     loader = jinja2.ChoiceLoader(
         [jinja2.FileSystemLoader(str(path.parent)), environment().loader]  # type: ignore[list-item]
     )
-    env = environment().overlay(loader=loader)
+    env = environment().overlay(loader=loader, finalize=_strict_flow)
     try:
         return env.get_template(path.name).render(**context)
     except jinja2.TemplateNotFound as exc:
-        missing = path if exc.name == path.name else exc.name
+        missing = display_path(str(path)) if exc.name == path.name else exc.name
         raise _TemplateProblem(f"template not found: {missing}") from None
     except jinja2.TemplateSyntaxError as exc:
         raise _TemplateProblem(
@@ -132,6 +132,13 @@ def _render_text(path: Path, context: dict[str, Any]) -> str:
         ) from None
     except (jinja2.TemplateError, TypeError) as exc:
         raise _TemplateProblem(_describe(exc, context), _template_line(exc, path)) from None
+
+
+def _strict_flow(value: object) -> YamlText:
+    """:func:`~tiers.yamlsafe.flow`, raising Jinja2's own error for an undefined value."""
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # StrictUndefined raises UndefinedError, naming the variable
+    return flow(value)
 
 
 def _describe(exc: Exception, context: dict[str, Any]) -> str:
