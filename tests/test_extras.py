@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLES, ROOT, build_docs, run_tiers
 from tiers import (
@@ -27,10 +29,12 @@ from tiers import (
     Port,
     TopologySpread,
     compile_app,
+    ir,
     manifests,
 )
 from tiers.compiler import validate
 from tiers.loader import load_app
+from tiers.resolvers.config import config_hash
 
 BAD = ROOT / "tests" / "bad"
 BAD_CASES = sorted(p.stem for p in BAD.glob("extras_*.py"))
@@ -307,3 +311,13 @@ def test_readme_examples_of_these_sections_compile(monkeypatch: pytest.MonkeyPat
         namespace: dict[str, Any] = {}
         exec(compile(block, str(ROOT / "README.md"), "exec"), namespace)
         assert compile_app(namespace["app"]).objects
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.dictionaries(st.text("abc.-_", min_size=1, max_size=5), st.text(max_size=20), max_size=6))
+def test_config_hash_ignores_key_order(data: dict[str, str]) -> None:
+    meta = ir.Meta("settings", "shop", {})
+    forward = ir.ConfigMap(meta, dict(data))
+    backward = ir.ConfigMap(meta, dict(reversed(list(data.items()))))
+    assert config_hash([forward]) == config_hash([backward])
+    assert config_hash([forward]) != config_hash([ir.ConfigMap(meta, {**data, "extra": "x"})])

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tiers import model
+from tiers.configmap import ConfigMap, ConfigMapKey
 from tiers.diagnostics import Diagnostic, did_you_mean, error
 from tiers.modelbase import defined_at, problems
 
@@ -48,8 +49,10 @@ def _nested(value: object, tier: str | None, path: str) -> Iterator[Diagnostic]:
             yield from _nested(item, tier, f"{path}[{index}]")
     elif isinstance(value, dict):
         for key, item in value.items():
-            if not isinstance(item, (str, int)):
-                yield from _nested(item, tier, f"{path}.{key}")
+            if isinstance(item, ConfigMapKey):
+                item = item.config_map
+            if isinstance(item, ConfigMap):
+                yield from _object_problems(item, tier, f"{path}.{key}")
     elif dataclasses.is_dataclass(value) and not isinstance(value, model.Tier):
         yield from _object_problems(value, tier, path)
 
