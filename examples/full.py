@@ -1,5 +1,5 @@
 """Every capability beyond Deployment and Service in one app: an Ingress
-with TLS, autoscaling, disruption budgets, topology spread, ConfigMaps from
+with TLS, a Gateway API HTTPRoute, autoscaling, disruption budgets, topology spread, ConfigMaps from
 literals and files (mounted and read as env), and user templates."""
 
 from pathlib import Path
@@ -11,6 +11,8 @@ from tiers import (
     ConfigMap,
     DisruptionBudget,
     Frontend,
+    GatewayRef,
+    HTTPRoute,
     Ingress,
     IngressController,
     MySQL,
@@ -43,6 +45,10 @@ backend = app.add(
             "LOG_LEVEL": settings.key("log_level"),
             "CURRENCY": settings.key("currency"),
         },
+        route=HTTPRoute(
+            gateway=GatewayRef("public", namespace="gateways", section_name="https"),
+            hostnames=["api.shop.example.com"],
+        ),
         extra_templates=[Path("templates/serviceaccount.yaml.j2")],
     )
 )

@@ -4,13 +4,16 @@ examples against the Kubernetes schemas, field asserts, and the bad apps of
 
 from __future__ import annotations
 
+import copy
 import functools
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -24,6 +27,8 @@ from tiers import (
     ConfigMap,
     DisruptionBudget,
     Frontend,
+    GatewayRef,
+    HTTPRoute,
     Ingress,
     IngressPath,
     Port,
@@ -73,7 +78,7 @@ def test_bad_apps_exit_1_without_traceback() -> None:
 def test_examples_pass_strict_schema_validation(tmp_path: Path) -> None:
     files, count = [], 0
     for example in EXAMPLES_CHECKED:
-        docs = _docs(example)
+        docs = [d for d in _docs(example) if d["kind"] != "HTTPRoute"]
         assert len(docs) > 5
         count += len(docs)
         path = tmp_path / f"{example}.yaml"
@@ -88,6 +93,45 @@ def test_examples_pass_strict_schema_validation(tmp_path: Path) -> None:
         )
         assert result.returncode == 0, result.stdout + result.stderr
         assert result.stdout.count(" passed for resource ") == count
+
+
+def _route_errors(route: dict[str, Any]) -> list[str]:
+    schema = json.loads((ROOT / "tests" / "schemas" / "httproute-v1.json").read_text("utf-8"))
+    validator = jsonschema.Draft7Validator(schema)
+    return [e.message for e in validator.iter_errors(route)]
+
+
+def test_httproutes_pass_the_gateway_api_schema() -> None:
+    routes = [d for d in _docs("full") if d["kind"] == "HTTPRoute"]
+    assert [r["metadata"]["name"] for r in routes] == ["backend-route"]
+    assert _route_errors(routes[0]) == []
+    rule = routes[0]["spec"]["rules"][0]
+    assert rule["backendRefs"] == [{"name": "backend-service", "port": 80}]
+    broken = copy.deepcopy(routes[0])
+    broken["spec"]["rules"][0]["matches"][0]["path"]["type"] = "Prefix"
+    broken["spec"]["hostnames"] = ["API.example.com"]
+    assert len(_route_errors(broken)) == 2
+
+
+def test_httproute_groups_paths_by_backend_and_admits_the_gateway() -> None:
+    app = App("shop")
+    api = app.add(Backend("api", image="x:1"))
+    web = app.add(Frontend("web"))
+    paths = [
+        IngressPath("/api", api.port_ref()),
+        IngressPath("/", web.port_ref()),
+        IngressPath("/v2", api.port_ref(), path_type="Exact"),
+    ]
+    app.add(HTTPRoute("shop", gateway=GatewayRef("public"), paths=paths))
+    compiled = compile_app(app)
+    route = next(o.manifest for o in compiled.objects if o.kind == "HTTPRoute")
+    rules = [
+        ([m["path"]["value"] for m in r["matches"]], r["backendRefs"][0]["name"])
+        for r in route["spec"]["rules"]
+    ]
+    assert rules == [(["/api", "/v2"], "api-service"), (["/"], "web-service")]
+    assert _route_errors(route) == []
+    assert [b.tier for b in compiled.app.ingress_backends()] == ["api", "web"]
 
 
 def test_full_example_is_byte_identical_across_hash_seeds() -> None:
@@ -306,7 +350,7 @@ def test_readme_examples_of_these_sections_compile(monkeypatch: pytest.MonkeyPat
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     sections = text[text.index("## Ingress\n") : text.index("## The examples\n")]
     blocks = [b.split("```", 1)[0] for b in sections.split("```python\n")[1:]]
-    assert len(blocks) == 5
+    assert len(blocks) == 6
     for block in blocks:
         namespace: dict[str, Any] = {}
         exec(compile(block, str(ROOT / "README.md"), "exec"), namespace)

@@ -14,6 +14,7 @@ from tiers.ingress import Ingress, IngressController, IngressPath, IngressRule
 from tiers.kinds import Backend, Frontend, MySQL
 from tiers.model import App, Endpoint, ExternalService, Port, Service, ServicePort, Tier
 from tiers.refs import HostRef, PortRef, UrlRef
+from tiers.route import GatewayRef, HTTPRoute
 from tiers.scaling import Autoscale, DisruptionBudget, TopologySpread
 
 __version__ = "0.1.0"
@@ -28,6 +29,8 @@ __all__ = [
     "Endpoint",
     "ExternalService",
     "Frontend",
+    "GatewayRef",
+    "HTTPRoute",
     "HostRef",
     "Ingress",
     "IngressController",

@@ -132,6 +132,8 @@ class Tier:
     disruption_budget: DisruptionBudget | None = None
     ingresses: list[Ingress] = field(default_factory=list)
     """The Ingresses declared on this tier (``Tier(ingress=...)``)."""
+    routes: list[HTTPRoute] = field(default_factory=list)
+    """The HTTPRoutes declared on this tier (``Tier(route=...)``)."""
     extra_objects: list[dict[str, Any]] = field(default_factory=list)
     """Objects rendered from the tier's own templates (``extra_templates``)."""
 
@@ -148,17 +150,21 @@ class App:
     """ConfigMaps used by several tiers: emitted once, app-wide."""
     ingresses: list[Ingress] = field(default_factory=list)
     """Every Ingress of the app, the tiers' own included; see :meth:`ingress_backends`."""
+    routes: list[HTTPRoute] = field(default_factory=list)
+    """Every HTTPRoute of the app, the tiers' own included."""
     ingress_controller: IngressController = field(default_factory=lambda: IngressController())
     extra_objects: list[dict[str, Any]] = field(default_factory=list)
     """Objects rendered from the app's own templates (``App(extra_templates=...)``)."""
 
     def ingress_backends(self) -> list[IngressBackend]:
-        """Every (tier, Service port, container port) an Ingress routes to, once each,
-        in order: what a NetworkPolicy must open to :attr:`ingress_controller`."""
+        """Every (tier, Service port, container port) an Ingress or HTTPRoute routes
+        to, once each, in order: what a NetworkPolicy must open to
+        :attr:`ingress_controller`."""
         seen: dict[tuple[str, str, int], IngressBackend] = {}
-        for ingress in self.ingresses:
-            for backend in ingress.backends():
-                seen.setdefault((backend.tier, backend.service, backend.service_port), backend)
+        backends = [b for i in self.ingresses for b in i.backends()]
+        backends += [b for r in self.routes for b in r.backends()]
+        for backend in backends:
+            seen.setdefault((backend.tier, backend.service, backend.service_port), backend)
         return list(seen.values())
 
 
@@ -259,8 +265,40 @@ class Ingress:
 
 
 @dataclass(slots=True)
+class GatewayParent:
+    name: str
+    namespace: str | None
+    section_name: str | None
+
+
+@dataclass(slots=True)
+class HTTPRoute:
+    """A Gateway API HTTPRoute; ``paths`` use Gateway path types (``PathPrefix``, ``Exact``)."""
+
+    meta: Meta
+    parents: list[GatewayParent]
+    hostnames: list[str]
+    paths: list[IngressPath]
+    tier: str | None = None
+    origin: str = ""
+    location: Location = UNKNOWN
+
+    def backends(self) -> list[IngressBackend]:
+        return [p.backend for p in self.paths]
+
+    def rules(self) -> list[list[IngressPath]]:
+        """The paths grouped by backend (one rule each), in order of first use."""
+        groups: dict[tuple[str, int], list[IngressPath]] = {}
+        for path in self.paths:
+            key = (path.backend.service, path.backend.service_port)
+            groups.setdefault(key, []).append(path)
+        return list(groups.values())
+
+
+@dataclass(slots=True)
 class IngressController:
-    """Where the ingress controller's pods run, so that NetworkPolicies can admit them.
+    """Where the ingress controller's pods (or a Gateway's proxies) run, so that
+    NetworkPolicies can admit them.
 
     Defaults fit ingress-nginx: namespace ``ingress-nginx``, pod labels
     ``app.kubernetes.io/name: ingress-nginx``, class ``nginx``.

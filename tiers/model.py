@@ -21,6 +21,7 @@ from tiers.ingress import Ingress, IngressController
 from tiers.location import caller_location
 from tiers.modelbase import model
 from tiers.refs import HostRef, PortRef, UrlRef
+from tiers.route import HTTPRoute
 from tiers.scaling import Autoscale, DisruptionBudget, TopologySpread
 
 Protocol = Literal["TCP", "UDP", "SCTP"]
@@ -134,6 +135,7 @@ class Tier(Endpoint):
     - ``component``: the ``app.kubernetes.io/component`` label; defaults to the
       kind's component (``database``, ``backend``, ``frontend``) or ``name``.
     - ``ingress``: an :class:`~tiers.ingress.Ingress` to the tier's Service; none by default.
+    - ``route``: a Gateway API :class:`~tiers.route.HTTPRoute` to it instead; none by default.
     - ``autoscale``: an :class:`~tiers.scaling.Autoscale` (HorizontalPodAutoscaler);
       ``replicas`` is then left to it. None by default.
     - ``disruption_budget``: ``True`` (default) gives a PodDisruptionBudget
@@ -172,6 +174,7 @@ class Tier(Endpoint):
     env: dict[str, EnvValue] = field(default_factory=dict)
     component: str | None = None
     ingress: Ingress | None = None
+    route: HTTPRoute | None = None
     autoscale: Autoscale | None = None
     disruption_budget: DisruptionBudget | bool = True
     topology_spread: TopologySpread | bool = True
@@ -221,7 +224,7 @@ class ExternalService(Endpoint):
     ports: list[ServicePort | int] = field(default_factory=list)
 
 
-Item = TypeVar("Item", bound=Tier | ExternalService | Ingress)
+Item = TypeVar("Item", bound=Tier | ExternalService | Ingress | HTTPRoute)
 
 
 class App:
@@ -252,15 +255,18 @@ class App:
         self.tiers: list[Tier] = []
         self.externals: list[ExternalService] = []
         self.ingresses: list[Ingress] = []
+        self.routes: list[HTTPRoute] = []
         self._defined_at = caller_location()
 
     def add(self, item: Item) -> Item:
-        """Add a tier (or declare an external Service, or add an Ingress) and
-        return it, for references."""
+        """Add a tier (or declare an external Service, or add an Ingress or an
+        HTTPRoute) and return it, for references."""
         if isinstance(item, ExternalService):
             self.externals.append(item)
         elif isinstance(item, Ingress):
             self.ingresses.append(item)
+        elif isinstance(item, HTTPRoute):
+            self.routes.append(item)
         else:
             self.tiers.append(item)
         return item

@@ -1,5 +1,5 @@
 """Render the kinds beyond Deployment and Service: ConfigMaps,
-HorizontalPodAutoscalers, PodDisruptionBudgets, Ingresses and the objects of
+HorizontalPodAutoscalers, PodDisruptionBudgets, Ingresses, HTTPRoutes and the objects of
 user templates. :mod:`tiers.render` places them around each tier's workload."""
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ def tier_objects_before(tier: ir.Tier) -> list[Manifest]:
 
 
 def tier_objects_after(tier: ir.Tier) -> list[Manifest]:
-    """After the tier's Services: autoscaler, disruption budget, Ingresses, extras."""
+    """After the tier's Services: autoscaler, disruption budget, Ingresses,
+    HTTPRoutes, extras."""
     objects = []
     if tier.autoscaler is not None:
         objects.append(
@@ -27,6 +28,7 @@ def tier_objects_after(tier: ir.Tier) -> list[Manifest]:
             render_template("poddisruptionbudget.yaml.j2", budget=tier.disruption_budget)
         )
     objects += [render_template("ingress.yaml.j2", ingress=i) for i in tier.ingresses]
+    objects += [render_template("httproute.yaml.j2", route=r) for r in tier.routes]
     return objects + [copy.deepcopy(o) for o in tier.extra_objects]
 
 
@@ -36,8 +38,9 @@ def app_objects_before(app: ir.App) -> list[Manifest]:
 
 
 def app_objects_after(app: ir.App) -> list[Manifest]:
-    """App-wide objects after the tiers: the app's Ingresses and extras."""
+    """App-wide objects after the tiers: the app's Ingresses, HTTPRoutes and extras."""
     objects = [
         render_template("ingress.yaml.j2", ingress=i) for i in app.ingresses if i.tier is None
     ]
+    objects += [render_template("httproute.yaml.j2", route=r) for r in app.routes if r.tier is None]
     return objects + [copy.deepcopy(o) for o in app.extra_objects]

@@ -22,6 +22,7 @@ from tiers.checks.ingress import (
     check_ingress_names,
     check_ingress_paths,
 )
+from tiers.checks.routes import check_route_gateway, check_route_hostnames, check_route_paths
 from tiers.checks.services import check_selectors, check_target_ports
 from tiers.diagnostics import Diagnostic
 
@@ -39,6 +40,9 @@ CHECKS: tuple[Check, ...] = (
     check_ingress_paths,
     check_ingress_names,
     check_ingress_conflicts,
+    check_route_hostnames,
+    check_route_paths,
+    check_route_gateway,
 )
 
 

@@ -24,8 +24,8 @@ def construction_problems(app: model.App) -> tuple[list[Diagnostic], set[int]]:
             broken.add(id(tier))
     for external in app.externals:
         found.extend(_object_problems(external, None, ""))
-    for ingress in app.ingresses:
-        found.extend(_object_problems(ingress, None, ""))
+    for route in [*app.ingresses, *app.routes]:
+        found.extend(_object_problems(route, None, ""))
     return found, broken
 
 

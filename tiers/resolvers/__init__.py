@@ -15,6 +15,7 @@ from tiers.diagnostics import Diagnostic
 from tiers.resolvers.availability import resolve_availability
 from tiers.resolvers.config import resolve_config_maps
 from tiers.resolvers.ingress import resolve_ingresses
+from tiers.resolvers.routes import resolve_routes
 from tiers.resolvers.templates import resolve_extra_templates
 
 Pairs = list[tuple[model.Tier, ir.Tier]]
@@ -24,6 +25,7 @@ RESOLVERS: tuple[Resolver, ...] = (
     resolve_availability,
     resolve_config_maps,
     resolve_ingresses,
+    resolve_routes,
     resolve_extra_templates,
 )
 

@@ -24,9 +24,8 @@ def resolve_ingresses(
     tiers = {id(tier): resolved for tier, resolved in pairs}
     for tier, resolved in pairs:
         if tier.ingress is not None:
-            scope = Scope(
-                "Ingress", tier.ingress, tier, resolved.namespace, "ingress", tiers, diagnostics
-            )
+            namespace = tier.ingress.namespace or resolved.namespace
+            scope = Scope("Ingress", tier.ingress, tier, namespace, "ingress", tiers, diagnostics)
             ingress = _resolve(scope, result, f"{tier.name}-ingress", resolved.workload.meta.labels)
             resolved.ingresses.append(ingress)
             result.ingresses.append(ingress)
@@ -68,7 +67,7 @@ def _resolve(
     return ir.Ingress(
         meta=ir.Meta(
             name,
-            spec.namespace or scope.namespace,
+            scope.namespace,
             {**labels, **spec.labels},
             dict(spec.annotations),
         ),
