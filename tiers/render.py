@@ -70,7 +70,7 @@ def render_template(name: str, **context: Any) -> Manifest:
 
 def render(app: ir.App) -> list[Rendered]:
     """Every object of the app, in order: shared ConfigMaps, then each tier's
-    objects (see :func:`render_tier`), then the app's Ingresses and extras."""
+    objects (see :func:`render_tier`), then the app's Ingresses, HTTPRoutes and extras."""
     from tiers import render_extras
 
     result = [Rendered(None, m) for m in render_extras.app_objects_before(app)]

@@ -49,7 +49,7 @@ def check_config_maps(context: Context) -> Iterator[Diagnostic]:
                 "config-map-size",
                 f"ConfigMap '{name}' holds {size} bytes; Kubernetes allows 1 MiB "
                 f"({MAX_BYTES} bytes). Split it, or mount large files another way",
-                field="ConfigMap.files",
+                field="ConfigMap.data",
                 **where,
             )
 
