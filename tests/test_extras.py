@@ -5,6 +5,7 @@ examples against the Kubernetes schemas, field asserts, and the bad apps of
 from __future__ import annotations
 
 import copy
+import doctest
 import functools
 import json
 import os
@@ -34,8 +35,10 @@ from tiers import (
     Port,
     TopologySpread,
     compile_app,
+    configmap,
     ir,
     manifests,
+    scaling,
 )
 from tiers.compiler import validate
 from tiers.loader import load_app
@@ -365,3 +368,21 @@ def test_config_hash_ignores_key_order(data: dict[str, str]) -> None:
     backward = ir.ConfigMap(meta, dict(reversed(list(data.items()))))
     assert config_hash([forward]) == config_hash([backward])
     assert config_hash([forward]) != config_hash([ir.ConfigMap(meta, {**data, "extra": "x"})])
+
+
+@pytest.mark.parametrize("module", [scaling, configmap])
+def test_docstring_examples_run(module: Any) -> None:
+    failures, tried = doctest.testmod(module)
+    assert tried > 0 and failures == 0
+
+
+def test_build_to_directory_puts_shared_objects_in_the_app_file(tmp_path: Path) -> None:
+    result = run_tiers("build", str(EXAMPLES / "full.py"), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    files = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert files == ["app.yaml", "backend.yaml", "frontend.yaml", "mysql.yaml"]
+    app_docs = list(yaml.safe_load_all((tmp_path / "out" / "app.yaml").read_text("utf-8")))
+    assert [(d["kind"], d["metadata"]["name"]) for d in app_docs] == [
+        ("ConfigMap", "shop-settings"),
+        ("ResourceQuota", "shop-quota"),
+    ]
