@@ -32,7 +32,7 @@ app = App(
 settings = ConfigMap("shop-settings", data={"log_level": "info", "currency": "EUR"})
 nginx_conf = ConfigMap("frontend-nginx", files={"default.conf": Path("config/default.conf")})
 
-mysql = app.add(MySQL("mysql", env={"MYSQL_DATABASE": "shop"}))
+mysql = app.add(MySQL("mysql", env={"MYSQL_DATABASE": "shop", "MYSQL_RANDOM_ROOT_PASSWORD": "yes"}))
 backend = app.add(
     Backend(
         "backend",

@@ -14,7 +14,7 @@ from tiers import (
 
 app = App("shop", namespace="shop")
 
-mysql = app.add(MySQL("mysql", env={"MYSQL_DATABASE": "shop"}))
+mysql = app.add(MySQL("mysql", env={"MYSQL_DATABASE": "shop", "MYSQL_RANDOM_ROOT_PASSWORD": "yes"}))
 backend = app.add(
     Backend(
         "backend",

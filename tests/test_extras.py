@@ -228,6 +228,7 @@ def test_disruption_budget_defaults_and_settings(replicas: int, budget: Any, exp
         assert found == []
     else:
         spec = found[0]["spec"]
+        assert spec.pop("unhealthyPodEvictionPolicy") == "AlwaysAllow"
         assert {k: v for k, v in spec.items() if k != "selector"} == expected
         assert spec["selector"]["matchLabels"]["app.kubernetes.io/name"] == "api"
 

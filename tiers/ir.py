@@ -213,6 +213,7 @@ class DisruptionBudget:
     selector: dict[str, str]
     max_unavailable: int | str | None
     min_available: int | str | None
+    unhealthy_pod_eviction_policy: str = "AlwaysAllow"
 
 
 @dataclass(slots=True)

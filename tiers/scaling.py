@@ -41,10 +41,14 @@ class DisruptionBudget:
 
     Give at most one bound, a number of pods or a percentage (``"25%"``):
     ``max_unavailable`` (default 1 when neither is given) or ``min_available``.
+    ``unhealthy_pod_eviction_policy`` defaults to ``AlwaysAllow``: pods that are
+    not ready may always be evicted, so a crash-looping pod never blocks a
+    node drain (``IfHealthyBudget`` is Kubernetes' own default).
     """
 
     max_unavailable: int | str | None = None
     min_available: int | str | None = None
+    unhealthy_pod_eviction_policy: Literal["AlwaysAllow", "IfHealthyBudget"] = "AlwaysAllow"
 
 
 @model

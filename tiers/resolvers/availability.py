@@ -78,6 +78,7 @@ def _disruption_budget(tier: model.Tier, resolved: ir.Tier) -> ir.DisruptionBudg
         selector=dict(resolved.workload.selector),
         max_unavailable=max_unavailable,
         min_available=spec.min_available,
+        unhealthy_pod_eviction_policy=spec.unhealthy_pod_eviction_policy,
     )
 
 
