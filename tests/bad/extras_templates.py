@@ -12,6 +12,7 @@ app.add(
             Path("templates/not_yaml.yaml.j2"),
             Path("templates/no_kind.yaml.j2"),
             Path("templates/missing.yaml.j2"),
+            Path("templates/divide.yaml.j2"),
         ],
     )
 )

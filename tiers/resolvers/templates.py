@@ -105,10 +105,12 @@ def render_user_template(path: Path, context: dict[str, Any]) -> list[dict[str, 
     text = _render_text(path, context)
     try:
         documents = load_all(text)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        problem = getattr(exc, "problem", None) or str(exc)
         raise _TemplateProblem(
-            f"the rendered text is not valid YAML (line {line} of the output): {exc.problem}",
+            f"the rendered text is not valid YAML (line {line} of the output): {problem}",
             Location(str(path), line),
         ) from None
     if not documents:
@@ -130,7 +132,7 @@ def _render_text(path: Path, context: dict[str, Any]) -> str:
         raise _TemplateProblem(
             f"template syntax: {exc.message}", Location(exc.filename or str(path), exc.lineno)
         ) from None
-    except (jinja2.TemplateError, TypeError) as exc:
+    except Exception as exc:  # the template's own code: any error is the user's to fix
         raise _TemplateProblem(_describe(exc, context), _template_line(exc, path)) from None
 
 
@@ -145,7 +147,7 @@ def _describe(exc: Exception, context: dict[str, Any]) -> str:
     if isinstance(exc, jinja2.UndefinedError):
         names = ", ".join(context)
         return f"undefined in the template: {exc.message} (the context holds {names})"
-    return f"cannot render: {exc}"
+    return f"cannot render: {type(exc).__name__}: {exc}"
 
 
 def _template_line(exc: BaseException, path: Path) -> Location:
