@@ -33,6 +33,8 @@ from tiers import (
     Ingress,
     IngressPath,
     Port,
+    Service,
+    ServicePort,
     TopologySpread,
     compile_app,
     configmap,
@@ -387,3 +389,38 @@ def test_build_to_directory_puts_shared_objects_in_the_app_file(tmp_path: Path) 
         ("ConfigMap", "shop-settings"),
         ("ResourceQuota", "shop-quota"),
     ]
+
+
+def test_config_hash_follows_the_files_read_at_build_time(tmp_path: Path) -> None:
+    conf = tmp_path / "app.conf"
+
+    def digest(text: str) -> str:
+        conf.write_bytes(text.encode("utf-8"))
+        app = App("shop")
+        config = ConfigMap("app-conf", files={"app.conf": conf})
+        app.add(Backend("api", image="x:1", mounts={"/etc/app": config}))
+        pod = _pod(manifests(app), "api")
+        assert _find(manifests(app), "ConfigMap", "app-conf")["data"]["app.conf"] == text
+        value: str = pod["metadata"]["annotations"]["tiers.dev/config-hash"]
+        return value
+
+    first = digest("port = 8080\n")
+    assert digest("port = 8080\n") == first
+    assert digest("port = 8081\n") != first
+
+
+def test_ingress_to_a_named_service_port_exposes_the_container_port() -> None:
+    app = App("shop")
+    web = app.add(
+        Frontend(
+            "web",
+            services=[Service(ports=[ServicePort(443, name="https", target_port="http")])],
+            ingress=Ingress(host="shop.example.com", port="https"),
+        )
+    )
+    compiled = compile_app(app)
+    ingress = next(o.manifest for o in compiled.objects if o.kind == "Ingress")
+    backend = ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]
+    assert backend == {"name": "web-service", "port": {"name": "https"}}
+    [found] = compiled.app.ingress_backends()
+    assert (found.service_port, found.target_port, found.tier) == (443, 8080, web.name)
