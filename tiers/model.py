@@ -17,14 +17,27 @@ from pydantic import InstanceOf
 
 from tiers.location import caller_location
 from tiers.modelbase import model
+from tiers.profile import KindProfile
 from tiers.refs import HostRef, PortRef, UrlRef
+from tiers.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
+from tiers.security import Probes, Resources, Security, Storage
 
 Protocol = Literal["TCP", "UDP", "SCTP"]
 ServiceType = Literal["ClusterIP", "NodePort", "LoadBalancer"]
 ServiceShortcut = Literal["ClusterIP", "Headless", "NodePort", "LoadBalancer", "None"]
 
-EnvValue = str | InstanceOf[HostRef] | InstanceOf[PortRef] | InstanceOf[UrlRef]
-"""An env value: a literal string, or a reference to another tier's Service."""
+EnvValue = (
+    str
+    | InstanceOf[HostRef]
+    | InstanceOf[PortRef]
+    | InstanceOf[UrlRef]
+    | SecretKeyRef
+    | ConfigMapKeyRef
+    | DevSecret
+    | NotSecret
+)
+"""An env value: a literal string, a reference to another tier's Service, or a
+value from a Secret or ConfigMap (see :mod:`tiers.secrets`)."""
 
 
 @model
@@ -126,10 +139,21 @@ class Tier(Endpoint):
     - ``env``: env vars, literal strings or references to other tiers.
     - ``component``: the ``app.kubernetes.io/component`` label; defaults to the
       kind's component (``database``, ``backend``, ``frontend``) or ``name``.
+    - ``security``: overrides of the restricted pod security defaults
+      (:class:`~tiers.Security`); the kind's ``profile`` gives the defaults:
+      uid/gid 10001, read-only root filesystem with ``/tmp`` writable.
+    - ``resources``: CPU and memory (:class:`~tiers.Resources`); default
+      ``100m``/``500m`` CPU and ``128Mi``/``256Mi`` memory (request/limit).
+    - ``probes``: readiness and liveness (:class:`~tiers.Probes`, or ``False``
+      for none); default TCP on the first container port.
+    - ``stateful``: a StatefulSet instead of a Deployment (default: the
+      kind's; ``True`` when ``storage`` is given).
+    - ``storage``: a persistent volume per pod (:class:`~tiers.Storage`).
     """
 
     kind: ClassVar[str] = "Tier"
     default_component: ClassVar[str | None] = None
+    profile: ClassVar[KindProfile] = KindProfile()
 
     name: str
     _: KW_ONLY
@@ -151,6 +175,11 @@ class Tier(Endpoint):
     annotations: dict[str, str] = field(default_factory=dict)
     env: dict[str, EnvValue] = field(default_factory=dict)
     component: str | None = None
+    security: Security | None = None
+    resources: Resources | None = None
+    probes: Probes | Literal[False] | None = None
+    stateful: bool | None = None
+    storage: Storage | None = None
 
     def endpoint(self, service: str) -> ServiceEndpoint:
         """References through the tier's Service named ``service``."""
@@ -203,14 +232,26 @@ class App:
 
     ``namespace`` defaults to the app's name; ``cluster_domain`` (default
     ``cluster.local``) is used in the FQDNs of cross-namespace references.
+    ``create_namespace`` (default ``True``) emits the Namespace objects,
+    labelled to enforce the restricted Pod Security Standard; set it to
+    ``False`` when the namespace is managed elsewhere. ``network_policies``
+    (default ``True``) emits a NetworkPolicy per tier, derived from the wiring.
     """
 
     def __init__(
-        self, name: str, *, namespace: str | None = None, cluster_domain: str = "cluster.local"
+        self,
+        name: str,
+        *,
+        namespace: str | None = None,
+        cluster_domain: str = "cluster.local",
+        create_namespace: bool = True,
+        network_policies: bool = True,
     ) -> None:
         self.name = name
         self.namespace = namespace if namespace is not None else name
         self.cluster_domain = cluster_domain
+        self.create_namespace = create_namespace
+        self.network_policies = network_policies
         self.tiers: list[Tier] = []
         self.externals: list[ExternalService] = []
         self._defined_at = caller_location()

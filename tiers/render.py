@@ -69,8 +69,11 @@ def render_template(name: str, **context: Any) -> Manifest:
 
 
 def render(app: ir.App) -> list[Rendered]:
-    """Every object of the app, in order: each tier's workload, then its Services."""
-    result: list[Rendered] = []
+    """Every object of the app, in order: the Namespaces, then each tier's
+    Secrets, workload, Services and NetworkPolicies."""
+    result = [
+        Rendered(None, render_template("namespace.yaml.j2", namespace=n)) for n in app.namespaces
+    ]
     for tier in app.tiers:
         result.extend(render_tier(tier))
     return result
@@ -78,6 +81,8 @@ def render(app: ir.App) -> list[Rendered]:
 
 def render_tier(tier: ir.Tier) -> list[Rendered]:
     workload = tier.workload
-    objects = [render_template(f"{workload.kind.lower()}.yaml.j2", workload=workload)]
+    objects = [render_template("secret.yaml.j2", secret=s) for s in tier.secrets]
+    objects.append(render_template(f"{workload.kind.lower()}.yaml.j2", workload=workload))
     objects += [render_template("service.yaml.j2", service=s) for s in tier.services]
+    objects += [render_template("networkpolicy.yaml.j2", policy=p) for p in tier.network_policies]
     return [Rendered(tier.name, manifest) for manifest in objects]

@@ -12,8 +12,12 @@ from dataclasses import dataclass
 
 from tiers import ir, model
 from tiers.diagnostics import Diagnostic, error
+from tiers.envfrom import dev_secrets, mount_secret_files
 from tiers.location import Location
 from tiers.modelbase import defined_at
+from tiers.pods import harden
+from tiers.policies import attach_network_policies
+from tiers.stateful import make_stateful
 from tiers.wiring import Wiring
 
 MANAGED_BY = "tiers"
@@ -27,7 +31,9 @@ def resolve(app: model.App, broken: set[int] | None = None) -> tuple[ir.App, lis
     resolved = {id(t): _resolve_tier(app, t, diagnostics) for t in tiers}
     wiring = Wiring(app, resolved, broken)
     for tier in tiers:
-        resolved[id(tier)].workload.containers[0].env = wiring.env(tier, diagnostics)
+        workload = resolved[id(tier)].workload
+        workload.containers[0].env = wiring.env(tier, diagnostics)
+        mount_secret_files(tier, workload)
     order = wiring.order([resolved[id(t)] for t in tiers])
     result = ir.App(
         name=app.name,
@@ -37,7 +43,27 @@ def resolve(app: model.App, broken: set[int] | None = None) -> tuple[ir.App, lis
         edges=wiring.edges,
         location=defined_at(app),
     )
+    if getattr(app, "create_namespace", True):
+        result.namespaces = namespaces(app, order)
+    if getattr(app, "network_policies", True):
+        attach_network_policies(result)
     return result, diagnostics
+
+
+POD_SECURITY_LABELS = {
+    f"pod-security.kubernetes.io/{mode}": "restricted" for mode in ("enforce", "audit", "warn")
+} | {"pod-security.kubernetes.io/enforce-version": "latest"}
+
+
+def namespaces(app: model.App, tiers: list[ir.Tier]) -> list[ir.Namespace]:
+    """The app's Namespace and those of its tiers, enforcing the restricted profile."""
+    names = dict.fromkeys([app.namespace, *sorted({t.namespace for t in tiers})])
+    labels = {
+        **POD_SECURITY_LABELS,
+        "app.kubernetes.io/part-of": app.name,
+        "app.kubernetes.io/managed-by": MANAGED_BY,
+    }
+    return [ir.Namespace(ir.Meta(name, "", dict(labels))) for name in names]
 
 
 def recommended_labels(app: model.App, tier: model.Tier) -> dict[str, str]:
@@ -83,14 +109,18 @@ def _resolve_tier(app: model.App, tier: model.Tier, diagnostics: list[Diagnostic
         _resolve_service(tier, spec, index, namespace, labels, selector, ports, diagnostics)
         for index, spec in enumerate(service_specs(tier))
     ]
-    return ir.Tier(
+    resolved = ir.Tier(
         name=tier.name,
         kind=tier.kind,
         namespace=namespace,
         workload=workload,
         services=services,
         location=defined_at(tier),
+        secrets=dev_secrets(tier, workload.meta),
     )
+    harden(tier, resolved, diagnostics)
+    make_stateful(tier, resolved, _ports_from_containers(ports), diagnostics)
+    return resolved
 
 
 def container_ports(tier: model.Tier) -> list[ir.ContainerPort]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from tiers import ir, model
 from tiers.diagnostics import Diagnostic, did_you_mean, error
+from tiers.envfrom import env_var
 from tiers.modelbase import defined_at
 from tiers.refs import HostRef, PortRef, Ref, UrlRef
 
@@ -43,8 +44,8 @@ class Wiring:
         namespace = self.resolved[id(tier)].namespace
         for name, value in tier.env.items():
             origin = f"env.{name}"
-            if isinstance(value, str):
-                result.append(ir.EnvVar(name, value, origin))
+            if not isinstance(value, HostRef | PortRef | UrlRef):
+                result.append(env_var(tier, name, value, origin))
                 continue
             try:
                 text = self._resolve(tier, name, value, namespace)
