@@ -12,21 +12,32 @@ from tiers.compiler import build_yaml, compile_app, manifests
 from tiers.kinds import Backend, Frontend, MySQL
 from tiers.model import App, Endpoint, ExternalService, Port, Service, ServicePort, Tier
 from tiers.refs import HostRef, PortRef, UrlRef
+from tiers.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
+from tiers.security import Probe, Probes, Resources, Security, Storage
 
 __version__ = "0.1.0"
 
 __all__ = [
     "App",
     "Backend",
+    "ConfigMapKeyRef",
+    "DevSecret",
     "Endpoint",
     "ExternalService",
     "Frontend",
     "HostRef",
     "MySQL",
+    "NotSecret",
     "Port",
     "PortRef",
+    "Probe",
+    "Probes",
+    "Resources",
+    "SecretKeyRef",
+    "Security",
     "Service",
     "ServicePort",
+    "Storage",
     "Tier",
     "UrlRef",
     "__version__",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from tiers.checks.context import Context
+from tiers.checks.hardening import check_credential_literals, check_dev_secrets, check_resources
 from tiers.checks.services import check_selectors, check_target_ports
 from tiers.diagnostics import Diagnostic
 
@@ -18,6 +19,9 @@ Check = Callable[[Context], Iterable[Diagnostic]]
 CHECKS: tuple[Check, ...] = (
     check_target_ports,
     check_selectors,
+    check_credential_literals,
+    check_dev_secrets,
+    check_resources,
 )
 
 

@@ -1,0 +1,95 @@
+"""Checks of what keeps a tier safe: credentials kept out of Git, and
+resource quantities that Kubernetes accepts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tiers import ir
+from tiers.checks.context import Context
+from tiers.diagnostics import Diagnostic, error, warning
+from tiers.modelbase import defined_at
+from tiers.quantity import parse_quantity
+from tiers.secrets import DevSecret
+
+CREDENTIAL_WORDS = frozenset(
+    {"PASSWORD", "PASSWD", "PWD", "PASS", "SECRET", "TOKEN", "KEY", "APIKEY", "CREDENTIAL"}
+    | {"CREDENTIALS", "PRIVATE", "AUTH", "CERT", "SECRETS", "TOKENS", "KEYS"}
+)
+
+
+def looks_like_credential(name: str) -> bool:
+    """True when a word of the env var's name (split at ``_``, ``-``, ``.``) names a credential."""
+    return any(word in CREDENTIAL_WORDS for word in re.split(r"[_.\-]+", name.upper()))
+
+
+def check_credential_literals(context: Context) -> Iterator[Diagnostic]:
+    """A literal value for a credential-like name would be committed to Git."""
+    for tier in context.app.tiers:
+        for name, value in tier.env.items():
+            if isinstance(value, str) and looks_like_credential(name):
+                yield error(
+                    "credential-literal",
+                    "a literal value here would be committed to Git in plain text. Keep it in a "
+                    f"Secret managed outside Git: env={{'{name}': SecretKeyRef('{tier.name}-"
+                    f"secrets', '{name}')}}, created with kubectl create secret generic "
+                    f"{tier.name}-secrets --from-literal={name}=... (or sealed-secrets, "
+                    f"external-secrets); if the value is not secret, write NotSecret({value!r})",
+                    tier=tier.name,
+                    field=f"env.{name}",
+                    location=defined_at(tier),
+                )
+
+
+def check_dev_secrets(context: Context) -> Iterator[Diagnostic]:
+    """A development Secret puts its value into Git: always say so."""
+    for tier in context.app.tiers:
+        for name, value in tier.env.items():
+            if isinstance(value, DevSecret):
+                yield warning(
+                    "dev-secret",
+                    "DevSecret writes its value into the generated Secret in plain text, in "
+                    "Git: use it for development only, and SecretKeyRef for anything real",
+                    tier=tier.name,
+                    field=f"env.{name}",
+                    location=defined_at(value),
+                )
+
+
+def check_resources(context: Context) -> Iterator[Diagnostic]:
+    """Every quantity parses, and no request exceeds its limit."""
+    for tier in context.resolved.tiers:
+        for container in tier.workload.containers:
+            if container.resources is not None:
+                yield from _resource_problems(context, tier, container.resources)
+
+
+def _resource_problems(
+    context: Context, tier: ir.Tier, resources: ir.Resources
+) -> Iterator[Diagnostic]:
+    where = {"tier": tier.name, "location": context.location(tier)}
+    values = {}
+    for kind, amounts in (("request", resources.requests), ("limit", resources.limits)):
+        for resource, text in amounts.items():
+            field = f"resources.{resource}" + ("_limit" if kind == "limit" else "")
+            try:
+                values[kind, resource] = parse_quantity(text)
+            except ValueError:
+                example = "250m" if resource == "cpu" else "256Mi"
+                yield error(
+                    "resource-quantity",
+                    f"{text!r} is not a Kubernetes quantity (for example '{example}')",
+                    field=field,
+                    **where,
+                )
+    for resource in ("cpu", "memory"):
+        request, limit = values.get(("request", resource)), values.get(("limit", resource))
+        if request is not None and limit is not None and request > limit:
+            yield error(
+                "resource-request-above-limit",
+                f"the request {resources.requests[resource]} is above the limit "
+                f"{resources.limits[resource]}: raise {resource}_limit or lower {resource}",
+                field=f"resources.{resource}",
+                **where,
+            )
