@@ -236,6 +236,14 @@ def test_probes_are_overridable_and_disabling_one_warns() -> None:
     assert sorted(str(w.field) for w in compiled.warnings) == ["probes", "probes.liveness"]
 
 
+def test_identical_probes_are_a_warning() -> None:
+    app = App("shop")
+    same = Probe(period_seconds=10, failure_threshold=3)
+    app.add(Backend("api", image="api:1.0", probes=Probes(readiness=same, liveness=same)))
+    (warning,) = compile_app(app).warnings
+    assert warning.code == "probe-identical" and warning.field == "probes.liveness"
+
+
 def test_credential_literal_is_an_error_with_the_fix() -> None:
     app = App("shop")
     app.add(MySQL("mysql", env={"MYSQL_ROOT_PASSWORD": "password", "MYSQL_DATABASE": "shop"}))

@@ -57,6 +57,18 @@ def harden(tier: model.Tier, resolved: ir.Tier, diagnostics: list[Diagnostic]) -
     if tier.security is not None:
         diagnostics.extend(_opt_out_warnings(tier, tier.security))
     diagnostics.extend(_probe_warnings(tier))
+    if _same_probe(container.readiness, container.liveness):
+        diagnostics.append(
+            warning(
+                "probe-identical",
+                "readiness and liveness are identical, so a pod that is only busy is restarted "
+                "instead of taken out of the Service: give liveness a longer period or more "
+                "failures",
+                tier=tier.name,
+                field="probes.liveness",
+                location=defined_at(tier.probes if isinstance(tier.probes, Probes) else tier),
+            )
+        )
 
 
 def pod_security(
@@ -145,6 +157,17 @@ def _probe(
     )
 
 
+def _same_probe(first: ir.Probe | None, second: ir.Probe | None) -> bool:
+    if first is None or second is None:
+        return False
+    return (first.port, first.path, first.period_seconds, first.failure_threshold) == (
+        second.port,
+        second.path,
+        second.period_seconds,
+        second.failure_threshold,
+    )
+
+
 def _or(value: int | None, default: int) -> int:
     return default if value is None else value
 
@@ -166,7 +189,9 @@ def _opt_out_warnings(tier: model.Tier, security: Security) -> list[Diagnostic]:
             _weakens(
                 tier,
                 "security.run_as_user",
-                f"uid {user} is below {HIGH_UID_FLOOR} and may match a user of the node",
+                "uid 0 is root"
+                if user == 0
+                else f"uid {user} is below {HIGH_UID_FLOOR} and may match a user of the node",
                 where,
             )
         )
