@@ -147,10 +147,34 @@ def test_opt_outs_are_rendered_and_each_is_a_warning() -> None:
     ]
     text = "\n".join(w.message for w in compiled.warnings)
     assert "the pod may run as root" in text and "gains NET_ADMIN" in text
-    pod = _pod([o.manifest for o in compiled.objects], "Deployment", "old")
+    docs = [o.manifest for o in compiled.objects]
+    labels = _find(docs, "Namespace", "legacy")["metadata"]["labels"]
+    assert labels["pod-security.kubernetes.io/enforce"] == "privileged"
+    assert labels["pod-security.kubernetes.io/warn"] == "restricted"
+    pod = _pod(docs, "Deployment", "old")
     assert pod["securityContext"]["runAsUser"] == 0
     assert "sysctls" not in pod["securityContext"]
     assert pod["containers"][0]["securityContext"]["capabilities"]["add"] == ["NET_ADMIN"]
+
+
+def test_root_without_run_as_non_root_false_is_an_error() -> None:
+    app = App("legacy")
+    app.add(Tier("old", image="old:1.0", ports=[8080], security=Security(run_as_user=0)))
+    assert any(
+        m.startswith("error security.run_as_user: uid 0 is root, which runAsNonRoot forbids")
+        for m in _messages(app)
+    )
+
+
+def test_a_root_tier_lowers_its_namespace_to_baseline() -> None:
+    app = App("legacy")
+    security = Security(run_as_user=0, run_as_non_root=False)
+    app.add(Tier("old", image="old:1.0", ports=[8080], security=security))
+    app.add(Tier("new", image="new:1.0", ports=[8080], namespace="modern"))
+    docs = manifests(app)
+    enforce = "pod-security.kubernetes.io/enforce"
+    assert _find(docs, "Namespace", "legacy")["metadata"]["labels"][enforce] == "baseline"
+    assert _find(docs, "Namespace", "modern")["metadata"]["labels"][enforce] == "restricted"
 
 
 def test_the_secure_defaults_give_no_warning() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from tiers import ir, model
-from tiers.diagnostics import Diagnostic, warning
+from tiers.diagnostics import Diagnostic, error, warning
 from tiers.modelbase import defined_at
 from tiers.profile import KindProfile
 from tiers.quantity import larger
@@ -18,6 +18,24 @@ from tiers.security import Probe, Probes, Resources, Security
 
 UNPRIVILEGED_PORT_START = "net.ipv4.ip_unprivileged_port_start"
 HIGH_UID_FLOOR = 10000
+BASELINE_CAPABILITIES = frozenset(
+    [
+        "AUDIT_WRITE",
+        "CHOWN",
+        "DAC_OVERRIDE",
+        "FOWNER",
+        "FSETID",
+        "KILL",
+        "MKNOD",
+        "NET_BIND_SERVICE",
+        "SETFCAP",
+        "SETGID",
+        "SETPCAP",
+        "SETUID",
+        "SYS_CHROOT",
+    ]
+)
+"""The capabilities the baseline Pod Security Standard lets a container add."""
 
 _WEAKENED = {
     "run_as_non_root": (False, "the pod may run as root, so a container escape starts as root"),
@@ -90,6 +108,24 @@ def pod_security(
         seccomp_profile=security.seccomp_profile,
         sysctls=sysctls,
     )
+
+
+def pod_security_level(workload: ir.Workload) -> str:
+    """The strictest Pod Security Standard the workload's pods meet:
+    ``restricted``, ``baseline`` or ``privileged``."""
+    pod = workload.security
+    containers = [c.security for c in workload.containers if c.security is not None]
+    added = {cap for c in containers for cap in c.add_capabilities}
+    if (pod is not None and pod.seccomp_profile == "Unconfined") or (added - BASELINE_CAPABILITIES):
+        return "privileged"
+    restricted = (
+        pod is not None
+        and pod.run_as_non_root
+        and pod.run_as_user != 0
+        and all(not c.allow_privilege_escalation for c in containers)
+        and added <= {"NET_BIND_SERVICE"}
+    )
+    return "restricted" if restricted else "baseline"
 
 
 def volume_name(path: str) -> str:
@@ -184,7 +220,18 @@ def _opt_out_warnings(tier: model.Tier, security: Security) -> list[Diagnostic]:
             _weakens(tier, "security.add_capabilities", f"the container gains {listed}", where)
         )
     user = security.run_as_user
-    if user is not None and user < HIGH_UID_FLOOR:
+    if user == 0 and security.run_as_non_root:
+        found.append(
+            error(
+                "security-root-user",
+                "uid 0 is root, which runAsNonRoot forbids, so the pod would never start: "
+                "also set run_as_non_root=False, or choose a uid of 10000 or more",
+                tier=tier.name,
+                field="security.run_as_user",
+                location=where,
+            )
+        )
+    elif user is not None and user < HIGH_UID_FLOOR:
         found.append(
             _weakens(
                 tier,

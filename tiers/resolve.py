@@ -15,7 +15,7 @@ from tiers.diagnostics import Diagnostic, error
 from tiers.envfrom import dev_secrets, mount_secret_files
 from tiers.location import Location
 from tiers.modelbase import defined_at
-from tiers.pods import harden
+from tiers.pods import harden, pod_security_level
 from tiers.policies import attach_network_policies
 from tiers.stateful import make_stateful
 from tiers.wiring import Wiring
@@ -50,20 +50,32 @@ def resolve(app: model.App, broken: set[int] | None = None) -> tuple[ir.App, lis
     return result, diagnostics
 
 
-POD_SECURITY_LABELS = {
-    f"pod-security.kubernetes.io/{mode}": "restricted" for mode in ("enforce", "audit", "warn")
-} | {"pod-security.kubernetes.io/enforce-version": "latest"}
+PSS_LEVELS = ("restricted", "baseline", "privileged")
 
 
 def namespaces(app: model.App, tiers: list[ir.Tier]) -> list[ir.Namespace]:
-    """The app's Namespace and those of its tiers, enforcing the restricted profile."""
+    """The app's Namespace and those of its tiers. Each enforces the restricted
+    Pod Security Standard, or the strictest one its tiers' opt-outs allow,
+    and always audits and warns against restricted."""
     names = dict.fromkeys([app.namespace, *sorted({t.namespace for t in tiers})])
-    labels = {
-        **POD_SECURITY_LABELS,
+    levels = {name: 0 for name in names}
+    for tier in tiers:
+        level = PSS_LEVELS.index(pod_security_level(tier.workload))
+        levels[tier.namespace] = max(levels[tier.namespace], level)
+    return [
+        ir.Namespace(ir.Meta(n, "", _namespace_labels(app, PSS_LEVELS[levels[n]]))) for n in names
+    ]
+
+
+def _namespace_labels(app: model.App, enforce: str) -> dict[str, str]:
+    return {
+        "pod-security.kubernetes.io/enforce": enforce,
+        "pod-security.kubernetes.io/enforce-version": "latest",
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/warn": "restricted",
         "app.kubernetes.io/part-of": app.name,
         "app.kubernetes.io/managed-by": MANAGED_BY,
     }
-    return [ir.Namespace(ir.Meta(name, "", dict(labels))) for name in names]
 
 
 def recommended_labels(app: model.App, tier: model.Tier) -> dict[str, str]:
