@@ -112,6 +112,20 @@ def test_a_headless_service_of_the_tier_governs_its_statefulset() -> None:
     assert [d["metadata"]["name"] for d in docs if d["kind"] == "Service"] == ["store-peers"]
 
 
+def test_bad_storage_size_and_secret_names_are_errors() -> None:
+    app = App("db")
+    env = {"TOKEN_A": SecretKeyRef("My_Secret", "k"), "TOKEN_B": SecretKeyRef("ok", "a/b")}
+    app.add(MySQL("mysql", storage=Storage("ten gigs"), env=env))
+    messages = _messages(app)
+    assert "error storage.size: 'ten gigs' is not a Kubernetes quantity (for example '10Gi')" in (
+        messages
+    )
+    assert any(
+        m.startswith("error env.TOKEN_A: 'My_Secret' is not a valid Secret name") for m in messages
+    )
+    assert any(m.startswith("error env.TOKEN_B: 'a/b' is not a valid Secret key") for m in messages)
+
+
 def test_general_storage_needs_a_mount_path() -> None:
     app = App("db")
     app.add(Tier("store", image="store:1.0", ports=[7000], storage=Storage("5Gi")))

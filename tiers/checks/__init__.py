@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from tiers.checks.context import Context
-from tiers.checks.hardening import check_credential_literals, check_dev_secrets, check_resources
+from tiers.checks.hardening import (
+    check_credential_literals,
+    check_dev_secrets,
+    check_key_refs,
+    check_resources,
+    check_storage_sizes,
+)
 from tiers.checks.services import check_selectors, check_target_ports
 from tiers.diagnostics import Diagnostic
 
@@ -22,6 +28,8 @@ CHECKS: tuple[Check, ...] = (
     check_credential_literals,
     check_dev_secrets,
     check_resources,
+    check_storage_sizes,
+    check_key_refs,
 )
 
 

@@ -93,3 +93,52 @@ def _resource_problems(
                 field=f"resources.{resource}",
                 **where,
             )
+
+
+def check_storage_sizes(context: Context) -> Iterator[Diagnostic]:
+    """Every volume claim's size is a Kubernetes quantity."""
+    for tier in context.resolved.tiers:
+        for claim in tier.workload.volume_claims:
+            try:
+                parse_quantity(claim.size)
+            except ValueError:
+                yield error(
+                    "storage-size",
+                    f"{claim.size!r} is not a Kubernetes quantity (for example '10Gi')",
+                    tier=tier.name,
+                    field="storage.size",
+                    location=context.location(tier),
+                )
+
+
+_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_CONFIG_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
+
+
+def check_key_refs(context: Context) -> Iterator[Diagnostic]:
+    """Secret and ConfigMap references name a valid object and key."""
+    for tier in context.resolved.tiers:
+        for var in tier.workload.containers[0].env:
+            ref = var.value_from
+            if ref is None:
+                continue
+            problem = _key_ref_problem(ref)
+            if problem:
+                yield error(
+                    "env-key-ref",
+                    problem,
+                    tier=tier.name,
+                    field=var.origin,
+                    location=context.location(tier),
+                )
+
+
+def _key_ref_problem(ref: ir.KeyRef) -> str:
+    if len(ref.name) > 253 or not _DNS_SUBDOMAIN.match(ref.name):
+        return (
+            f"{ref.name!r} is not a valid {ref.kind} name: lowercase letters, digits, '-' "
+            "and '.', starting and ending with a letter or digit"
+        )
+    if len(ref.key) > 253 or not _CONFIG_KEY.match(ref.key):
+        return f"{ref.key!r} is not a valid {ref.kind} key: letters, digits, '-', '_' and '.'"
+    return ""
