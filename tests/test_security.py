@@ -3,13 +3,19 @@ NetworkPolicies and Namespaces, asserted field by field."""
 
 from __future__ import annotations
 
+import doctest
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import run_tiers
+import tiers.kinds
+import tiers.quantity
+import tiers.secrets
+import tiers.security
+from tests.conftest import ROOT, run_tiers
 from tiers import (
     App,
     Backend,
@@ -413,3 +419,20 @@ def test_build_strict_fails_on_warnings(tmp_path: Path) -> None:
     strict = run_tiers("build", "--strict", str(app_file))
     assert strict.returncode == 1 and strict.stdout == ""
     assert "security.read_only_root_filesystem: weakens the restricted" in strict.stderr
+
+
+@pytest.mark.parametrize("module", [tiers.quantity, tiers.security, tiers.secrets, tiers.kinds])
+def test_docstring_examples_run(module: Any) -> None:
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_secure_by_default_readme_examples_compile() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Secure by default") :]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(blocks) == 2
+    for block in blocks:
+        namespace: dict[str, Any] = {}
+        exec(block, namespace)
+        assert compile_app(namespace["app"]).objects
