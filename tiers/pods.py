@@ -37,6 +37,11 @@ BASELINE_CAPABILITIES = frozenset(
 )
 """The capabilities the baseline Pod Security Standard lets a container add."""
 
+DEFAULT_SECURITY = Security()
+DEFAULT_RESOURCES = Resources()
+DEFAULT_PROBES = Probes()
+DEFAULT_PROBE = Probe()
+
 _WEAKENED = {
     "run_as_non_root": (False, "the pod may run as root, so a container escape starts as root"),
     "read_only_root_filesystem": (
@@ -58,7 +63,7 @@ _WEAKENED = {
 def harden(tier: model.Tier, resolved: ir.Tier, diagnostics: list[Diagnostic]) -> None:
     """Fill in the security, resources, probes and writable paths of ``resolved``."""
     profile = tier.profile
-    security = tier.security if tier.security is not None else Security()
+    security = tier.security if tier.security is not None else DEFAULT_SECURITY
     workload = resolved.workload
     container = workload.containers[0]
     workload.security = pod_security(profile, security, container.ports)
@@ -145,7 +150,7 @@ def resources(profile: KindProfile, override: Resources | None) -> ir.Resources:
     """Requests and limits: the override's fields, else the kind's defaults; an
     unset limit is at least its request."""
     default = profile.resources
-    given = override if override is not None else Resources()
+    given = override if override is not None else DEFAULT_RESOURCES
     cpu = given.cpu or default.cpu
     memory = given.memory or default.memory
     cpu_limit = given.cpu_limit or larger(default.cpu_limit, cpu)
@@ -162,7 +167,7 @@ def probes(
     """The readiness and liveness probes; none for a container without ports."""
     if not ports or given is False:
         return None, None
-    spec = given if isinstance(given, Probes) else Probes()
+    spec = given if isinstance(given, Probes) else DEFAULT_PROBES
     path = spec.path or (profile.probe_path if profile.probe == "http" else None)
     readiness = _probe(spec.readiness, path, ports, (5, 10, 3, 3), "probes.readiness")
     start = profile.startup_seconds
@@ -179,7 +184,7 @@ def _probe(
 ) -> ir.Probe | None:
     if given is False:
         return None
-    spec = given if isinstance(given, Probe) else Probe()
+    spec = given if isinstance(given, Probe) else DEFAULT_PROBE
     delay, period, timeout, failures = timings
     port = spec.port if spec.port is not None else ports[0].number
     return ir.Probe(

@@ -43,9 +43,9 @@ def resolve(app: model.App, broken: set[int] | None = None) -> tuple[ir.App, lis
         edges=wiring.edges,
         location=defined_at(app),
     )
-    if getattr(app, "create_namespace", True):
+    if app.create_namespace:
         result.namespaces = namespaces(app, order)
-    if getattr(app, "network_policies", True):
+    if app.network_policies:
         attach_network_policies(result)
     return result, diagnostics
 
