@@ -81,17 +81,7 @@ def harden(tier: model.Tier, resolved: ir.Tier, diagnostics: list[Diagnostic]) -
         diagnostics.extend(_opt_out_warnings(tier, tier.security))
     diagnostics.extend(_probe_warnings(tier))
     if _same_probe(container.readiness, container.liveness):
-        diagnostics.append(
-            warning(
-                "probe-identical",
-                "readiness and liveness are identical, so a pod that is only busy is restarted "
-                "instead of taken out of the Service: give liveness a longer period or more "
-                "failures",
-                tier=tier.name,
-                field="probes.liveness",
-                location=defined_at(tier.probes if isinstance(tier.probes, Probes) else tier),
-            )
-        )
+        diagnostics.append(_identical_probes(tier))
 
 
 def pod_security(
@@ -195,6 +185,17 @@ def _probe(
         timeout_seconds=_or(spec.timeout_seconds, timeout),
         failure_threshold=_or(spec.failure_threshold, failures),
         origin=origin,
+    )
+
+
+def _identical_probes(tier: model.Tier) -> Diagnostic:
+    return warning(
+        "probe-identical",
+        "readiness and liveness are identical, so a pod that is only busy is restarted "
+        "instead of taken out of the Service: give liveness a longer period or more failures",
+        tier=tier.name,
+        field="probes.liveness",
+        location=defined_at(tier.probes if isinstance(tier.probes, Probes) else tier),
     )
 
 
