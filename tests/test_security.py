@@ -97,6 +97,8 @@ def test_mysql_is_a_statefulset_with_its_writable_paths_and_storage() -> None:
     assert pod["securityContext"]["fsGroup"] == 10001
     mounts = {m["mountPath"]: m["name"] for m in pod["containers"][0]["volumeMounts"]}
     assert mounts["/var/lib/mysql"] == "data"
+    data = next(m for m in pod["containers"][0]["volumeMounts"] if m["name"] == "data")
+    assert data["subPath"] == "mysql"
     for path in ["/var/run/mysqld", "/var/lib/mysql-files", "/tmp"]:
         assert {"name": mounts[path], "emptyDir": {}} in pod["volumes"]
 
@@ -130,6 +132,14 @@ def test_bad_storage_size_and_secret_names_are_errors() -> None:
         m.startswith("error env.TOKEN_A: 'My_Secret' is not a valid Secret name") for m in messages
     )
     assert any(m.startswith("error env.TOKEN_B: 'a/b' is not a valid Secret key") for m in messages)
+
+
+def test_storage_sub_path_stays_inside_the_volume() -> None:
+    app = App("db")
+    app.add(MySQL("mysql", storage=Storage("1Gi", sub_path="../etc")))
+    assert any(
+        m.startswith("error storage.sub_path: '../etc' must be a path") for m in _messages(app)
+    )
 
 
 def test_general_storage_needs_a_mount_path() -> None:

@@ -88,6 +88,7 @@ class VolumeMount:
     name: str
     mount_path: str
     read_only: bool = False
+    sub_path: str | None = None
 
 
 @dataclass(slots=True)

@@ -19,7 +19,7 @@ MYSQL_PROFILE = KindProfile(
     resources=ResourceDefaults(cpu="250m", memory="512Mi", cpu_limit="1", memory_limit="1Gi"),
     probe="tcp",
     startup_seconds=60,
-    storage=StorageDefaults(mount_path="/var/lib/mysql", size="1Gi"),
+    storage=StorageDefaults(mount_path="/var/lib/mysql", size="1Gi", sub_path="mysql"),
     secret_files={
         "MYSQL_ROOT_PASSWORD": "MYSQL_ROOT_PASSWORD_FILE",
         "MYSQL_PASSWORD": "MYSQL_PASSWORD_FILE",
@@ -28,7 +28,8 @@ MYSQL_PROFILE = KindProfile(
     },
 )
 """The official mysql image runs as any non-root uid when its directories are
-writable: data on a volume owned through ``fsGroup``, emptyDirs for the
+writable: data on a volume owned through ``fsGroup`` (in its ``mysql``
+directory, away from an ext4 ``lost+found``), emptyDirs for the
 socket, ``secure_file_priv`` and temporary files. Its entrypoint reads
 ``*_FILE`` variables."""
 

@@ -30,10 +30,15 @@ class ResourceDefaults:
 
 @dataclass(frozen=True, slots=True)
 class StorageDefaults:
-    """Where a stateful kind keeps its data, and how much it claims by default."""
+    """Where a stateful kind keeps its data, and how much it claims by default.
+
+    ``sub_path`` mounts a directory of the volume instead of its root, for
+    images that refuse a data directory holding the filesystem's ``lost+found``.
+    """
 
     mount_path: str
     size: str = "1Gi"
+    sub_path: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,10 +116,13 @@ class Storage:
 
     ``size`` defaults to ``1Gi``; ``storage_class`` to the cluster's default;
     ``mount_path`` to the kind's data directory (MySQL: ``/var/lib/mysql``)
-    and must be given for a general :class:`~tiers.Tier`.
+    and must be given for a general :class:`~tiers.Tier`; ``sub_path`` (a
+    directory of the volume to mount instead of its root) to the kind's
+    (MySQL: ``mysql``) or none.
     """
 
     size: str = "1Gi"
     _: KW_ONLY
     storage_class: str | None = None
     mount_path: str | None = None
+    sub_path: str | None = None

@@ -60,20 +60,40 @@ def _claim_storage(tier: model.Tier, workload: ir.Workload, diagnostics: list[Di
     if storage is None:
         storage = Storage(default.size if default else "1Gi")
     mount_path = storage.mount_path or (default.mount_path if default else None)
-    if mount_path is None:
+    sub_path = storage.sub_path or (default.sub_path if default else None)
+    problem = _storage_problem(mount_path, sub_path)
+    if problem is not None or mount_path is None:
+        field, message = problem or ("storage", "")
         diagnostics.append(
             error(
-                "storage-mount-path",
-                "is required for a general Tier: say where the data lives, for example "
-                'Storage("10Gi", mount_path="/data")',
+                f"{field.replace('.', '-').replace('_', '-')}",
+                message,
                 tier=tier.name,
-                field="storage.mount_path",
+                field=field,
                 location=defined_at(storage),
             )
         )
         return
     workload.volume_claims.append(ir.VolumeClaim(DATA_VOLUME, storage.size, storage.storage_class))
-    workload.containers[0].volume_mounts.append(ir.VolumeMount(DATA_VOLUME, mount_path))
+    mount = ir.VolumeMount(DATA_VOLUME, mount_path, sub_path=sub_path)
+    workload.containers[0].volume_mounts.append(mount)
+
+
+def _storage_problem(mount_path: str | None, sub_path: str | None) -> tuple[str, str] | None:
+    """The field and message of what is wrong with where the volume is mounted."""
+    if mount_path is None:
+        return (
+            "storage.mount_path",
+            "is required for a general Tier: say where the data lives, for example "
+            'Storage("10Gi", mount_path="/data")',
+        )
+    if sub_path is not None and (sub_path.startswith("/") or ".." in sub_path.split("/")):
+        return (
+            "storage.sub_path",
+            f"{sub_path!r} must be a path inside the volume: relative, without '..' "
+            '(for example "data")',
+        )
+    return None
 
 
 def _stateless_storage(tier: model.Tier) -> Diagnostic:
