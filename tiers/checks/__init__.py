@@ -15,6 +15,7 @@ from tiers.checks.hardening import (
     check_dev_secrets,
     check_key_refs,
     check_resources,
+    check_start_env,
     check_storage_sizes,
 )
 from tiers.checks.services import check_selectors, check_target_ports
@@ -26,6 +27,7 @@ CHECKS: tuple[Check, ...] = (
     check_target_ports,
     check_selectors,
     check_credential_literals,
+    check_start_env,
     check_dev_secrets,
     check_resources,
     check_storage_sizes,

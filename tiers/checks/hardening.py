@@ -42,6 +42,21 @@ def check_credential_literals(context: Context) -> Iterator[Diagnostic]:
                 )
 
 
+def check_start_env(context: Context) -> Iterator[Diagnostic]:
+    """The kind's image refuses to start without one of its ``start_env`` variables."""
+    for tier in context.app.tiers:
+        needed = tier.profile.start_env
+        if needed and not any(name in tier.env for name in needed):
+            yield warning(
+                "start-env-missing",
+                f"the {tier.kind} image does not start without one of {', '.join(needed)}: add "
+                f"env={{'{needed[0]}': SecretKeyRef('{tier.name}-credentials', 'root-password')}}",
+                tier=tier.name,
+                field="env",
+                location=defined_at(tier),
+            )
+
+
 def check_dev_secrets(context: Context) -> Iterator[Diagnostic]:
     """A development Secret puts its value into Git: always say so."""
     for tier in context.app.tiers:
