@@ -308,17 +308,6 @@ def test_credential_literal_is_an_error_with_the_fix() -> None:
     assert "NotSecret('password')" in message
 
 
-def test_mysql_without_a_root_password_option_is_a_warning() -> None:
-    app = App("shop")
-    app.add(MySQL("mysql", env={"MYSQL_DATABASE": "shop"}))
-    (warning,) = compile_app(app).warnings
-    assert warning.code == "start-env-missing"
-    assert warning.message.startswith(
-        "the MySQL image does not start without one of MYSQL_ROOT_PASSWORD, "
-        "MYSQL_ALLOW_EMPTY_PASSWORD, MYSQL_RANDOM_ROOT_PASSWORD"
-    )
-
-
 def test_not_secret_and_config_map_values() -> None:
     app = App("shop")
     env = {"PUBLIC_KEY_ID": NotSecret("k-1"), "LOG_LEVEL": ConfigMapKeyRef("settings", "log")}

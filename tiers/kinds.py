@@ -26,7 +26,6 @@ MYSQL_PROFILE = KindProfile(
         "MYSQL_USER": "MYSQL_USER_FILE",
         "MYSQL_DATABASE": "MYSQL_DATABASE_FILE",
     },
-    start_env=("MYSQL_ROOT_PASSWORD", "MYSQL_ALLOW_EMPTY_PASSWORD", "MYSQL_RANDOM_ROOT_PASSWORD"),
 )
 """The official mysql image runs as any non-root uid when its directories are
 writable: data on a volume owned through ``fsGroup`` (in its ``mysql``

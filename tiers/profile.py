@@ -55,8 +55,6 @@ class KindProfile:
     - ``storage``: a stateful kind's data directory (``None``: stateless).
     - ``secret_files``: env vars the image can read from a file instead,
       mapped to the ``*_FILE`` variable that names the file.
-    - ``start_env``: the image does not start unless one of these env vars
-      is set (empty: no such need).
     """
 
     run_as_user: int = HIGH_UID
@@ -69,4 +67,3 @@ class KindProfile:
     startup_seconds: int = 10
     storage: StorageDefaults | None = None
     secret_files: dict[str, str] = field(default_factory=dict)
-    start_env: tuple[str, ...] = ()

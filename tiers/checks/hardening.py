@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tiers import ir
+from tiers import ir, model
 from tiers.checks.context import Context
 from tiers.diagnostics import Diagnostic, error, warning
 from tiers.modelbase import defined_at
@@ -24,9 +24,17 @@ def looks_like_credential(name: str) -> bool:
     return any(word in CREDENTIAL_WORDS for word in re.split(r"[_.\-]+", name.upper()))
 
 
+def _written_tiers(context: Context) -> Iterator[model.Tier]:
+    """The tiers that resolved, as the user wrote them."""
+    for resolved in context.resolved.tiers:
+        tier = context.model(resolved)
+        if tier is not None:
+            yield tier
+
+
 def check_credential_literals(context: Context) -> Iterator[Diagnostic]:
     """A literal value for a credential-like name would be committed to Git."""
-    for tier in context.app.tiers:
+    for tier in _written_tiers(context):
         for name, value in tier.env.items():
             if isinstance(value, str) and looks_like_credential(name):
                 yield error(
@@ -42,24 +50,9 @@ def check_credential_literals(context: Context) -> Iterator[Diagnostic]:
                 )
 
 
-def check_start_env(context: Context) -> Iterator[Diagnostic]:
-    """The kind's image refuses to start without one of its ``start_env`` variables."""
-    for tier in context.app.tiers:
-        needed = tier.profile.start_env
-        if needed and not any(name in tier.env for name in needed):
-            yield warning(
-                "start-env-missing",
-                f"the {tier.kind} image does not start without one of {', '.join(needed)}: add "
-                f"env={{'{needed[0]}': SecretKeyRef('{tier.name}-credentials', 'root-password')}}",
-                tier=tier.name,
-                field="env",
-                location=defined_at(tier),
-            )
-
-
 def check_dev_secrets(context: Context) -> Iterator[Diagnostic]:
     """A development Secret puts its value into Git: always say so."""
-    for tier in context.app.tiers:
+    for tier in _written_tiers(context):
         for name, value in tier.env.items():
             if isinstance(value, DevSecret):
                 yield warning(
