@@ -293,9 +293,10 @@ def test_config_map_mounted_and_read_as_env() -> None:
         "name": "LOG_LEVEL",
         "valueFrom": {"configMapKeyRef": {"name": "settings", "key": "log_level"}},
     } in container["env"]
-    [mount] = container["volumeMounts"]
-    assert mount["mountPath"] == "/etc/nginx/conf.d" and mount["readOnly"] is True
-    assert pod["volumes"] == [{"name": mount["name"], "configMap": {"name": "settings"}}]
+    [mount] = [m for m in container["volumeMounts"] if m["mountPath"] == "/etc/nginx/conf.d"]
+    assert mount["readOnly"] is True
+    config_volumes = [v for v in pod["volumes"] if "configMap" in v]
+    assert config_volumes == [{"name": mount["name"], "configMap": {"name": "settings"}}]
     assert docs.index(config) < docs.index(_find(docs, "Deployment", "web"))
 
 
@@ -386,6 +387,7 @@ def test_build_to_directory_puts_shared_objects_in_the_app_file(tmp_path: Path) 
     assert files == ["app.yaml", "backend.yaml", "frontend.yaml", "mysql.yaml"]
     app_docs = list(yaml.safe_load_all((tmp_path / "out" / "app.yaml").read_text("utf-8")))
     assert [(d["kind"], d["metadata"]["name"]) for d in app_docs] == [
+        ("Namespace", "shop"),
         ("ConfigMap", "shop-settings"),
         ("ResourceQuota", "shop-quota"),
     ]

@@ -46,12 +46,14 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Write one file per tier (DIR/<tier>.yaml) instead of a stream to stdout.",
 )
-def build(app_ref: str, output: Path | None) -> None:
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too; write nothing.")
+def build(app_ref: str, output: Path | None, strict: bool) -> None:
     """Compile APP into Kubernetes YAML.
 
-    Runs every check first; on any error nothing is written. With -o, files
-    tiers wrote before are replaced, files of tiers that left the app are
-    removed, and files tiers did not write are never touched.
+    Runs every check first; on any error (or, with --strict, any warning)
+    nothing is written. With -o, files tiers wrote before are replaced, files
+    of tiers that left the app are removed, and files tiers did not write are
+    never touched.
     """
     from tiers.compiler import compile_app
     from tiers.emit import per_tier, stream
@@ -59,6 +61,8 @@ def build(app_ref: str, output: Path | None) -> None:
     with _reporting():
         compiled = compile_app(_load(app_ref))
         _print_diagnostics(compiled.warnings)
+        if strict and compiled.warnings:
+            sys.exit(1)
         if output is None:
             click.echo(stream(compiled.objects), nl=False)
             return
