@@ -426,3 +426,21 @@ def test_ingress_to_a_named_service_port_exposes_the_container_port() -> None:
     assert backend == {"name": "web-service", "port": {"name": "https"}}
     [found] = compiled.app.ingress_backends()
     assert (found.service_port, found.target_port, found.tier) == (443, 8080, web.name)
+
+
+def test_network_policy_admits_the_ingress_controller_on_the_routed_port_only() -> None:
+    docs = build_docs("ingress")
+    controller = {
+        "podSelector": {"matchLabels": {"app.kubernetes.io/name": "ingress-nginx"}},
+        "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}},
+    }
+    admitted = {}
+    for policy in (d for d in docs if d["kind"] == "NetworkPolicy"):
+        rules = [r for r in policy["spec"].get("ingress", []) if controller in r.get("from", [])]
+        admitted[policy["metadata"]["name"]] = [p["port"] for r in rules for p in r["ports"]]
+    routed = {
+        "frontend-network-policy": [8080],
+        "backend-network-policy": [8080],
+        "mysql-network-policy": [],
+    }
+    assert admitted == routed

@@ -2,7 +2,8 @@
 
 Each tier admits ingress only from the tiers that reference it, on the
 container ports behind the referenced Service ports (and from anywhere on
-the ports of its LoadBalancer and NodePort Services), and sends egress only
+the ports of its LoadBalancer and NodePort Services, and from the ingress
+controller on the ports an Ingress or HTTPRoute routes to), and sends egress only
 to the tiers and external Services it references, plus cluster DNS.
 """
 
@@ -19,25 +20,49 @@ PUBLIC_TYPES = ("LoadBalancer", "NodePort")
 
 
 def attach_network_policies(app: ir.App) -> None:
-    """Give every tier of ``app`` its NetworkPolicy."""
+    """Give every tier of ``app`` its NetworkPolicy. Linear in tiers and edges."""
     tiers = {t.name: t for t in app.tiers}
+    incoming: dict[str, list[ir.Edge]] = {}
+    outgoing: dict[str, list[ir.Edge]] = {}
+    for edge in app.edges:
+        incoming.setdefault(edge.target, []).append(edge)
+        outgoing.setdefault(edge.source, []).append(edge)
+    controller = _controller_ports(app)
     for tier in app.tiers:
         meta = tier.workload.meta
+        ingress = _ingress(tier, tiers, incoming.get(tier.name, []))
+        if tier.name in controller:
+            ingress.append(ir.PolicyRule([_controller_peer(app)], _sorted(controller[tier.name])))
         tier.network_policies = [
             ir.NetworkPolicy(
                 meta=ir.Meta(f"{tier.name}-network-policy", tier.namespace, dict(meta.labels)),
                 pod_selector=dict(tier.workload.selector),
-                ingress=_ingress(tier, tiers, app.edges),
-                egress=_egress(tier, tiers, app.edges),
+                ingress=ingress,
+                egress=_egress(tier, tiers, outgoing.get(tier.name, [])),
             )
         ]
+
+
+def _controller_ports(app: ir.App) -> dict[str, set[tuple[int, str]]]:
+    """The container ports each tier must open to the ingress controller."""
+    found: dict[str, set[tuple[int, str]]] = {}
+    for backend in app.ingress_backends():
+        if backend.target_port is not None:
+            found.setdefault(backend.tier, set()).add((backend.target_port, "TCP"))
+    return found
+
+
+def _controller_peer(app: ir.App) -> ir.PolicyPeer:
+    controller = app.ingress_controller
+    return ir.PolicyPeer(
+        dict(controller.pod_labels), {"kubernetes.io/metadata.name": controller.namespace}
+    )
 
 
 def _ingress(tier: ir.Tier, tiers: dict[str, ir.Tier], edges: list[ir.Edge]) -> list[ir.PolicyRule]:
     ports: dict[str, set[tuple[int, str]]] = {}
     for edge in edges:
-        source = tiers.get(edge.source)
-        if edge.external or edge.target != tier.name or source is None:
+        if edge.external or edge.source not in tiers:
             continue
         ports.setdefault(edge.source, set()).update(target_ports(tier, edge.service, edge.port))
     rules = [
@@ -56,8 +81,6 @@ def _ingress(tier: ir.Tier, tiers: dict[str, ir.Tier], edges: list[ir.Edge]) -> 
 def _egress(tier: ir.Tier, tiers: dict[str, ir.Tier], edges: list[ir.Edge]) -> list[ir.PolicyRule]:
     found: dict[tuple[str, str], set[tuple[int, str]]] = {}
     for edge in edges:
-        if edge.source != tier.name:
-            continue
         key = (edge.namespace, edge.target if not edge.external else "")
         ports = found.setdefault(key, set())
         target = tiers.get(edge.target)
