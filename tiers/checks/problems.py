@@ -4,7 +4,7 @@ missing or unknown fields. Reported together with everything else."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from tiers import model
@@ -32,7 +32,7 @@ def _tier_name(tier: object) -> str | None:
 
 
 def _object_problems(obj: object, tier: str | None, prefix: str) -> Iterator[Diagnostic]:
-    for problem in problems(obj):
+    for problem in merged_problems(obj, problems(obj)):
         yield _diagnostic(obj, tier, prefix, problem)
     if not dataclasses.is_dataclass(obj):
         return
@@ -46,6 +46,39 @@ def _nested(value: object, tier: str | None, path: str) -> Iterator[Diagnostic]:
             yield from _nested(item, tier, f"{path}[{index}]")
     elif dataclasses.is_dataclass(value) and not isinstance(value, model.Tier):
         yield from _object_problems(value, tier, path)
+
+
+def merged_problems(obj: object, found: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One problem per value: pydantic reports a value that fits no member of a
+    union once per member (``env.A.str``, ``env.A.is-instance[HostRef]``, ...);
+    those become one problem at the value's own path."""
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for problem in found:
+        groups.setdefault(_value_loc(obj, tuple(problem["loc"])), []).append(problem)
+    return [_union_problem(loc, group) for loc, group in groups.items()]
+
+
+def _value_loc(obj: object, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The part of ``loc`` that walks through the user's data; what follows
+    names union members."""
+    if not loc or not isinstance(loc[0], str):
+        return loc
+    value: Any = getattr(obj, loc[0], None)
+    depth = 1
+    for part in loc[1:]:
+        in_list = isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)
+        if not (in_list or (isinstance(value, dict) and part in value)):
+            return loc[:depth]
+        value, depth = value[part], depth + 1
+    return loc
+
+
+def _union_problem(loc: tuple[Any, ...], group: list[dict[str, Any]]) -> dict[str, Any]:
+    if len(group) == 1:
+        return {**group[0], "loc": loc}
+    prefix = "Input should be "
+    wanted = dict.fromkeys(p["msg"].removeprefix(prefix) for p in group)
+    return {**group[0], "loc": loc, "type": "union", "msg": prefix + " or ".join(wanted)}
 
 
 def _join(prefix: str, name: str) -> str:
