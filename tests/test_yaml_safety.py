@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tests import k8s
 from tests.conftest import run_tiers
 from tests.tricky import TRICKY_LABEL_KEYS, TRICKY_LABEL_VALUES, TRICKY_VALUES
-from tiers import App, Tier, build_yaml
+from tiers import App, Port, Tier, build_yaml
 
 # A process's environment is a list of NUL-terminated strings, so an env value
 # cannot hold NUL; annotations (plain JSON strings) can, and are tested with it.
@@ -89,6 +89,40 @@ def test_annotations_round_trip(docs: list[k8s.Doc]) -> None:
 def test_the_tricky_app_is_valid_kubernetes(docs: list[k8s.Doc]) -> None:
     for doc in docs:
         kubernetes_validate.validate(doc, "1.30", strict=True)
+
+
+def test_command_and_args_round_trip() -> None:
+    app = App("cmd")
+    app.add(
+        Tier(
+            "job",
+            image="busybox:1.36.1",
+            service="None",
+            command=list(ENV_VALUES[:50]),
+            args=list(ENV_VALUES[50:]),
+        )
+    )
+    (doc,) = [d for d in yaml.safe_load_all(build_yaml(app)) if d]
+    (container,) = k8s.containers(doc)
+    assert container["command"] == list(ENV_VALUES[:50])
+    assert container["args"] == list(ENV_VALUES[50:])
+    assert all(type(v) is str for v in container["command"] + container["args"])
+
+
+def test_names_that_look_like_other_types_stay_strings() -> None:
+    app = App("on", namespace="yes")
+    app.add(
+        Tier("null", image="true", ports=[Port(80, "no")], service_name="off", selector={"y": "n"})
+    )
+    for doc in yaml.safe_load_all(build_yaml(app)):
+        assert doc["metadata"]["namespace"] == "yes"
+        assert doc["metadata"]["labels"]["app.kubernetes.io/instance"] == "on"
+    workload, service = yaml.safe_load_all(build_yaml(app))
+    assert workload["metadata"]["name"] == "null"
+    assert workload["spec"]["selector"]["matchLabels"] == {"y": "n"}
+    assert k8s.containers(workload)[0]["image"] == "true"
+    assert service["metadata"]["name"] == "off"
+    assert service["spec"]["ports"][0]["name"] == "no"
 
 
 def one_tier_app(
