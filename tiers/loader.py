@@ -121,7 +121,7 @@ def _find_app(ref: str, module: ModuleType, attr: str | None) -> App:
             _run(ref, lambda: setattr(module, attr, value()))
             value = getattr(module, attr)
         if not isinstance(value, App):
-            raise UsageError(f"{ref}: '{attr}' is a {type(value).__name__}, not a tiers.App")
+            raise UsageError(f"{ref}: '{attr}' is of type {type(value).__name__}, not a tiers.App")
         return value
     found = _app_names(module)
     if not found:
