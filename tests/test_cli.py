@@ -140,6 +140,37 @@ def test_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     assert_no_traceback(run)
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["build", "plain.py"], "tiers: error: plain.py: the module defines no tiers.App\n"),
+        (
+            ["build", "plain.py:x"],
+            "tiers: error: plain.py:x: 'x' is of type int, not a tiers.App\n",
+        ),
+        (["build"], "Error: Missing argument 'APP'."),
+        (["deploy", "plain.py"], "Error: No such command 'deploy'."),
+    ],
+)
+def test_usage_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    write(tmp_path, {"plain.py": "x = 1\n"})
+    run = console(*args, cwd=tmp_path)
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert run.stderr.endswith(message) or message in run.stderr.splitlines()
+    assert_no_traceback(run)
+
+
+def test_a_syntax_error_points_at_the_users_line(tmp_path: Path) -> None:
+    write(tmp_path, {"syn.py": 'from tiers import App\napp = App("x"\nx = 1\n'})
+    run = console("build", "syn.py", cwd=tmp_path)
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [
+        "error: syn.py raised an exception while it was loaded:",
+        "syn.py:2: SyntaxError: '(' was never closed",
+    ]
+
+
 def test_an_invalid_app_exits_1_with_every_error(tmp_path: Path) -> None:
     write(tmp_path, {"shop.py": BROKEN_WIRING})
     run = console("build", "shop.py", cwd=tmp_path)
