@@ -14,6 +14,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests import k8s
 from tests.conftest import ALL_EXAMPLES, ROOT, Built, example_env
 from tests.tricky import TRICKY_LABEL_KEYS, TRICKY_VALUES
 from tiers import App, Backend, Frontend, MySQL, Tier, build_yaml, manifests
@@ -85,7 +86,7 @@ def test_tier_insertion_order_does_not_change_the_output() -> None:
             app.add(tier)
         outputs.add(build_yaml(app))
     assert len(outputs) == 1
-    names = [m["metadata"]["name"] for m in manifests(app) if m["kind"] == "Deployment"]
+    names = [m["metadata"]["name"] for m in k8s.workloads(manifests(app))]
     assert names.index("mysql") < names.index("backend") < names.index("frontend")
 
 
