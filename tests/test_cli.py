@@ -241,7 +241,7 @@ def test_help_mentions_every_option(command: str | None) -> None:
     args = [command, "--help"] if command else ["--help"]
     run = console(*args, cwd=ROOT)
     assert run.returncode == 0, run.stderr
-    target = main if command is None else main.commands[command]  # type: ignore[attr-defined]
+    target = main if command is None else main.commands[command]
     options = [*all_options(target), "--help"]
     assert len(options) >= 2
     for option in options:
@@ -249,7 +249,7 @@ def test_help_mentions_every_option(command: str | None) -> None:
     usage = f"Usage: tiers {command} [OPTIONS] APP" if command else "Usage: tiers [OPTIONS]"
     assert run.stdout.startswith(usage)
     if command is None:
-        for name in main.commands:  # type: ignore[attr-defined]
+        for name in main.commands:
             assert f"  {name} " in run.stdout
 
 
