@@ -137,3 +137,14 @@ def test_pure_python_and_libyaml_agree_on_any_text(document: dict[str, Any]) -> 
     pure, fast = dump(document, PureDumper), dump(document, LibyamlDumper)
     assert pure == fast
     assert yaml.safe_load(fast) == (document or {})
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT, st.lists(TEXT, max_size=3), st.dictionaries(TEXT, TEXT, max_size=3))
+def test_both_loaders_read_any_template_value_back(
+    text: str, items: list[str], mapping: dict[str, str]
+) -> None:
+    template = f"text: {flow(text)}\nitems: {flow(items)}\nmapping: {flow(mapping)}\n"
+    wanted = {"text": text, "items": items, "mapping": mapping}
+    assert yaml.load(template, Loader=yaml.SafeLoader) == wanted
+    assert yaml.load(template, Loader=yaml.CSafeLoader) == wanted
