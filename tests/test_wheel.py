@@ -26,10 +26,12 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel, built from the checkout by the build backend (hatchling, a
-    test dependency, so that no build environment has to be made)."""
+    """The wheel, built as a release is: the sdist from the checkout, then the
+    wheel from the sdist, so both must carry the templates. (hatchling is a
+    test dependency, so that no build environment has to be made.)"""
     out = tmp_path_factory.mktemp("dist")
-    run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "-o", out, ROOT, cwd=out)
+    run(sys.executable, "-m", "build", "--no-isolation", "-o", out, ROOT, cwd=out)
+    assert len(list(out.glob("tiers-*.tar.gz"))) == 1
     (found,) = out.glob("tiers-*.whl")
     return found
 
