@@ -191,12 +191,11 @@ def test_type_errors_are_one_line_per_problem(tmp_path: Path) -> None:
     assert run.stdout == ""
     assert run.stderr.splitlines() == [
         "bad.py:4: error: tier 'web', replicas: Input should be a valid integer (got 'two')",
-        "bad.py:4: error: tier 'web', ports[0]: Input should be an instance of Port or "
-        "a valid integer (got 'x')",
+        "bad.py:4: error: tier 'web', ports[0]: expects a Port or an integer (got 'x')",
         "bad.py:5: error: tier 'api', ports[0].number: Input should be a valid integer (got '80')",
         "bad.py:5: error: tier 'api', image: Input should be a valid string (got 3)",
-        "bad.py:5: error: tier 'api', env.A: Input should be a valid string or an instance "
-        "of HostRef or an instance of PortRef or an instance of UrlRef (got 5)",
+        "bad.py:5: error: tier 'api', env.A: expects a string or a reference (tier.host, "
+        "tier.port_ref() or tier.url()) (got 5)",
         "5 error(s), 0 warning(s)",
     ]
 

@@ -78,7 +78,10 @@ def test_the_fqdn_uses_the_apps_cluster_domain() -> None:
 def test_a_tier_in_its_own_namespace_reaches_the_apps_namespace_by_fqdn() -> None:
     app = App("shop", namespace="shop")
     db = app.add(MySQL("mysql"))
-    app.add(Tier("job", image="busybox:1.36.1", namespace="batch", env={"DB": db.host}))
+    job = Tier(
+        "job", image="busybox:1.36.1", namespace="batch", service="None", env={"DB": db.host}
+    )
+    app.add(job)
     assert env_of(app, "job") == {"DB": "mysql-service.shop.svc.cluster.local"}
 
 
@@ -222,7 +225,7 @@ def test_a_reference_to_a_port_name_the_tier_does_not_expose() -> None:
     app = App("shop")
     web = app.add(web_ports())
     env: dict[str, EnvValue] = {"M": web.port_ref("metric")}
-    job, at = app.add(Tier("job", image="busybox:1.36.1", env=env)), line()
+    job, at = app.add(Tier("job", image="busybox:1.36.1", service="None", env=env)), line()
     assert job.name == "job"
     assert errors(app) == [
         f"{HERE}:{at}: error: tier 'job', env.M: tier 'web' exposes no port 'metric' on "
@@ -238,7 +241,7 @@ def test_a_reference_to_a_tier_not_in_the_app_is_an_error() -> None:
     assert api.name == "api"
     assert errors(app) == [
         f"{HERE}:{at}: error: tier 'api', env.DB: references tier 'mysql', which is not in "
-        "app 'shop'. Add it with app.add(MySQL('mysql', ...))"
+        "app 'shop'. Add it with app.add(MySQL('mysql', ...)), or refer to a tier of the app."
     ]
 
 

@@ -142,7 +142,10 @@ def one_tier_app(
     env: dict[str, str] | None = None, annotations: dict[str, str] | None = None
 ) -> App:
     app = App("prop")
-    app.add(Tier("prop", image="busybox:1.36.1", env=env or {}, annotations=annotations or {}))
+    tier = Tier(
+        "prop", image="busybox:1.36.1", ports=[8080], env=env or {}, annotations=annotations or {}
+    )
+    app.add(tier)
     return app
 
 
