@@ -39,8 +39,9 @@ SEED_EXAMPLES = {
     "headless": "headless-service.yaml",
 }
 
-ALL_EXAMPLES = (*SEED_EXAMPLES, "scale")
-"""Every example; ``scale`` is built with ``SHOP_COPIES=2`` (see :data:`EXAMPLE_ENV`)."""
+ALL_EXAMPLES = tuple(sorted(p.stem for p in EXAMPLES.glob("*.py")))
+"""Every example, found by listing ``examples/``; ``scale`` is built with
+``SHOP_COPIES=2`` (see :data:`EXAMPLE_ENV`)."""
 
 EXAMPLE_ENV = {"scale": {"SHOP_COPIES": "2"}}
 

@@ -195,7 +195,7 @@ def test_type_errors_are_one_line_per_problem(tmp_path: Path) -> None:
         "bad.py:5: error: tier 'api', ports[0].number: Input should be a valid integer (got '80')",
         "bad.py:5: error: tier 'api', image: Input should be a valid string (got 3)",
         "bad.py:5: error: tier 'api', env.A: expects a string or a reference (tier.host, "
-        "tier.port_ref() or tier.url()) (got 5)",
+        "tier.port_ref() or tier.url()) or a ConfigMap key (config_map.key(...)) (got 5)",
         "5 error(s), 0 warning(s)",
     ]
 

@@ -14,6 +14,15 @@ from tests.conftest import ALL_EXAMPLES, Built
 
 VERSIONS = sorted({"1.30", major_minor(latest_version())}, key=Version)
 
+CUSTOM_API_GROUPS = frozenset({"gateway.networking.k8s.io"})
+"""API groups of custom resources (Gateway API), which have no schema among
+Kubernetes' own; every other document must have one and pass it."""
+
+
+def built_in(doc: dict[str, object]) -> bool:
+    group = str(doc["apiVersion"]).rpartition("/")[0]
+    return group not in CUSTOM_API_GROUPS
+
 
 def test_the_package_ships_the_versions_we_validate_against() -> None:
     shipped = {major_minor(v) for v in all_versions()}
@@ -32,7 +41,7 @@ def test_strict_validation_rejects_an_unknown_field(version: str, built: dict[st
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("example", ALL_EXAMPLES)
 def test_every_document_is_valid(example: str, version: str, built: dict[str, Built]) -> None:
-    docs = built[example].docs
+    docs = [d for d in built[example].docs if built_in(d)]
     assert docs
     for doc in docs:
         try:
