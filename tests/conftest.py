@@ -83,13 +83,25 @@ def example_env(example: str) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def built() -> dict[str, Built]:
-    """Every example built once per session by the CLI, in a separate process."""
+    """Every example built once per session by the CLI, each in its own process
+    (started together, so that they overlap)."""
+    running = {
+        example: subprocess.Popen(
+            [sys.executable, "-m", "tiers", "build", f"examples/{example}.py"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env=example_env(example),
+        )
+        for example in ALL_EXAMPLES
+    }
     result: dict[str, Built] = {}
-    for example in ALL_EXAMPLES:
-        run = run_tiers("build", f"examples/{example}.py", env=example_env(example))
-        assert run.returncode == 0, run.stderr
-        docs = [d for d in yaml.safe_load_all(run.stdout) if d is not None]
-        result[example] = Built(example, run.stdout, docs)
+    for example, process in running.items():
+        stdout, stderr = process.communicate()
+        assert process.returncode == 0, f"{example}: {stderr}"
+        docs = [d for d in yaml.safe_load_all(stdout) if d is not None]
+        result[example] = Built(example, stdout, docs)
     return result
 
 

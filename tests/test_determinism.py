@@ -61,7 +61,7 @@ def test_two_builds_are_byte_identical(example: str, built: dict[str, Built]) ->
     assert first == built[example].text  # the library and the CLI agree
 
 
-@pytest.mark.parametrize("hash_seed", ["0", "1", "2718281"])
+@pytest.mark.parametrize("hash_seed", ["0", "2718281"])
 def test_builds_do_not_depend_on_the_hash_seed(hash_seed: str, built: dict[str, Built]) -> None:
     assert build_all_in_subprocess(hash_seed) == expected_all(built)
 
