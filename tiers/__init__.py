@@ -18,9 +18,15 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tiers.compiler import build_yaml, compile_app, manifests
+    from tiers.configmap import ConfigMap, ConfigMapKey
+    from tiers.ingress import Ingress, IngressController, IngressPath, IngressRule
     from tiers.kinds import Backend, Frontend, MySQL
     from tiers.model import App, Endpoint, ExternalService, Port, Service, ServicePort, Tier
     from tiers.refs import HostRef, PortRef, UrlRef
+    from tiers.route import GatewayRef, HTTPRoute
+    from tiers.scaling import Autoscale, DisruptionBudget, TopologySpread
+    from tiers.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
+    from tiers.security import Probe, Probes, Resources, Security, Storage
 
 __version__ = "0.1.0"
 
@@ -29,6 +35,12 @@ _HOMES = {
     "tiers.kinds": ("Backend", "Frontend", "MySQL"),
     "tiers.model": ("App", "Endpoint", "ExternalService", "Port", "Service", "ServicePort", "Tier"),
     "tiers.refs": ("HostRef", "PortRef", "UrlRef"),
+    "tiers.configmap": ("ConfigMap", "ConfigMapKey"),
+    "tiers.ingress": ("Ingress", "IngressController", "IngressPath", "IngressRule"),
+    "tiers.route": ("GatewayRef", "HTTPRoute"),
+    "tiers.scaling": ("Autoscale", "DisruptionBudget", "TopologySpread"),
+    "tiers.secrets": ("ConfigMapKeyRef", "DevSecret", "NotSecret", "SecretKeyRef"),
+    "tiers.security": ("Probe", "Probes", "Resources", "Security", "Storage"),
 }
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
 
@@ -49,17 +61,37 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "App",
+    "Autoscale",
     "Backend",
+    "ConfigMap",
+    "ConfigMapKey",
+    "ConfigMapKeyRef",
+    "DevSecret",
+    "DisruptionBudget",
     "Endpoint",
     "ExternalService",
     "Frontend",
+    "GatewayRef",
+    "HTTPRoute",
     "HostRef",
+    "Ingress",
+    "IngressController",
+    "IngressPath",
+    "IngressRule",
     "MySQL",
+    "NotSecret",
     "Port",
     "PortRef",
+    "Probe",
+    "Probes",
+    "Resources",
+    "SecretKeyRef",
+    "Security",
     "Service",
     "ServicePort",
+    "Storage",
     "Tier",
+    "TopologySpread",
     "UrlRef",
     "__version__",
     "build_yaml",

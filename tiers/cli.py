@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., object])
 
-APP_HELP = "APP is path/to/app.py (its one App), path/to/app.py:name, or package.module:name."
+APP_HELP = """\b
+APP is path/to/app.py (its one App), path/to/app.py:name, or package.module:name.
+Exit codes: 0 success, 1 an invalid app, 2 a usage error.
+"""
 
 EPILOG = """\b
 Exit codes: 0 success, 1 an invalid app, 2 a usage error.
@@ -43,14 +46,17 @@ def main() -> None:
     "-o",
     "--output",
     type=click.Path(file_okay=False),
+    metavar="DIR",
     help="Write one file per tier (DIR/<tier>.yaml) instead of a stream to stdout.",
 )
-def build(app_ref: str, output: str | None) -> None:
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too; write nothing.")
+def build(app_ref: str, output: str | None, strict: bool) -> None:
     """Compile APP into Kubernetes YAML.
 
-    Runs every check first; on any error nothing is written. With -o, files
-    tiers wrote before are replaced, files of tiers that left the app are
-    removed, and files tiers did not write are never touched.
+    Runs every check first; on any error (or, with --strict, any warning)
+    nothing is written. With -o, files tiers wrote before are replaced, files
+    of tiers that left the app are removed, and files tiers did not write are
+    never touched.
     """
     from tiers.compiler import compile_app, compile_files
     from tiers.emit import stream
@@ -60,12 +66,16 @@ def build(app_ref: str, output: str | None) -> None:
         if output is None:
             compiled = compile_app(app)
             _print_diagnostics(compiled.warnings)
+            if strict and compiled.warnings:
+                sys.exit(1)
             click.echo(stream(compiled.objects), nl=False)
             return
         from tiers.output import write_tree
 
         files, warnings = compile_files(app)
         _print_diagnostics(warnings)
+        if strict and warnings:
+            sys.exit(1)
         from pathlib import Path  # not at the top: 'tiers --help' imports click alone
 
         directory = Path(output)
@@ -85,14 +95,21 @@ def build(app_ref: str, output: str | None) -> None:
     help="json prints a list of {file, line, severity, tier, field, code, message}.",
 )
 def validate(app_ref: str, strict: bool, fmt: str) -> None:
-    """Check APP and print every problem at once, sorted by file and line.
+    """Check APP and print every problem at once.
 
-    Exit 0 when clean, 1 on errors (or on warnings with --strict).
+    Problems are sorted by file and line. Exit 0 when clean, 1 on errors (or
+    on warnings with --strict).
     """
     from tiers.compiler import validate as run_validation
+    from tiers.errors import UserCodeError
 
     with _reporting():
-        _, diagnostics = run_validation(_load(app_ref))
+        try:
+            _, diagnostics = run_validation(_load(app_ref))
+        except UserCodeError as exc:
+            if fmt != "json":
+                raise
+            diagnostics = [exc.diagnostic()]
         if fmt == "json":
             import json
 

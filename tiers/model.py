@@ -11,20 +11,40 @@
 from __future__ import annotations
 
 from dataclasses import KW_ONLY, field
+from pathlib import Path
 from typing import ClassVar, Literal, TypeVar
 
 from pydantic import InstanceOf
 
+from tiers.configmap import ConfigMap, ConfigMapKey
+from tiers.ingress import Ingress, IngressController
 from tiers.location import caller_location
 from tiers.modelbase import model
+from tiers.profile import KindProfile
 from tiers.refs import HostRef, PortRef, UrlRef
+from tiers.route import HTTPRoute
+from tiers.scaling import Autoscale, DisruptionBudget, TopologySpread
+from tiers.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
+from tiers.security import Probes, Resources, Security, Storage
 
 Protocol = Literal["TCP", "UDP", "SCTP"]
 ServiceType = Literal["ClusterIP", "NodePort", "LoadBalancer"]
 ServiceShortcut = Literal["ClusterIP", "Headless", "NodePort", "LoadBalancer", "None"]
 
-EnvValue = str | InstanceOf[HostRef] | InstanceOf[PortRef] | InstanceOf[UrlRef]
-"""An env value: a literal string, or a reference to another tier's Service."""
+EnvValue = (
+    str
+    | InstanceOf[HostRef]
+    | InstanceOf[PortRef]
+    | InstanceOf[UrlRef]
+    | InstanceOf[ConfigMapKey]
+    | SecretKeyRef
+    | ConfigMapKeyRef
+    | DevSecret
+    | NotSecret
+)
+"""An env value: a literal string, a reference to another tier's Service, a key
+of a ConfigMap that tiers emits (``conf.key("log_level")``), or a value from a
+Secret or ConfigMap managed elsewhere (see :mod:`tiers.secrets`)."""
 
 
 @model
@@ -126,10 +146,35 @@ class Tier(Endpoint):
     - ``env``: env vars, literal strings or references to other tiers.
     - ``component``: the ``app.kubernetes.io/component`` label; defaults to the
       kind's component (``database``, ``backend``, ``frontend``) or ``name``.
+    - ``ingress``: an :class:`~tiers.ingress.Ingress` to the tier's Service; none by default.
+    - ``route``: a Gateway API :class:`~tiers.route.HTTPRoute` to it instead; none by default.
+    - ``autoscale``: an :class:`~tiers.scaling.Autoscale` (HorizontalPodAutoscaler);
+      ``replicas`` is then left to it. None by default.
+    - ``disruption_budget``: ``True`` (default) gives a PodDisruptionBudget
+      (``maxUnavailable: 1``) to tiers with more than one replica (or an
+      autoscaler with ``min_replicas`` > 1); a :class:`~tiers.scaling.DisruptionBudget`
+      sets the bounds (and always applies); ``False`` means none.
+    - ``topology_spread``: ``True`` (default) spreads the pods of multi-replica
+      tiers across nodes (``ScheduleAnyway``); a :class:`~tiers.scaling.TopologySpread`
+      sets the constraint; ``False`` means none.
+    - ``mounts``: mount path → :class:`~tiers.configmap.ConfigMap`, mounted read-only.
+    - ``extra_templates``: paths of Jinja2 templates for extra objects, relative
+      to the file that creates the tier, rendered with the tier's context.
+    - ``security``: overrides of the restricted pod security defaults
+      (:class:`~tiers.Security`); the kind's ``profile`` gives the defaults:
+      uid/gid 10001, read-only root filesystem with ``/tmp`` writable.
+    - ``resources``: CPU and memory (:class:`~tiers.Resources`); default
+      ``100m``/``500m`` CPU and ``128Mi``/``256Mi`` memory (request/limit).
+    - ``probes``: readiness and liveness (:class:`~tiers.Probes`, or ``False``
+      for none); default TCP on the first container port.
+    - ``stateful``: a StatefulSet instead of a Deployment (default: the
+      kind's; ``True`` when ``storage`` is given).
+    - ``storage``: a persistent volume per pod (:class:`~tiers.Storage`).
     """
 
     kind: ClassVar[str] = "Tier"
     default_component: ClassVar[str | None] = None
+    profile: ClassVar[KindProfile] = KindProfile()
 
     name: str
     _: KW_ONLY
@@ -151,6 +196,18 @@ class Tier(Endpoint):
     annotations: dict[str, str] = field(default_factory=dict)
     env: dict[str, EnvValue] = field(default_factory=dict)
     component: str | None = None
+    ingress: Ingress | None = None
+    route: HTTPRoute | None = None
+    autoscale: Autoscale | None = None
+    disruption_budget: DisruptionBudget | bool = True
+    topology_spread: TopologySpread | bool = True
+    mounts: dict[str, ConfigMap] = field(default_factory=dict)
+    extra_templates: list[Path | str] = field(default_factory=list)
+    security: Security | None = None
+    resources: Resources | None = None
+    probes: Probes | Literal[False] | None = None
+    stateful: bool | None = None
+    storage: Storage | None = None
 
     def endpoint(self, service: str) -> ServiceEndpoint:
         """References through the tier's Service named ``service``."""
@@ -195,7 +252,7 @@ class ExternalService(Endpoint):
     ports: list[ServicePort | int] = field(default_factory=list)
 
 
-Item = TypeVar("Item", bound=Tier | ExternalService)
+Item = TypeVar("Item", bound=Tier | ExternalService | Ingress | HTTPRoute)
 
 
 class App:
@@ -203,22 +260,49 @@ class App:
 
     ``namespace`` defaults to the app's name; ``cluster_domain`` (default
     ``cluster.local``) is used in the FQDNs of cross-namespace references.
+    ``ingress_controller`` says where the ingress controller runs (default:
+    ingress-nginx, see :class:`~tiers.ingress.IngressController`);
+    ``extra_templates`` are Jinja2 templates of app-wide extra objects,
+    relative to the app's file.
+    ``create_namespace`` (default ``True``) emits the Namespace objects,
+    labelled to enforce the restricted Pod Security Standard; set it to
+    ``False`` when the namespace is managed elsewhere. ``network_policies``
+    (default ``True``) emits a NetworkPolicy per tier, derived from the wiring.
     """
 
     def __init__(
-        self, name: str, *, namespace: str | None = None, cluster_domain: str = "cluster.local"
+        self,
+        name: str,
+        *,
+        namespace: str | None = None,
+        cluster_domain: str = "cluster.local",
+        ingress_controller: IngressController | None = None,
+        extra_templates: list[Path | str] | None = None,
+        create_namespace: bool = True,
+        network_policies: bool = True,
     ) -> None:
         self.name = name
         self.namespace = namespace if namespace is not None else name
         self.cluster_domain = cluster_domain
+        self.ingress_controller = ingress_controller or IngressController()
+        self.extra_templates = list(extra_templates or [])
+        self.create_namespace = create_namespace
+        self.network_policies = network_policies
         self.tiers: list[Tier] = []
         self.externals: list[ExternalService] = []
+        self.ingresses: list[Ingress] = []
+        self.routes: list[HTTPRoute] = []
         self._defined_at = caller_location()
 
     def add(self, item: Item) -> Item:
-        """Add a tier (or declare an external Service) and return it, for references."""
+        """Add a tier (or declare an external Service, or add an Ingress or an
+        HTTPRoute) and return it, for references."""
         if isinstance(item, ExternalService):
             self.externals.append(item)
+        elif isinstance(item, Ingress):
+            self.ingresses.append(item)
+        elif isinstance(item, HTTPRoute):
+            self.routes.append(item)
         else:
             self.tiers.append(item)
         return item

@@ -12,13 +12,21 @@ import functools
 import json
 import re
 from json.encoder import encode_basestring
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tiers.yamlref import LibyamlDumper, PureDumper
 
 WIDTH = 1 << 20
 """Never fold long strings: a folded line is valid YAML but hard to diff."""
 
-_NON_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-"""Compiled on first use: compiling it costs more than most builds ever need it."""
+_NON_PRINTABLE = (
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+    "\U00010000-\U0010ffff]"
+)
+"""What :func:`quote` escapes beyond JSON: non-printable characters, the line
+breaks YAML knows and JSON does not (U+0085, U+2028, U+2029), and U+FEFF.
+Compiled on first use: compiling it costs more than most builds ever need it."""
 _WORDS = frozenset(
     [
         "y",
@@ -107,18 +115,26 @@ def is_plain(text: str) -> bool:
     return _PLAIN.fullmatch(text) is not None and not needs_quotes(text)
 
 
-def dump(document: Any) -> str:
+def dump(document: Any, dumper: type[PureDumper | LibyamlDumper] | None = None) -> str:
     """One document as canonical YAML: block style, 2-space indent, keys in
     their order, ambiguous strings double-quoted; the same bytes whether or not
-    libyaml is installed."""
-    from tiers import yamlemit
+    libyaml is installed.
 
-    written = yamlemit.dump(document)
-    if written is not None:
-        return written
+    ``dumper`` defaults to none: the document is written directly by
+    :mod:`tiers.yamlemit` when it can be, else by
+    :data:`tiers.yamlref.Dumper`. Passing :class:`~tiers.yamlref.PureDumper`
+    or :class:`~tiers.yamlref.LibyamlDumper` writes it with that PyYAML dumper;
+    all of them write the same bytes.
+    """
+    if dumper is None:
+        from tiers import yamlemit
+
+        written = yamlemit.dump(document)
+        if written is not None:
+            return written
     from tiers import yamlref
 
-    return yamlref.dump(document)
+    return yamlref.dump(document, dumper)
 
 
 def load(text: str) -> Any:

@@ -9,15 +9,75 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from tiers.checks import (
+    availability,
+    config,
+    env,
+    hardening,
+    images,
+    ingress,
+    labels,
+    names,
+    ports,
+    routes,
+    services,
+    workloads,
+)
 from tiers.checks.context import Context
-from tiers.checks.services import check_selectors, check_target_ports
 from tiers.diagnostics import Diagnostic
 
 Check = Callable[[Context], Iterable[Diagnostic]]
 
 CHECKS: tuple[Check, ...] = (
-    check_target_ports,
-    check_selectors,
+    names.check_app_name,
+    names.check_namespaces,
+    names.check_tier_names,
+    names.check_duplicate_tiers,
+    names.check_workload_names,
+    names.check_container_names,
+    names.check_service_names,
+    names.check_duplicate_objects,
+    names.check_external_services,
+    labels.check_label_keys,
+    labels.check_label_values,
+    labels.check_empty_selector,
+    labels.check_annotations,
+    workloads.check_replicas,
+    images.check_image_present,
+    images.check_image_pinned,
+    ports.check_container_port_numbers,
+    ports.check_container_port_names,
+    ports.check_unique_container_ports,
+    services.check_shortcut_with_services,
+    services.check_service_has_ports,
+    services.check_service_port_numbers,
+    services.check_service_port_names,
+    services.check_unique_service_ports,
+    services.check_target_ports,
+    services.check_selectors,
+    services.check_headless,
+    services.check_node_ports,
+    services.check_database_exposure,
+    env.check_env_names,
+    env.check_unique_env,
+    env.check_env_expansion,
+    availability.check_autoscalers,
+    availability.check_disruption_budgets,
+    availability.check_topology_spread,
+    config.check_config_maps,
+    config.check_mount_paths,
+    ingress.check_ingress_hosts,
+    ingress.check_ingress_paths,
+    ingress.check_ingress_names,
+    ingress.check_ingress_conflicts,
+    routes.check_route_hostnames,
+    routes.check_route_paths,
+    routes.check_route_gateway,
+    hardening.check_credential_literals,
+    hardening.check_dev_secrets,
+    hardening.check_resources,
+    hardening.check_storage_sizes,
+    hardening.check_key_refs,
 )
 
 
