@@ -64,20 +64,23 @@ def test_the_writer_leaves_the_rest_to_pyyaml() -> None:
         assert dump(document) == yamlref.dump(document)
 
 
-def _block(value: Any, indent: str) -> list[str]:
-    """``value`` written the way templates write it: block structure, flow leaves."""
+def _block(value: Any, indent: str, quoted: bool = False) -> list[str]:
+    """``value`` written the way templates write it: block structure, flow leaves;
+    keys written as ``{{ key }}:`` (double-quoted) when ``quoted``."""
     if isinstance(value, dict) and value:
         lines = []
         for key, item in value.items():
+            written = flow(key) if quoted else key
             if isinstance(item, (dict, list)) and item:
-                lines += [f"{indent}{key}:", *_block(item, indent + "  ")]
+                lines += [f"{indent}{written}:", *_block(item, indent + "  ", quoted)]
             else:
-                lines.append(f"{indent}{key}: {flow(item)}")
+                lines.append(f"{indent}{written}: {flow(item)}")
         return lines
     if isinstance(value, list) and value:
         lines = []
         for item in value:
-            inner = _block(item, indent + "  ") if isinstance(item, (dict, list)) and item else []
+            nested = isinstance(item, (dict, list)) and item
+            inner = _block(item, indent + "  ", quoted) if nested else []
             first = inner[0].lstrip(" ") if inner else str(flow(item))
             lines += [f"{indent}- {first}", *inner[1:]]
         return lines
@@ -134,7 +137,28 @@ ODD_TEXTS = [
     "---\na: 1\n",
     "a: 1\nb:\n",
     "a:\n b: 1\n  c: 2\n",
+    '"a\\"b": 1\n',
+    '"a b": 1\n"c: d":\n  "": 2\n',
+    '"yes": 1\n"1": 2\n',
+    '"a" : 1\n',
 ]
+
+
+QUOTED_KEYS = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=8)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(QUOTED_KEYS, st.dictionaries(QUOTED_KEYS, SCALARS, max_size=3), min_size=1))
+def test_the_reader_reads_quoted_keys_as_pyyaml(document: dict[str, Any]) -> None:
+    text = "\n".join(_block(document, "", quoted=True)) + "\n"
+    expected = yamlref.load(text)
+    if not any(c in k for k in _keys(document) for c in '"\\'):
+        assert yamlread.load(text) == expected
+    assert load(text) == expected
+
+
+def _keys(document: dict[str, Any]) -> list[str]:
+    return [k for key, inner in document.items() for k in (key, *inner)]
 
 
 @pytest.mark.parametrize("text", ODD_TEXTS)

@@ -21,8 +21,9 @@ from typing import Any
 
 from tiers.yamlsafe import is_plain
 
-_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_./-]*):(?: +|$)")
-"""A block mapping entry: a plain key, and its value on the line or below it."""
+_KEY = re.compile(r'(?:([A-Za-z0-9_][A-Za-z0-9_./-]*)|"([^"\\]*)"):(?: +|$)')
+"""A block mapping entry: a plain key, or a double-quoted one without escapes
+(as ``{{ name }}:`` writes it), and its value on the line or below it."""
 
 _ODD_ASCII = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
 _ODD = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
@@ -103,11 +104,11 @@ class _Reader:
             self.next += 1
             rest = content[entry.end() :]
             if rest:
-                result[_plain(entry[1])] = _scalar(rest)
+                result[_key(entry)] = _scalar(rest)
                 if self.next < count and lines[self.next][0] > indent:
                     raise Unsupported  # the value would go on over the next line
             else:
-                result[_plain(entry[1])] = self.below(indent)
+                result[_key(entry)] = self.below(indent)
         return result
 
     def below(self, indent: int) -> Any:
@@ -145,6 +146,11 @@ class _Reader:
         """A line indented deeper than its parent after a value would continue it."""
         if self.next < len(self.lines) and self.lines[self.next][0] > indent:
             raise Unsupported
+
+
+def _key(entry: re.Match[str]) -> Any:
+    plain = entry[1]
+    return entry[2] if plain is None else _plain(plain)
 
 
 def _scalar(token: str) -> Any:
