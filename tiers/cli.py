@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 an invalid app (or drift), 2 a usage error.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from tiers.compiler import Compiled
     from tiers.diagnostics import Diagnostic
     from tiers.model import App
 
@@ -22,11 +24,15 @@ F = TypeVar("F", bound=Callable[..., object])
 APP_HELP = "APP is path/to/app.py (its one App), path/to/app.py:name, or package.module:name."
 
 EPILOG = """\b
-Exit codes: 0 success, 1 an invalid app, 2 a usage error.
+Exit codes: 0 success, 1 an invalid app (or drift), 2 a usage error.
 \b
 Examples:
   tiers build examples/multi_tier.py              # YAML stream to stdout
   tiers build examples/multi_tier.py -o deploy/   # one file per tier
+  tiers build examples/environments.py --env prod -o deploy/prod/
+  tiers diff examples/multi_tier.py deploy/       # exit 1 when deploy/ is stale
+  tiers graph examples/multi_tier.py --format mermaid
+  tiers init my-app/
   tiers validate examples/multi_tier.py --format json
 """
 
@@ -38,35 +44,116 @@ def main() -> None:
     Kubernetes manifests, with the wiring between tiers resolved and checked."""
 
 
+ENV_OPTION = click.option(
+    "--env",
+    metavar="ENV",
+    help="The environment to build, for an app with environments (default: its default).",
+)
+LAYOUT_OPTION = click.option(
+    "--layout",
+    type=click.Choice(["stream", "tier", "resource"]),
+    help="stream: DIR/<app>.yaml; tier: DIR/<tier>.yaml; resource: DIR/<tier>/<kind>-<name>.yaml. "
+    "Default: the layout DIR already has, else tier.",
+)
+
+
 @main.command(epilog=APP_HELP)
 @click.argument("app_ref", metavar="APP")
 @click.option(
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Write one file per tier (DIR/<tier>.yaml) instead of a stream to stdout.",
+    help="Write the files of --layout and a kustomization.yaml to DIR, not a stream to stdout.",
 )
-def build(app_ref: str, output: Path | None) -> None:
+@LAYOUT_OPTION
+@ENV_OPTION
+def build(app_ref: str, output: Path | None, layout: str | None, env: str | None) -> None:
     """Compile APP into Kubernetes YAML.
 
     Runs every check first; on any error nothing is written. With -o, files
-    tiers wrote before are replaced, files of tiers that left the app are
-    removed, and files tiers did not write are never touched.
+    tiers wrote before are replaced, files of tiers that left the app (or of
+    another layout) are removed, and files tiers did not write are never touched.
     """
-    from tiers.compiler import compile_app
-    from tiers.emit import per_tier, stream
+    from tiers.emit import stream
 
     with _reporting():
-        compiled = compile_app(_load(app_ref))
-        _print_diagnostics(compiled.warnings)
         if output is None:
+            compiled = _compile(app_ref, env)
             click.echo(stream(compiled.objects), nl=False)
             return
         from tiers.output import write_tree
 
-        files = per_tier(compiled.objects)
-        write_tree(output, files, app_ref)
+        files, source = _layout_files(app_ref, env, layout, output)
+        write_tree(output, files, source)
         click.echo(f"wrote {len(files)} file(s) to {output}", err=True)
+
+
+@main.command(epilog=APP_HELP)
+@click.argument("app_ref", metavar="APP")
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@LAYOUT_OPTION
+@ENV_OPTION
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="auto: colour on a terminal, unless NO_COLOR is set.",
+)
+def diff(app_ref: str, directory: Path, layout: str | None, env: str | None, color: str) -> None:
+    """Compare what APP builds with the manifests committed in DIR.
+
+    Exit 0 when they agree; exit 1 and print, for each object changed, added
+    or removed (and each stale file), a unified diff. For CI and pre-commit.
+    """
+    from tiers.drift import committed_files, compare, report
+
+    with _reporting():
+        files, _ = _layout_files(app_ref, env, layout, directory)
+        drift = compare(files, committed_files(directory), str(directory).rstrip("/") or ".")
+        if not drift:
+            click.echo(f"{directory} is up to date with {app_ref}", err=True)
+            return
+        click.echo(report(drift, _use_color(color)), nl=False, color=True)
+        click.echo(f"{directory} is stale: run tiers build {app_ref} -o {directory}", err=True)
+        sys.exit(1)
+
+
+@main.command(epilog=APP_HELP)
+@click.argument("app_ref", metavar="APP")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mermaid", "dot", "svg"]),
+    default="mermaid",
+    show_default=True,
+    help="svg needs Graphviz's dot on PATH (exit 2 when it is missing).",
+)
+@ENV_OPTION
+def graph(app_ref: str, fmt: str, env: str | None) -> None:
+    """Draw APP's tiers and the references between them."""
+    from tiers.graph import draw
+
+    with _reporting():
+        compiled = _compile(app_ref, env)
+        click.echo(draw(compiled.app, fmt), nl=False)  # type: ignore[arg-type]
+
+
+@main.command()
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", help="The app's name (a DNS label). Default: DIR's name.")
+def init(directory: Path, name: str | None) -> None:
+    """Start a new app project in DIR: app.py, README.md and a CI workflow.
+
+    Refuses (exit 2, writing nothing) when any of those files exists.
+    """
+    from tiers import __version__
+    from tiers.scaffold import init_project
+
+    with _reporting():
+        for path in init_project(directory, name, __version__):
+            click.echo(f"wrote {path}", err=True)
+        click.echo(f"next: tiers build {directory / 'app.py'} -o {directory / 'deploy'}", err=True)
 
 
 @main.command(epilog=APP_HELP)
@@ -100,10 +187,36 @@ def validate(app_ref: str, strict: bool, fmt: str) -> None:
             sys.exit(1)
 
 
-def _load(app_ref: str) -> App:
+def _load(app_ref: str, env: str | None = None) -> App:
     from tiers.loader import load_app
 
-    return load_app(app_ref)
+    return load_app(app_ref, env)
+
+
+def _compile(app_ref: str, env: str | None) -> Compiled:
+    from tiers.compiler import compile_app
+
+    compiled = compile_app(_load(app_ref, env))
+    _print_diagnostics(compiled.warnings)
+    return compiled
+
+
+def _layout_files(
+    app_ref: str, env: str | None, layout: str | None, directory: Path
+) -> tuple[dict[str, str], str]:
+    """The files of the chosen layout, and the source named in their header."""
+    from tiers.layouts import choose_layout, layout_files
+
+    chosen = choose_layout(layout, directory)
+    compiled = _compile(app_ref, env)
+    files = layout_files(compiled.objects, chosen, compiled.app.name)
+    return files, app_ref if env is None else f"{app_ref} --env {env}"
+
+
+def _use_color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], err: bool = True) -> None:

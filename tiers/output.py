@@ -47,6 +47,8 @@ def write_tree(directory: Path, files: Mapping[str, str], app_ref: str) -> None:
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(header(app_ref) + text, encoding="utf-8")
+        if directory.is_dir():
+            _drop_emptied_dirs(directory, staging)
         _swap(staging, directory)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -80,6 +82,18 @@ def _link_user_files(source: Path, staging: Path) -> None:
                 os.symlink(os.readlink(path), staging / relative / name)
             elif not is_generated(path):
                 _link_or_copy(path, staging / relative / name)
+
+
+def _drop_emptied_dirs(source: Path, staging: Path) -> None:
+    """Remove the directories that held only stale tiers files (a layout switch);
+    a directory that was already empty is the user's and stays."""
+    for root, _, _ in os.walk(staging, topdown=False):
+        here = Path(root)
+        original = source / here.relative_to(staging)
+        if here == staging or any(here.iterdir()) or not original.is_dir():
+            continue
+        if any(original.iterdir()):
+            here.rmdir()
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
