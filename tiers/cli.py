@@ -115,7 +115,9 @@ def diff(app_ref: str, directory: Path, layout: str | None, env: str | None, col
             click.echo(f"{directory} is up to date with {app_ref}", err=True)
             return
         click.echo(report(drift, _use_color(color)), nl=False, color=True)
-        click.echo(f"{directory} is stale: run tiers build {app_ref} -o {directory}", err=True)
+        extra = "".join(f" --{k} {v}" for k, v in (("layout", layout), ("env", env)) if v)
+        fix = f"tiers build {app_ref}{extra} -o {directory}"
+        click.echo(f"{directory} is stale: run {fix}", err=True)
         sys.exit(1)
 
 

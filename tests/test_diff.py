@@ -1,0 +1,147 @@
+"""tiers diff: committed manifests against what the app builds."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import EXAMPLES, ROOT, run_tiers
+
+MULTI_TIER = str(EXAMPLES / "multi_tier.py")
+
+
+def built(tmp_path: Path, *options: str) -> Path:
+    out = tmp_path / "deploy"
+    result = run_tiers("build", MULTI_TIER, "-o", str(out), *options)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_in_sync_exits_0_whatever_the_spelling_of_app(tmp_path: Path) -> None:
+    out = built(tmp_path, "--layout", "resource")
+    result = run_tiers("diff", "examples/../examples/multi_tier.py", str(out), cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert "up to date" in result.stderr
+
+
+def test_a_changed_object_is_named_and_shown_as_a_unified_diff(tmp_path: Path) -> None:
+    out = built(tmp_path)
+    backend = out / "backend.yaml"
+    backend.write_text(backend.read_text().replace("replicas: 2", "replicas: 5"))
+    result = run_tiers("diff", MULTI_TIER, str(out))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "changed: Deployment shop/backend"
+    assert lines[1] == f"--- {out}/backend.yaml (committed)"
+    assert lines[2] == f"+++ {out}/backend.yaml (built)"
+    assert "-  replicas: 5" in lines
+    assert "+  replicas: 2" in lines
+    assert lines[-1] == "1 changed, 0 added, 0 removed"
+    assert "\x1b[" not in result.stdout
+    assert f"run tiers build {MULTI_TIER} -o {out}" in result.stderr
+
+
+def test_added_and_removed_objects_are_named(tmp_path: Path) -> None:
+    out = built(tmp_path)
+    (out / "mysql.yaml").unlink()
+    meta = {"name": "old", "namespace": "shop"}
+    extra = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta}
+    with (out / "backend.yaml").open("a") as handle:
+        handle.write("---\n" + yaml.safe_dump(extra))
+    result = run_tiers("diff", MULTI_TIER, str(out))
+    assert result.returncode == 1
+    heads = [line for line in result.stdout.splitlines() if ": " in line and line[0] != " "]
+    assert "added: Deployment shop/mysql" in heads
+    assert "added: Service shop/mysql-service" in heads
+    assert "removed: ConfigMap shop/old" in heads
+    assert "+    app.kubernetes.io/name: mysql" in result.stdout
+    assert "-  name: old" in result.stdout
+    assert result.stdout.splitlines()[-1] == "0 changed, 2 added, 1 removed"
+
+
+def test_a_stale_layout_or_kustomization_is_drift_too(tmp_path: Path) -> None:
+    out = built(tmp_path, "--layout", "tier")
+    result = run_tiers("diff", MULTI_TIER, str(out), "--layout", "stream")
+    assert result.returncode == 1
+    assert "changed: file" in result.stdout and "kustomization.yaml" in result.stdout
+    assert f"added: file {out}/shop.yaml" in result.stdout
+    assert f"removed: file {out}/backend.yaml" in result.stdout
+    assert "--layout stream" in result.stderr
+
+
+def test_user_files_are_ignored_and_a_missing_directory_is_all_added(tmp_path: Path) -> None:
+    out = built(tmp_path)
+    (out / "notes.yaml").write_text("kind: Mine\n")
+    assert run_tiers("diff", MULTI_TIER, str(out)).returncode == 0
+    result = run_tiers("diff", MULTI_TIER, str(tmp_path / "nowhere"))
+    assert result.returncode == 1
+    assert f"added: file {tmp_path}/nowhere/kustomization.yaml" in result.stdout
+    assert result.stdout.splitlines()[-1] == "0 changed, 7 added, 0 removed"
+
+
+def test_an_invalid_app_exits_1_with_its_diagnostics(tmp_path: Path) -> None:
+    app = tmp_path / "bad.py"
+    app.write_text("from tiers import App, Tier\napp = App('x')\napp.add(Tier('a', image=3))\n")
+    result = run_tiers("diff", str(app), str(tmp_path))
+    assert result.returncode == 1
+    assert "bad.py:3: error: tier 'a', image:" in result.stderr
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tiers", *args],
+        stdout=secondary,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    return process.wait(), b"".join(chunks).decode()
+
+
+def test_colour_on_a_terminal_only_and_never_with_no_color(tmp_path: Path) -> None:
+    out = built(tmp_path)
+    backend = out / "backend.yaml"
+    backend.write_text(backend.read_text().replace("replicas: 2", "replicas: 5"))
+    plain = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    code, text = _on_a_terminal(["diff", MULTI_TIER, str(out)], plain)
+    assert code == 1
+    assert "\x1b[31m-  replicas: 5\x1b[0m" in text
+    assert "\x1b[32m+  replicas: 2\x1b[0m" in text
+    code, text = _on_a_terminal(["diff", MULTI_TIER, str(out)], {**plain, "NO_COLOR": "1"})
+    assert code == 1
+    assert "-  replicas: 5" in text and "\x1b[" not in text
+    forced = run_tiers("diff", MULTI_TIER, str(out), "--color", "always")
+    assert "\x1b[31m-  replicas: 5\x1b[0m" in forced.stdout
+
+
+def test_the_pre_commit_hook_runs_tiers_diff(tmp_path: Path) -> None:
+    from pre_commit.clientlib import load_manifest
+
+    hooks = {h["id"]: h for h in load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))}
+    hook = hooks["tiers-diff"]
+    assert hook["entry"] == "tiers diff"
+    assert hook["pass_filenames"] is False
+    assert hook["language"] == "python"
+    out = built(tmp_path)
+    entry = hook["entry"].split()[1:]
+    assert run_tiers(*entry, MULTI_TIER, str(out)).returncode == 0
+    (out / "mysql.yaml").unlink()
+    assert run_tiers(*entry, MULTI_TIER, str(out)).returncode == 1
