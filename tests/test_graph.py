@@ -18,7 +18,7 @@ from tiers import App, Backend, ExternalService, MySQL, Service, ServicePort, Ti
 
 app = App("wired")
 ldap = app.add(ExternalService("ldap", namespace="identity", ports=[389]))
-odd = app.add(ExternalService('odd "x" <y> #1 & \\z', namespace="n", ports=[7]))
+odd = app.add(ExternalService('`odd "x" <y> #1 & \\z', namespace="n", ports=[7]))
 db = app.add(MySQL("db", service="Headless"))
 api = app.add(
     Backend(
@@ -37,28 +37,29 @@ def graph(*args: str) -> str:
     return result.stdout
 
 
-def test_mermaid_of_the_multi_tier_example_parses_with_mermaid() -> None:
-    parsed = mermaid_parse(graph(MULTI_TIER))
-    nodes = {n["id"]: n["text"] for n in parsed["nodes"]}
-    assert nodes["t3"] == "frontend<br>Frontend · Deployment<br>frontend-service: LoadBalancer :80"
-    edges = {(e["source"], e["target"], e["text"]) for e in parsed["edges"]}
-    assert edges == {("t2", "t1", "DB_HOST :3306"), ("t3", "t2", "API_URL :80")}
-
-
-def test_external_headless_and_serviceless_tiers_in_all_formats(tmp_path: Path) -> None:
+def test_mermaid_diagrams_parse_with_mermaid_itself(tmp_path: Path) -> None:
     app = tmp_path / "wired.py"
     app.write_text(WIRED)
-    text = graph(str(app), "--format", "mermaid")
-    parsed = mermaid_parse(text)
+    wired = graph(str(app), "--format", "mermaid")
+    multi_tier, parsed = mermaid_parse(graph(MULTI_TIER), wired)
+    nodes = {n["id"]: n["text"] for n in multi_tier["nodes"]}
+    assert nodes["t3"] == "frontend<br>Frontend · Deployment<br>frontend-service: LoadBalancer :80"
+    edges = {(e["source"], e["target"], e["text"]) for e in multi_tier["edges"]}
+    assert edges == {("t2", "t1", "DB_HOST :3306"), ("t3", "t2", "API_URL :80")}
     nodes = {n["id"]: n["text"] for n in parsed["nodes"]}
     assert nodes["x1"] == "ldap<br>external Service ldap<br>namespace identity"
     assert "db-service: Headless :3306" in nodes["t1"]
     assert "no Service" in nodes["t3"]
     labels = sorted(e["text"] for e in parsed["edges"])
     assert labels == ["API :80", "DB_HOST :3306", "LDAP_URL :389", "ODD"]
-    assert nodes["x2"].startswith('odd "x" <y> #1 & \\z<br>')
-    assert '"x"' not in text
-    assert "class x1,x2 external" in text
+    assert nodes["x2"].startswith('`odd "x" <y> #1 & \\z<br>')
+    assert '"x"' not in wired
+    assert "class x1,x2 external" in wired
+
+
+def test_external_headless_and_serviceless_tiers_as_svg(tmp_path: Path) -> None:
+    app = tmp_path / "wired.py"
+    app.write_text(WIRED)
     svg = graph(str(app), "--format", "svg")
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
     for word in ("worker", "LDAP_URL :389", "db&#45;service: Headless :3306", "odd &quot;x&quot;"):

@@ -52,16 +52,21 @@ def keyed(docs: list[dict[str, Any]]) -> dict[tuple[str, str, str, str], dict[st
     return result
 
 
-def mermaid_parse(text: str) -> dict[str, Any]:
-    """Mermaid's own parser on ``text``: its nodes and edges (fails on a parse error)."""
+def mermaid_parse(*texts: str) -> list[dict[str, Any]]:
+    """Mermaid's own parser on each of ``texts`` (one Node.js run): their nodes
+    and edges. Fails on a parse error."""
     import json
 
     script = ROOT / "tests" / "mermaid" / "parse.mjs"
     if not (script.parent / "node_modules" / "mermaid").is_dir():
         subprocess.run(["bash", str(ROOT / ".ci" / "install-tools")], check=False)
     done = subprocess.run(
-        [ensure_tool("node"), str(script)], input=text, capture_output=True, text=True, check=False
+        [ensure_tool("node"), str(script)],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, f"Mermaid cannot parse the diagram: {done.stderr}"
-    parsed: dict[str, Any] = json.loads(done.stdout)
+    parsed: list[dict[str, Any]] = json.loads(done.stdout)
     return parsed

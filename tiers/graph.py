@@ -99,7 +99,7 @@ def mermaid(app: ir.App) -> str:
 
 
 def _mermaid_text(text: str) -> str:
-    entities = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;"}
+    entities = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
     return "".join(entities.get(c, c) for c in text)
 
 

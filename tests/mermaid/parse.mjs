@@ -1,5 +1,6 @@
-// Parse a Mermaid flowchart from stdin with Mermaid's own parser and print
-// its nodes and edges as JSON; exit 1 with the parser's message on an error.
+// Parse Mermaid flowcharts from stdin (a JSON list of texts) with Mermaid's
+// own parser and print a JSON list of their nodes and edges; exit 1 with the
+// parser's message on the first error.
 import fs from "node:fs";
 import { JSDOM } from "jsdom";
 
@@ -18,15 +19,21 @@ function shown(label) {
   return area.value;
 }
 
-const text = fs.readFileSync(0, "utf8");
-try {
+async function parse(text) {
   await mermaid.parse(text);
   const { db } = await mermaid.mermaidAPI.getDiagramFromText(text);
   const vertices = db.getVertices();
   const entries = vertices instanceof Map ? [...vertices] : Object.entries(vertices);
   const nodes = entries.map(([id, node]) => ({ id, text: shown(node.text) }));
   const edges = db.getEdges().map((e) => ({ source: e.start, target: e.end, text: shown(e.text) }));
-  console.log(JSON.stringify({ nodes, edges }));
+  return { nodes, edges };
+}
+
+const texts = JSON.parse(fs.readFileSync(0, "utf8"));
+try {
+  const results = [];
+  for (const text of texts) results.push(await parse(text));
+  console.log(JSON.stringify(results));
 } catch (error) {
   console.error(error.message);
   process.exit(1);
