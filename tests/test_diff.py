@@ -145,3 +145,35 @@ def test_the_pre_commit_hook_runs_tiers_diff(tmp_path: Path) -> None:
     assert run_tiers(*entry, MULTI_TIER, str(out)).returncode == 0
     (out / "mysql.yaml").unlink()
     assert run_tiers(*entry, MULTI_TIER, str(out)).returncode == 1
+
+
+def test_pre_commit_runs_the_shipped_hook_in_a_users_repository(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    assert run_tiers("init", str(project), "--name", "shop").returncode == 0
+    assert run_tiers("build", "app.py", "-o", "deploy", cwd=project).returncode == 0
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout.strip()
+    config = {
+        "repos": [
+            {
+                "repo": str(ROOT),
+                "rev": head,
+                "hooks": [{"id": "tiers-diff", "args": ["app.py", "deploy/"]}],
+            }
+        ]
+    }
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    run = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
+    done = subprocess.run(run, capture_output=True, text=True, cwd=project, env=env, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "tiers diff" in done.stdout and "Passed" in done.stdout
+    app = project / "app.py"
+    app.write_text(app.read_text().replace("replicas=2,\n        env", "replicas=3,\n        env"))
+    done = subprocess.run(run, capture_output=True, text=True, cwd=project, env=env, check=False)
+    assert done.returncode == 1
+    assert "changed: Deployment shop/backend" in done.stdout

@@ -127,3 +127,10 @@ def test_every_layout_is_byte_identical_across_hash_seeds(tmp_path: Path) -> Non
     assert trees[0] == trees[1]
     top = yaml.safe_load(trees[0]["kustomization.yaml"])
     assert top["resources"] == ["mysql", "backend", "frontend"]
+
+
+def test_layout_without_an_output_directory_is_a_usage_error() -> None:
+    result = run_tiers("build", MULTI_TIER, "--layout", "resource")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "--layout chooses the files of -o DIR" in result.stderr

@@ -77,6 +77,10 @@ def build(app_ref: str, output: Path | None, layout: str | None, env: str | None
     from tiers.emit import stream
 
     with _reporting():
+        if output is None and layout is not None:
+            from tiers.errors import UsageError
+
+            raise UsageError("--layout chooses the files of -o DIR; without -o, it is a stream")
         if output is None:
             compiled = _compile(app_ref, env)
             click.echo(stream(compiled.objects), nl=False)
