@@ -83,6 +83,10 @@ def test_no_default_asks_for_env_and_a_bad_override_is_reported(tmp_path: Path) 
     result = run_tiers("build", str(app), "--env", "dev")
     assert result.returncode == 1
     assert "app.py:8: error: tier 'web', replicas: Input should be a valid integer" in result.stderr
+    result = run_tiers("validate", str(app), "--env", "dev")
+    assert result.returncode == 1
+    assert "app.py:8: error: tier 'web', replicas: Input should be a valid integer" in result.stdout
+    assert run_tiers("validate", str(app), "--env", "prod").returncode == 0
 
 
 def test_a_parameter_without_a_literal_is_explained(tmp_path: Path) -> None:

@@ -173,7 +173,8 @@ def init(directory: Path, name: str | None) -> None:
     show_default=True,
     help="json prints a list of {file, line, severity, tier, field, code, message}.",
 )
-def validate(app_ref: str, strict: bool, fmt: str) -> None:
+@ENV_OPTION
+def validate(app_ref: str, strict: bool, fmt: str, env: str | None) -> None:
     """Check APP and print every problem at once, sorted by file and line.
 
     Exit 0 when clean, 1 on errors (or on warnings with --strict).
@@ -181,7 +182,7 @@ def validate(app_ref: str, strict: bool, fmt: str) -> None:
     from tiers.compiler import validate as run_validation
 
     with _reporting():
-        _, diagnostics = run_validation(_load(app_ref))
+        _, diagnostics = run_validation(_load(app_ref, env))
         if fmt == "json":
             import json
 
