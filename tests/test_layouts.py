@@ -48,6 +48,9 @@ def test_kubectl_kustomize_builds_exactly_the_objects_tiers_built(
     built = keyed(build_docs("multi_tier"))
     assert keyed(kustomize(tmp_path)) == built
     assert len(built) == 6
+    if layout == "resource":
+        names = {key[3] for key in keyed(kustomize(tmp_path / "backend"))}
+        assert names == {"backend", "backend-service"}
 
 
 def test_layouts_place_app_wide_objects_and_kustomize_agrees(tmp_path: Path) -> None:
@@ -126,7 +129,13 @@ def test_every_layout_is_byte_identical_across_hash_seeds(tmp_path: Path) -> Non
         trees.append(tree(out))
     assert trees[0] == trees[1]
     top = yaml.safe_load(trees[0]["kustomization.yaml"])
-    assert top["resources"] == ["mysql", "backend", "frontend"]
+    assert top["resources"] == [
+        f"{t}/{kind}-{name}.yaml"
+        for t in ("mysql", "backend", "frontend")
+        for kind, name in (("deployment", t), ("service", f"{t}-service"))
+    ]
+    backend = yaml.safe_load(trees[0]["backend/kustomization.yaml"])
+    assert backend["resources"] == ["deployment-backend.yaml", "service-backend-service.yaml"]
 
 
 def test_layout_without_an_output_directory_is_a_usage_error() -> None:

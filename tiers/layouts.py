@@ -8,9 +8,11 @@
   When two objects of one directory share a kind and a name, both files get the
   namespace too: ``<kind>-<namespace>-<name>.yaml``.
 
-Every directory also gets a ``kustomization.yaml`` listing its files (and, for
-``resource``, its tier directories), so that ``kubectl kustomize DIR`` builds
-exactly the objects tiers built. The top one records the layout on its second
+Every directory also gets a ``kustomization.yaml`` listing its files, so that
+``kubectl kustomize DIR`` builds exactly the objects tiers built. The top one
+lists every file, those in tier directories included (``backend/service-x.yaml``),
+which any kustomize reads; each tier directory's own lists that tier's files,
+for ``kubectl apply -k DIR/<tier>``. The top one records the layout on its second
 line (``# tiers layout: tier``), which is how a later build or diff finds it.
 """
 
@@ -78,15 +80,11 @@ def _with_kustomizations(files: dict[str, str], layout: Layout) -> dict[str, str
             "rename that tier (or app), or choose another --layout"
         )
     result = dict(files)
-    entries: dict[str, list[str]] = {}
+    entries: dict[str, list[str]] = {"": list(files)}
     for name in files:
         directory, _, base = name.rpartition("/")
-        entries.setdefault(directory, []).append(base)
         if directory:
-            entries.setdefault("", [])
-            if directory not in entries[""]:
-                entries[""].append(directory)
-    entries.setdefault("", [])
+            entries.setdefault(directory, []).append(base)
     for directory, resources in entries.items():
         path = f"{directory}/{KUSTOMIZATION}" if directory else KUSTOMIZATION
         mark = _MARK + layout + "\n" if not directory else ""
