@@ -83,6 +83,9 @@ def test_user_files_are_ignored_and_a_missing_directory_is_all_added(tmp_path: P
     assert result.returncode == 1
     assert f"added: file {tmp_path}/nowhere/kustomization.yaml" in result.stdout
     assert result.stdout.splitlines()[-1] == "0 changed, 7 added, 0 removed"
+    result = run_tiers("diff", MULTI_TIER, str(out / "mysql.yaml"))
+    assert result.returncode == 2
+    assert "is a file" in result.stderr
 
 
 def test_an_invalid_app_exits_1_with_its_diagnostics(tmp_path: Path) -> None:

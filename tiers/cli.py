@@ -94,7 +94,7 @@ def build(app_ref: str, output: Path | None, layout: str | None, env: str | None
 
 @main.command(epilog=APP_HELP)
 @click.argument("app_ref", metavar="APP")
-@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
 @LAYOUT_OPTION
 @ENV_OPTION
 @click.option(
