@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import yaml
+
 from tiers.output import HEADER_PREFIX, is_generated
 from tiers.yamlsafe import dump, load_all
 
@@ -90,16 +92,20 @@ def _objects(files: Mapping[str, str]) -> dict[Key, tuple[str, dict[str, Any]]]:
 def _documents(text: str) -> list[dict[str, Any]]:
     try:
         docs = load_all(text)
-    except Exception:  # a file broken by hand: every object in it counts as gone
+    except yaml.YAMLError:  # a file broken by hand: every object in it counts as gone
         return []
     return [d for d in docs if isinstance(d, dict)]
 
 
 def _key(doc: dict[str, Any]) -> Key:
-    meta = doc.get("metadata") if isinstance(doc.get("metadata"), dict) else {}
-    assert isinstance(meta, dict)
-    parts = (doc.get("apiVersion"), doc.get("kind"), meta.get("namespace"), meta.get("name"))
-    return tuple(str(p or "") for p in parts)  # type: ignore[return-value]
+    meta = doc.get("metadata")
+    meta = meta if isinstance(meta, dict) else {}
+    return (
+        str(doc.get("apiVersion") or ""),
+        str(doc.get("kind") or ""),
+        str(meta.get("namespace") or ""),
+        str(meta.get("name") or ""),
+    )
 
 
 def describe(key: Key) -> str:
