@@ -10,15 +10,20 @@ from pathlib import Path
 
 from tests.conftest import EXAMPLES, ROOT, run_tiers
 from tests.tools import ensure_tool, mermaid_parse
+from tiers.compiler import compile_app
+from tiers.graph import dot, mermaid
+from tiers.loader import load_app
 
 MULTI_TIER = str(EXAMPLES / "multi_tier.py")
+ODD = '`odd "x" <y> #1 & \\z'
+"""Names are checked before any diagram is drawn; the escaping is tested on this one."""
 
 WIRED = """\
 from tiers import App, Backend, ExternalService, MySQL, Service, ServicePort, Tier
 
 app = App("wired")
 ldap = app.add(ExternalService("ldap", namespace="identity", ports=[389]))
-odd = app.add(ExternalService('`odd "x" <y> #1 & \\z', namespace="n", ports=[7]))
+odd = app.add(ExternalService("odd", namespace="n", ports=[7]))
 db = app.add(MySQL("db", service="Headless"))
 api = app.add(
     Backend(
@@ -41,7 +46,10 @@ def test_mermaid_diagrams_parse_with_mermaid_itself(tmp_path: Path) -> None:
     app = tmp_path / "wired.py"
     app.write_text(WIRED)
     wired = graph(str(app), "--format", "mermaid")
-    multi_tier, parsed = mermaid_parse(graph(MULTI_TIER), wired)
+    resolved = compile_app(load_app(str(app))).app
+    next(e for e in resolved.edges if e.target == "odd").target = ODD
+    odd = mermaid(resolved)
+    multi_tier, parsed, escaped = mermaid_parse(graph(MULTI_TIER), wired, odd)
     nodes = {n["id"]: n["text"] for n in multi_tier["nodes"]}
     assert nodes["t3"] == "frontend<br>Frontend · Deployment<br>frontend-service: LoadBalancer :80"
     edges = {(e["source"], e["target"], e["text"]) for e in multi_tier["edges"]}
@@ -52,9 +60,10 @@ def test_mermaid_diagrams_parse_with_mermaid_itself(tmp_path: Path) -> None:
     assert "no Service" in nodes["t3"]
     labels = sorted(e["text"] for e in parsed["edges"])
     assert labels == ["API :80", "DB_HOST :3306", "LDAP_URL :389", "ODD"]
-    assert nodes["x2"].startswith('`odd "x" <y> #1 & \\z<br>')
-    assert '"x"' not in wired
     assert "class x1,x2 external" in wired
+    shown = {n["id"]: n["text"] for n in escaped["nodes"]}
+    assert shown["x2"].startswith(ODD + "<br>")
+    assert ODD not in odd
 
 
 def test_external_headless_and_serviceless_tiers_as_svg(tmp_path: Path) -> None:
@@ -62,8 +71,20 @@ def test_external_headless_and_serviceless_tiers_as_svg(tmp_path: Path) -> None:
     app.write_text(WIRED)
     svg = graph(str(app), "--format", "svg")
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
-    for word in ("worker", "LDAP_URL :389", "db&#45;service: Headless :3306", "odd &quot;x&quot;"):
+    for word in ("worker", "LDAP_URL :389", "db&#45;service: Headless :3306", "ODD"):
         assert word in svg
+
+
+def test_dot_escapes_what_graphviz_would_read_as_markup(tmp_path: Path) -> None:
+    app = tmp_path / "wired.py"
+    app.write_text(WIRED)
+    resolved = compile_app(load_app(str(app))).app
+    next(e for e in resolved.edges if e.target == "odd").target = ODD
+    done = subprocess.run(
+        [ensure_tool("dot"), "-Tsvg"], input=dot(resolved), capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert ">`odd &quot;x&quot; &lt;y&gt; #1 &amp; \\z</text>" in done.stdout
 
 
 def test_dot_is_what_graphviz_reads() -> None:
