@@ -32,10 +32,10 @@ def test_a_new_project_builds_validates_and_passes_its_own_ci(tmp_path: Path) ->
     result = run_tiers("build", "app.py", "-o", "deploy", cwd=project)
     assert result.returncode == 0, result.stderr
     docs = kustomize(project / "deploy")
-    assert {d["kind"] for d in docs} == {"Deployment", "Service"}
+    assert {"Deployment", "Service"} <= {d["kind"] for d in docs}
     for doc in docs:
         kubernetes_validate.validate(doc, "1.30.0", strict=True)
-    assert len(keyed(docs)) == 6
+    assert len(keyed(docs)) == len(docs) >= 6
     workflow = yaml.safe_load((project / ".github/workflows/tiers.yml").read_text())
     runs = [s["run"] for s in workflow["jobs"]["manifests"]["steps"] if "run" in s]
     assert "tiers diff app.py deploy" in runs

@@ -23,8 +23,10 @@ def test_the_readme_environments_example_builds_each_environment(tmp_path: Path)
     for env, replicas, image in (("dev", 1, "1.5.0-rc.2"), ("prod", 3, "1.4.2")):
         result = run_tiers("build", str(app), "--env", env)
         assert result.returncode == 0, result.stderr
-        docs = {d["metadata"]["name"]: d for d in yaml.safe_load_all(result.stdout) if d}
-        backend = docs["backend"]
+        docs = {
+            (d["kind"], d["metadata"]["name"]): d for d in yaml.safe_load_all(result.stdout) if d
+        }
+        backend = docs[("Deployment", "backend")]
         assert backend["metadata"]["namespace"] == f"shop-{env}"
         assert backend["spec"]["replicas"] == replicas
         container = backend["spec"]["template"]["spec"]["containers"][0]
