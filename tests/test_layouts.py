@@ -10,27 +10,31 @@ import yaml
 
 from tests.conftest import EXAMPLES, build_docs, run_tiers
 from tests.tools import keyed, kustomize
+from tiers.compiler import compile_app
 from tiers.layouts import layout_files
+from tiers.loader import load_app
 from tiers.output import write_tree
 from tiers.render import Rendered
 
 MULTI_TIER = str(EXAMPLES / "multi_tier.py")
 
 
+def objects() -> list[Rendered]:
+    """The multi-tier example's objects, each with its tier (None: app-wide)."""
+    return compile_app(load_app(MULTI_TIER)).objects
+
+
 def expected_files(layout: str) -> set[str]:
     """The files each layout writes for the multi-tier example, from its objects."""
-    docs = build_docs("multi_tier")
-    tiers = ["mysql", "backend", "frontend"]
     if layout == "stream":
         return {"kustomization.yaml", "shop.yaml"}
     if layout == "tier":
-        return {"kustomization.yaml", *(f"{t}.yaml" for t in tiers)}
+        return {"kustomization.yaml", *(f"{o.tier or 'app'}.yaml" for o in objects())}
     per_object = {
-        f"{d['metadata']['labels']['app.kubernetes.io/name']}/"
-        f"{d['kind'].lower()}-{d['metadata']['name']}.yaml"
-        for d in docs
+        (f"{o.tier}/" if o.tier else "") + f"{o.kind.lower()}-{o.name}.yaml" for o in objects()
     }
-    return {"kustomization.yaml", *(f"{t}/kustomization.yaml" for t in tiers), *per_object}
+    tiers = {f"{o.tier}/kustomization.yaml" for o in objects() if o.tier}
+    return {"kustomization.yaml", *tiers, *per_object}
 
 
 def tree(directory: Path) -> dict[str, str]:
@@ -54,22 +58,20 @@ def test_kubectl_kustomize_builds_exactly_the_objects_tiers_built(
     assert keyed(kustomize(tmp_path)) == built
     assert {"Deployment", "Service"} <= {key[1] for key in built}
     if layout == "resource":
-        backend = {key for key in built if key[3].startswith("backend")}
-        assert set(keyed(kustomize(tmp_path / "backend"))) == backend
+        backend = keyed([o.manifest for o in objects() if o.tier == "backend"])
+        assert keyed(kustomize(tmp_path / "backend")) == backend
 
 
 def test_layouts_place_app_wide_objects_and_kustomize_agrees(tmp_path: Path) -> None:
-    namespace = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}
-    objects = [Rendered(None, namespace)] + [
-        Rendered(str(d["metadata"]["labels"]["app.kubernetes.io/name"]), d)
-        for d in build_docs("multi_tier")
-    ]
+    built = objects()
+    app_wide = [o for o in built if o.tier is None]
+    assert "Namespace" in {o.kind for o in app_wide}
     for layout in ("stream", "tier", "resource"):
-        files = layout_files(objects, layout, "shop")  # type: ignore[arg-type]
+        files = layout_files(built, layout, "shop")  # type: ignore[arg-type]
         write_tree(tmp_path / layout, files, "test")
-        assert keyed(kustomize(tmp_path / layout)) == keyed([o.manifest for o in objects])
-    assert "namespace-shop.yaml" in layout_files(objects, "resource", "shop")
-    assert "kind: Namespace" in layout_files(objects, "tier", "shop")["app.yaml"]
+        assert keyed(kustomize(tmp_path / layout)) == keyed([o.manifest for o in built])
+    assert "namespace-shop.yaml" in layout_files(built, "resource", "shop")
+    assert "kind: Namespace" in layout_files(built, "tier", "shop")["app.yaml"]
 
 
 def test_resource_files_of_same_kind_and_name_get_their_namespace() -> None:
@@ -136,7 +138,7 @@ def test_every_layout_is_byte_identical_across_hash_seeds(tmp_path: Path) -> Non
     top = yaml.safe_load(trees[0]["kustomization.yaml"])
     listed = [f for f in trees[0] if not f.endswith("kustomization.yaml")]
     assert set(top["resources"]) == set(listed)
-    tiers_in_order = [f.split("/")[0] for f in top["resources"]]
+    tiers_in_order = [f.split("/")[0] for f in top["resources"] if "/" in f]
     assert tiers_in_order == sorted(tiers_in_order, key=["mysql", "backend", "frontend"].index)
     backend = yaml.safe_load(trees[0]["backend/kustomization.yaml"])
     assert backend["resources"][:2] == ["deployment-backend.yaml", "service-backend-service.yaml"]

@@ -100,8 +100,14 @@ def test_hand_written_files_survive_builds(deploy: tuple[Path, Path]) -> None:
         assert build(app, out).returncode == 0
     after = snapshot(out)
     assert {k: after[k] for k in before} == before
-    names = ["README.md", "aa.yaml", "kustomization.yaml", "notes", "zz.yaml"]
-    assert sorted(p.name for p in out.iterdir()) == names
+    assert sorted(p.name for p in out.iterdir()) == [
+        "README.md",
+        "aa.yaml",
+        "app.yaml",
+        "kustomization.yaml",
+        "notes",
+        "zz.yaml",
+    ]
 
 
 def test_stale_files_of_a_removed_tier_are_removed(deploy: tuple[Path, Path]) -> None:
@@ -110,8 +116,14 @@ def test_stale_files_of_a_removed_tier_are_removed(deploy: tuple[Path, Path]) ->
     write_app(app, ["aa"])
     result = build(app, out)
     assert result.returncode == 0, result.stderr
-    names = ["README.md", "aa.yaml", "kustomization.yaml", "notes", "other.yaml"]
-    assert sorted(p.name for p in out.iterdir()) == names
+    assert sorted(p.name for p in out.iterdir()) == [
+        "README.md",
+        "aa.yaml",
+        "app.yaml",
+        "kustomization.yaml",
+        "notes",
+        "other.yaml",
+    ]
     assert (out / "notes" / "zz.yaml").read_text() == "kind: mine\n"
 
 

@@ -16,6 +16,8 @@ from tiers.model import App, Endpoint, ExternalService, Port, Service, ServicePo
 from tiers.refs import HostRef, PortRef, UrlRef
 from tiers.route import GatewayRef, HTTPRoute
 from tiers.scaling import Autoscale, DisruptionBudget, TopologySpread
+from tiers.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
+from tiers.security import Probe, Probes, Resources, Security, Storage
 
 __version__ = "0.1.0"
 
@@ -25,6 +27,8 @@ __all__ = [
     "Backend",
     "ConfigMap",
     "ConfigMapKey",
+    "ConfigMapKeyRef",
+    "DevSecret",
     "DisruptionBudget",
     "Endpoint",
     "ExternalService",
@@ -37,10 +41,17 @@ __all__ = [
     "IngressPath",
     "IngressRule",
     "MySQL",
+    "NotSecret",
     "Port",
     "PortRef",
+    "Probe",
+    "Probes",
+    "Resources",
+    "SecretKeyRef",
+    "Security",
     "Service",
     "ServicePort",
+    "Storage",
     "Tier",
     "TopologySpread",
     "UrlRef",

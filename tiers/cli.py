@@ -67,12 +67,16 @@ LAYOUT_OPTION = click.option(
 )
 @LAYOUT_OPTION
 @ENV_OPTION
-def build(app_ref: str, output: Path | None, layout: str | None, env: str | None) -> None:
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too; write nothing.")
+def build(
+    app_ref: str, output: Path | None, layout: str | None, env: str | None, strict: bool
+) -> None:
     """Compile APP into Kubernetes YAML.
 
-    Runs every check first; on any error nothing is written. With -o, files
-    tiers wrote before are replaced, files of tiers that left the app (or of
-    another layout) are removed, and files tiers did not write are never touched.
+    Runs every check first; on any error (or, with --strict, any warning)
+    nothing is written. With -o, files tiers wrote before are replaced, files
+    of tiers that left the app (or of another layout) are removed, and files
+    tiers did not write are never touched.
     """
     from tiers.emit import stream
 
@@ -81,13 +85,15 @@ def build(app_ref: str, output: Path | None, layout: str | None, env: str | None
             from tiers.errors import UsageError
 
             raise UsageError("--layout chooses the files of -o DIR; without -o, it is a stream")
+        compiled = _compile(app_ref, env)
+        if strict and compiled.warnings:
+            sys.exit(1)
         if output is None:
-            compiled = _compile(app_ref, env)
             click.echo(stream(compiled.objects), nl=False)
             return
         from tiers.output import write_tree
 
-        files, source = _layout_files(app_ref, env, layout, output)
+        files, source = _layout_files(compiled, app_ref, env, layout, output)
         write_tree(output, files, source)
         click.echo(f"wrote {len(files)} file(s) to {output}", err=True)
 
@@ -113,7 +119,7 @@ def diff(app_ref: str, directory: Path, layout: str | None, env: str | None, col
     from tiers.drift import committed_files, compare, report
 
     with _reporting():
-        files, _ = _layout_files(app_ref, env, layout, directory)
+        files, _ = _layout_files(_compile(app_ref, env), app_ref, env, layout, directory)
         drift = compare(files, committed_files(directory), str(directory).rstrip("/") or ".")
         if not drift:
             click.echo(f"{directory} is up to date with {app_ref}", err=True)
@@ -215,13 +221,12 @@ def _compile(app_ref: str, env: str | None) -> Compiled:
 
 
 def _layout_files(
-    app_ref: str, env: str | None, layout: str | None, directory: Path
+    compiled: Compiled, app_ref: str, env: str | None, layout: str | None, directory: Path
 ) -> tuple[dict[str, str], str]:
     """The files of the chosen layout, and the source named in their header."""
     from tiers.layouts import choose_layout, layout_files
 
     chosen = choose_layout(layout, directory)
-    compiled = _compile(app_ref, env)
     files = layout_files(compiled.objects, chosen, compiled.app.name)
     return files, app_ref if env is None else f"{app_ref} --env {env}"
 

@@ -125,7 +125,10 @@ _ALTERNATIVES = {
 }
 
 
-_MEMBER_CLASSES = frozenset({"Port", "ServicePort", "Service", "HostRef", "PortRef", "UrlRef"})
+_MEMBER_CLASSES = frozenset(
+    {"Port", "ServicePort", "Service", "HostRef", "PortRef", "UrlRef"}
+    | {"SecretKeyRef", "ConfigMapKeyRef", "DevSecret", "NotSecret", "Probes", "Probe"}
+)
 
 
 def _is_member_tag(tag: object) -> bool:
