@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from tiers.checks import (
     availability,
     config,
+    containers,
     env,
     hardening,
     images,
@@ -35,6 +36,10 @@ CHECKS: tuple[Check, ...] = (
     names.check_duplicate_tiers,
     names.check_workload_names,
     names.check_container_names,
+    containers.check_sidecar_names,
+    containers.check_unique_container_names,
+    containers.check_pod_wide_security,
+    containers.check_init_container_kinds,
     names.check_service_names,
     names.check_duplicate_objects,
     names.check_external_services,
