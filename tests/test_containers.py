@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import doctest
 import functools
+import re
 from typing import Any
 
 import tiers.model
-from tests.conftest import build_docs
+from tests.conftest import ROOT, build_docs
 from tiers import (
     App,
     Backend,
@@ -282,3 +283,18 @@ def test_a_sidecar_without_problems_adds_no_diagnostic() -> None:
 def test_docstring_examples_run() -> None:
     failures, tried = doctest.testmod(tiers.model)
     assert tried > 0 and failures == 0
+
+
+def test_readme_example_of_this_section_compiles() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[
+        readme.index("## Sidecars and init containers") : readme.index("## The command line")
+    ]
+    [block] = re.findall(r"```python\n(.*?)```", section, re.S)
+    namespace: dict[str, Any] = {}
+    exec(compile(block, str(ROOT / "README.md"), "exec"), namespace)
+    docs = [o.manifest for o in compile_app(namespace["app"]).objects]
+    pod = _pod(docs, "api")
+    assert [c["name"] for c in pod["initContainers"]] == ["migrate"]
+    assert [c["name"] for c in pod["containers"]] == ["api", "db-exporter"]
+    assert _egress_ports(docs, "api", "mysql") == [3306]
