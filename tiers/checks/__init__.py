@@ -40,6 +40,7 @@ CHECKS: tuple[Check, ...] = (
     containers.check_unique_container_names,
     containers.check_pod_wide_security,
     containers.check_init_container_kinds,
+    containers.check_probe_ports,
     names.check_service_names,
     names.check_duplicate_objects,
     names.check_external_services,

@@ -13,7 +13,7 @@ from tiers import ir, model
 from tiers.checks import rules
 from tiers.checks.context import Context
 from tiers.containers import owners
-from tiers.diagnostics import Diagnostic
+from tiers.diagnostics import Diagnostic, did_you_mean
 from tiers.pods import DEFAULT_SECURITY, POD_WIDE
 from tiers.security import Probes
 
@@ -97,3 +97,22 @@ def check_init_container_kinds(context: Context) -> Iterator[Diagnostic]:
                 "(it then starts before the init containers and keeps running)"
             )
             yield context.error("init-container-native", message, tier, f"{origin}.native_sidecar")
+
+
+def check_probe_ports(context: Context) -> Iterator[Diagnostic]:
+    """A probe's port given by name is a port of the same container: the
+    kubelet looks the name up in the probed container only."""
+    for tier in context.resolved.tiers:
+        for container in tier.workload.pod_containers():
+            names = [p.name for p in container.ports if p.name]
+            for probe in (container.readiness, container.liveness):
+                if probe is None or not isinstance(probe.port, str) or probe.port in names:
+                    continue
+                which = container.origin or "the tier's main container"
+                listed = ", ".join(names) or "none"
+                message = (
+                    f"'{probe.port}' is not a port name of {which} (its named ports: "
+                    f"{listed}); a probe can only name a port of the container it probes."
+                    f"{did_you_mean(probe.port, names)}"
+                )
+                yield context.error("probe-port", message, tier, f"{probe.origin}.port")
