@@ -21,6 +21,7 @@ from tiers import (
     ConfigMap,
     Container,
     DevSecret,
+    Ingress,
     Port,
     Security,
     Service,
@@ -298,3 +299,20 @@ def test_readme_example_of_this_section_compiles() -> None:
     assert [c["name"] for c in pod["initContainers"]] == ["migrate"]
     assert [c["name"] for c in pod["containers"]] == ["api", "db-exporter"]
     assert _egress_ports(docs, "api", "mysql") == [3306]
+
+
+def test_an_ingress_to_a_sidecars_port_admits_the_controller_on_it() -> None:
+    app = App("orders")
+    proxy = Container("proxy", image="envoyproxy/envoy:v1.31.3", ports=[Port(8443, "https")])
+    app.add(
+        Backend(
+            "api",
+            image="api:1.0",
+            services=[Service(ports=[ServicePort(443, name="https", target_port="https")])],
+            sidecars=[proxy],
+            ingress=Ingress(host="api.example.com", port="https"),
+        )
+    )
+    [backend] = compile_app(app).app.ingress_backends()
+    assert (backend.service_port, backend.target_port) == (443, 8443)
+    assert _ingress_ports(manifests(app), "api") == [8443]
