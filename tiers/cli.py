@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., object])
 
-APP_HELP = "APP is path/to/app.py (its one App), path/to/app.py:name, or package.module:name."
+APP_HELP = """\b
+APP is path/to/app.py (its one App), path/to/app.py:name, or package.module:name.
+Exit codes: 0 success, 1 an invalid app, 2 a usage error.
+"""
 
 EPILOG = """\b
 Exit codes: 0 success, 1 an invalid app, 2 a usage error.
@@ -44,6 +47,7 @@ def main() -> None:
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
     help="Write one file per tier (DIR/<tier>.yaml) instead of a stream to stdout.",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too; write nothing.")
@@ -85,9 +89,10 @@ def build(app_ref: str, output: Path | None, strict: bool) -> None:
     help="json prints a list of {file, line, severity, tier, field, code, message}.",
 )
 def validate(app_ref: str, strict: bool, fmt: str) -> None:
-    """Check APP and print every problem at once, sorted by file and line.
+    """Check APP and print every problem at once.
 
-    Exit 0 when clean, 1 on errors (or on warnings with --strict).
+    Problems are sorted by file and line. Exit 0 when clean, 1 on errors (or
+    on warnings with --strict).
     """
     from tiers.compiler import validate as run_validation
     from tiers.errors import UserCodeError

@@ -234,7 +234,9 @@ def _resolve_service(
                 )
             )
     return ir.Service(
-        meta=ir.Meta(name, namespace, {**labels, **spec.labels}, spec.annotations),
+        meta=ir.Meta(
+            name, namespace, {**labels, **spec.labels}, {**tier.annotations, **spec.annotations}
+        ),
         type=spec.type,
         headless=spec.headless,
         selector=selector,
