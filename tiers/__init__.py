@@ -12,7 +12,16 @@ from tiers.compiler import build_yaml, compile_app, manifests
 from tiers.configmap import ConfigMap, ConfigMapKey
 from tiers.ingress import Ingress, IngressController, IngressPath, IngressRule
 from tiers.kinds import Backend, Frontend, MySQL
-from tiers.model import App, Endpoint, ExternalService, Port, Service, ServicePort, Tier
+from tiers.model import (
+    App,
+    Container,
+    Endpoint,
+    ExternalService,
+    Port,
+    Service,
+    ServicePort,
+    Tier,
+)
 from tiers.refs import HostRef, PortRef, UrlRef
 from tiers.route import GatewayRef, HTTPRoute
 from tiers.scaling import Autoscale, DisruptionBudget, TopologySpread
@@ -28,6 +37,7 @@ __all__ = [
     "ConfigMap",
     "ConfigMapKey",
     "ConfigMapKeyRef",
+    "Container",
     "DevSecret",
     "DisruptionBudget",
     "Endpoint",
