@@ -21,7 +21,16 @@ if TYPE_CHECKING:
     from tiers.configmap import ConfigMap, ConfigMapKey
     from tiers.ingress import Ingress, IngressController, IngressPath, IngressRule
     from tiers.kinds import Backend, Frontend, MySQL
-    from tiers.model import App, Endpoint, ExternalService, Port, Service, ServicePort, Tier
+    from tiers.model import (
+        App,
+        Container,
+        Endpoint,
+        ExternalService,
+        Port,
+        Service,
+        ServicePort,
+        Tier,
+    )
     from tiers.refs import HostRef, PortRef, UrlRef
     from tiers.route import GatewayRef, HTTPRoute
     from tiers.scaling import Autoscale, DisruptionBudget, TopologySpread
@@ -33,7 +42,16 @@ __version__ = "0.1.0"
 _HOMES = {
     "tiers.compiler": ("build_yaml", "compile_app", "manifests"),
     "tiers.kinds": ("Backend", "Frontend", "MySQL"),
-    "tiers.model": ("App", "Endpoint", "ExternalService", "Port", "Service", "ServicePort", "Tier"),
+    "tiers.model": (
+        "App",
+        "Container",
+        "Endpoint",
+        "ExternalService",
+        "Port",
+        "Service",
+        "ServicePort",
+        "Tier",
+    ),
     "tiers.refs": ("HostRef", "PortRef", "UrlRef"),
     "tiers.configmap": ("ConfigMap", "ConfigMapKey"),
     "tiers.ingress": ("Ingress", "IngressController", "IngressPath", "IngressRule"),
@@ -66,6 +84,7 @@ __all__ = [
     "ConfigMap",
     "ConfigMapKey",
     "ConfigMapKeyRef",
+    "Container",
     "DevSecret",
     "DisruptionBudget",
     "Endpoint",
