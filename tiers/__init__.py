@@ -10,7 +10,16 @@ True
 
 from tiers.compiler import build_yaml, compile_app, manifests
 from tiers.kinds import Backend, Frontend, MySQL
-from tiers.model import App, Endpoint, ExternalService, Port, Service, ServicePort, Tier
+from tiers.model import (
+    App,
+    Endpoint,
+    ExternalService,
+    Patch,
+    Port,
+    Service,
+    ServicePort,
+    Tier,
+)
 from tiers.refs import HostRef, PortRef, UrlRef
 
 __version__ = "0.1.0"
@@ -23,6 +32,7 @@ __all__ = [
     "Frontend",
     "HostRef",
     "MySQL",
+    "Patch",
     "Port",
     "PortRef",
     "Service",

@@ -8,6 +8,7 @@ diagram, a kustomization) can be made from it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from tiers.location import UNKNOWN, Location
 
@@ -54,6 +55,8 @@ class Workload:
     pod_labels: dict[str, str]
     containers: list[Container]
     pod_annotations: dict[str, str] = field(default_factory=dict)
+    service_name: str | None = None
+    """The governing Service of a StatefulSet (``spec.serviceName``)."""
 
 
 @dataclass(slots=True)
@@ -91,6 +94,16 @@ class Edge:
 
 
 @dataclass(slots=True)
+class Patch:
+    """A strategic-merge patch for the tier's object of ``kind`` (named ``name``)."""
+
+    kind: str
+    name: str | None
+    patch: dict[str, Any]
+    origin: str = ""
+
+
+@dataclass(slots=True)
 class Tier:
     name: str
     kind: str
@@ -98,6 +111,7 @@ class Tier:
     workload: Workload
     services: list[Service]
     location: Location = UNKNOWN
+    patches: list[Patch] = field(default_factory=list)
 
 
 @dataclass(slots=True)

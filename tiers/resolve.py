@@ -72,7 +72,7 @@ def _resolve_tier(app: model.App, tier: model.Tier, diagnostics: list[Diagnostic
         env=[],
     )
     workload = ir.Workload(
-        kind="Deployment",
+        kind=tier.workload_kind,
         meta=ir.Meta(tier.workload_name or tier.name, namespace, labels, dict(tier.annotations)),
         replicas=tier.replicas,
         selector=selector,
@@ -83,6 +83,8 @@ def _resolve_tier(app: model.App, tier: model.Tier, diagnostics: list[Diagnostic
         _resolve_service(tier, spec, index, namespace, labels, selector, ports, diagnostics)
         for index, spec in enumerate(service_specs(tier))
     ]
+    if workload.kind == "StatefulSet" and services:
+        workload.service_name = _governing_service(services)
     return ir.Tier(
         name=tier.name,
         kind=tier.kind,
@@ -90,7 +92,16 @@ def _resolve_tier(app: model.App, tier: model.Tier, diagnostics: list[Diagnostic
         workload=workload,
         services=services,
         location=defined_at(tier),
+        patches=[
+            ir.Patch(p.kind, p.name, p.patch, f"patches[{i}]") for i, p in enumerate(tier.patches)
+        ],
     )
+
+
+def _governing_service(services: list[ir.Service]) -> str:
+    """A StatefulSet's ``serviceName``: its first headless Service, else its first."""
+    headless = [s for s in services if s.headless]
+    return (headless or services)[0].meta.name
 
 
 def container_ports(tier: model.Tier) -> list[ir.ContainerPort]:

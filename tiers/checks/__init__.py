@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from tiers.checks.context import Context
+from tiers.checks.patches import check_patches
 from tiers.checks.services import check_selectors, check_target_ports
 from tiers.diagnostics import Diagnostic
 
@@ -18,6 +19,7 @@ Check = Callable[[Context], Iterable[Diagnostic]]
 CHECKS: tuple[Check, ...] = (
     check_target_ports,
     check_selectors,
+    check_patches,
 )
 
 

@@ -1,0 +1,183 @@
+"""Patches: the escape hatch for every field tiers does not model.
+
+A :class:`~tiers.model.Patch` is merged into one rendered object after every
+other stage, with the rules of a Kubernetes strategic-merge patch, kept small:
+
+- mappings merge key by key; a ``None`` value removes the key;
+- lists of named items (containers, env vars, ports, volumes, volume mounts,
+  see :data:`MERGE_KEYS`) merge item by item, matched by their merge key; an
+  item the object lacks is appended;
+- any other value, lists included, replaces the object's value.
+
+>>> merge({"a": 1, "b": {"c": 2}}, {"b": {"d": 3}, "a": None})
+{'b': {'c': 2, 'd': 3}}
+
+:func:`diff` is the inverse: the smallest patch that makes an object hold
+every field of another, which is how ``tiers import`` keeps what the model
+does not describe. :func:`uncovered` lists the fields of one object missing
+from (or different in) another.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+from tiers import ir
+from tiers.render import Rendered
+
+MERGE_KEYS: dict[str, tuple[str, ...]] = {
+    "containers": ("name",),
+    "initContainers": ("name",),
+    "ephemeralContainers": ("name",),
+    "env": ("name",),
+    "envFrom": (),
+    "ports": ("containerPort", "port"),
+    "volumes": ("name",),
+    "volumeMounts": ("mountPath",),
+    "volumeDevices": ("devicePath",),
+    "imagePullSecrets": ("name",),
+    "hostAliases": ("ip",),
+}
+"""Lists merged item by item, by field name: the first key every item has."""
+
+IDENTITY = (("apiVersion",), ("kind",), ("metadata", "name"), ("metadata", "namespace"))
+"""Fields a patch may not change: they say which object it is."""
+
+_SAME = object()
+
+
+def merge_key(field: str, *lists: list[Any]) -> str | None:
+    """The key the items of ``lists`` (values of ``field``) are matched by, if any."""
+    items = [item for values in lists for item in values]
+    for key in MERGE_KEYS.get(field, ()):
+        if all(isinstance(item, dict) and key in item for item in items):
+            return key
+    return None
+
+
+def merge(base: Any, patch: Any, field: str = "") -> Any:
+    """``base`` with ``patch`` merged in (strategic-merge rules); neither is changed."""
+    if isinstance(patch, dict):
+        result = dict(base) if isinstance(base, dict) else {}
+        for key, value in patch.items():
+            if value is None:
+                result.pop(key, None)
+            else:
+                result[key] = merge(result.get(key), value, key)
+        return result
+    if isinstance(base, list) and isinstance(patch, list):
+        key = merge_key(field, base, patch)
+        if key is not None:
+            return _merge_items(base, patch, field, key)
+    return copy.deepcopy(patch)
+
+
+def _merge_items(base: list[Any], patch: list[Any], field: str, key: str) -> list[Any]:
+    result = list(base)
+    where = {item[key]: index for index, item in enumerate(base)}
+    for item in patch:
+        if item[key] in where:
+            result[where[item[key]]] = merge(result[where[item[key]]], item, field)
+        else:
+            result.append(merge({}, item, field))
+    return result
+
+
+def diff(base: Any, target: Any, field: str = "") -> Any:
+    """The patch that makes ``base`` hold every field of ``target`` with its value;
+    ``None`` when it already does. ``None`` values in ``target`` mean unset."""
+    found = _diff(base, target, field)
+    return None if found is _SAME else found
+
+
+def _diff(base: Any, target: Any, field: str) -> Any:
+    if isinstance(base, dict) and isinstance(target, dict):
+        result = {}
+        for key, value in target.items():
+            change = _SAME if value is None else _diff(base.get(key, _SAME), value, key)
+            if change is not _SAME:
+                result[key] = change
+        return result or _SAME
+    if isinstance(base, list) and isinstance(target, list):
+        key = merge_key(field, base, target)
+        if key is not None:
+            return _diff_items(base, target, field, key)
+    if not list(uncovered(base, target, field)):
+        return _SAME
+    return copy.deepcopy(target)
+
+
+def _diff_items(base: list[Any], target: list[Any], field: str, key: str) -> Any:
+    known = {item[key]: item for item in base}
+    result = []
+    for item in target:
+        if item[key] not in known:
+            result.append(copy.deepcopy(item))
+            continue
+        change = _diff(known[item[key]], item, field)
+        if change is not _SAME:
+            result.append({key: item[key], **change})
+    return result or _SAME
+
+
+def uncovered(output: Any, wanted: Any, field: str = "", path: str = "") -> Iterator[str]:
+    """The paths of ``wanted``'s fields that ``output`` lacks or holds with another
+    value. Lists of named items are matched by their merge key, others by
+    position; a ``None`` in ``wanted`` means unset and is always covered."""
+    if wanted is None:
+        return
+    if isinstance(wanted, dict) and isinstance(output, dict):
+        for key, value in wanted.items():
+            yield from uncovered(output.get(key), value, key, f"{path}.{key}" if path else key)
+    elif isinstance(wanted, list) and isinstance(output, list):
+        yield from _uncovered_items(output, wanted, field, path)
+    elif type(output) is not type(wanted) or output != wanted:
+        yield f"{path or '.'}: {wanted!r} (output: {output!r})"
+
+
+def _uncovered_items(output: list[Any], wanted: list[Any], field: str, path: str) -> Iterator[str]:
+    key = merge_key(field, output, wanted)
+    if key is None:
+        if len(output) != len(wanted):
+            yield f"{path}: {wanted!r} (output: {output!r})"
+            return
+        for index, (got, item) in enumerate(zip(output, wanted, strict=True)):
+            yield from uncovered(got, item, field, f"{path}[{index}]")
+        return
+    known = {item[key]: item for item in output}
+    for item in wanted:
+        yield from uncovered(known.get(item[key]), item, field, f"{path}[{key}={item[key]}]")
+
+
+def applies(patch: ir.Patch, rendered: Rendered) -> bool:
+    """True when ``patch`` is for ``rendered`` (same kind, and same name if named)."""
+    return rendered.kind == patch.kind and patch.name in (None, rendered.name)
+
+
+def apply_patches(app: ir.App, objects: list[Rendered]) -> list[Rendered]:
+    """Every object with its tier's patches merged in, in order."""
+    patches = {tier.name: tier.patches for tier in app.tiers if tier.patches}
+    if not patches:
+        return objects
+    result = []
+    for rendered in objects:
+        manifest = rendered.manifest
+        for patch in patches.get(rendered.tier or "", []):
+            if applies(patch, rendered):
+                manifest = merge(manifest, patch.patch)
+        result.append(Rendered(rendered.tier, manifest))
+    return result
+
+
+def identity_changes(patch: dict[str, Any]) -> list[str]:
+    """The identifying fields (kind, name, ...) that ``patch`` would change."""
+    found = []
+    for path in IDENTITY:
+        value: Any = patch
+        for part in path:
+            value = value.get(part, _SAME) if isinstance(value, dict) else _SAME
+        if value is not _SAME:
+            found.append(".".join(path))
+    return found
