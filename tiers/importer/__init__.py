@@ -1,0 +1,258 @@
+"""Import: existing Kubernetes YAML into a tiers app (``tiers import``).
+
+The stages, one module each: :mod:`~tiers.importer.read` (files, directories,
+stdin), :mod:`~tiers.importer.group` (a workload and the Services that select
+its pods), :mod:`~tiers.importer.plan` (the tier's class and fields, from two
+tables), :mod:`~tiers.importer.references` (env values into references) and
+:mod:`~tiers.importer.codegen` (the Python). Here they are put together, and
+every field the model does not describe is kept by a :class:`~tiers.model.Patch`:
+the difference between the input and what the tiers compile to.
+
+>>> from tiers.importer import Options, import_sources
+>>> from tiers.importer.read import parse
+>>> text = '''
+... apiVersion: apps/v1
+... kind: Deployment
+... metadata: {name: web}
+... spec:
+...   selector: {matchLabels: {app: web}}
+...   template:
+...     metadata: {labels: {app: web}}
+...     spec: {containers: [{name: web, image: "nginx:1.27"}]}
+... '''
+>>> imported = import_sources(parse(text, "web.yaml"), Options(name="web"))
+>>> print(imported.code.splitlines()[-1])
+web = app.add(Tier("web", image="nginx:1.27", selector={"app": "web"}, service="None"))
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+from dataclasses import dataclass, field
+
+from tiers.compiler import compile_app, validate
+from tiers.errors import ImportFailedError
+from tiers.importer.codegen import (
+    INDENT,
+    LINE_LENGTH,
+    Atom,
+    Bracket,
+    Item,
+    Node,
+    call,
+    layout,
+    string,
+)
+from tiers.importer.group import Group, Warning, group
+from tiers.importer.plan import Plan, Scope, app_name, instantiate, plan_tier, tier_name, variable
+from tiers.importer.read import Source
+from tiers.importer.references import Index, references
+from tiers.model import App, Patch, Tier
+from tiers.patches import diff, uncovered
+from tiers.render import Rendered, render
+
+DEFAULT_NAMESPACE = "default"
+MODEL_CLASSES = ("Backend", "Frontend", "MySQL", "Patch", "Port", "Service", "ServicePort", "Tier")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to name the app. ``name``: default the app tiers made the objects
+    for, else the namespace, else ``fallback_name``; ``namespace``: default
+    the most common namespace of the workloads, else ``default``."""
+
+    name: str | None = None
+    namespace: str | None = None
+    cluster_domain: str = "cluster.local"
+    fallback_name: str = "app"
+    inputs: tuple[str, ...] = ()
+
+
+@dataclass
+class Imported:
+    """The app's Python source, and a warning per object (or part) left out."""
+
+    code: str
+    warnings: list[Warning] = field(default_factory=list)
+    tiers: int = 0
+
+
+def import_sources(sources: list[Source], options: Options) -> Imported:
+    """The tiers app that builds ``sources`` again. Raises
+    :class:`~tiers.errors.ImportFailedError` if the result would not compile."""
+    groups, warnings = group(sources)
+    scope = _scope(groups, options)
+    plans = [plan_tier(g, scope, n) for g, n in zip(groups, _names(groups), strict=True)]
+    tiers = {plan.name: instantiate(plan) for plan in plans}
+    index = Index(plans, tiers, scope, options.cluster_domain)
+    for plan in plans:
+        tiers[plan.name].env = references(plan, tiers[plan.name], index, scope)
+    app = App(scope.app, namespace=scope.namespace, cluster_domain=options.cluster_domain)
+    app.tiers = _ordered(plans, tiers)
+    _keep_exact_references(app, plans, tiers)
+    _add_patches(app, plans, tiers)
+    warnings += _self_check(app, plans)
+    return Imported(_module(app, warnings, options), warnings, len(app.tiers))
+
+
+def _scope(groups: list[Group], options: Options) -> Scope:
+    counted = Counter(g.namespace for g in groups if g.namespace)
+    namespace = options.namespace or next(iter(counted.most_common(1)), (DEFAULT_NAMESPACE,))[0]
+    fallback = namespace if namespace != DEFAULT_NAMESPACE else options.fallback_name
+    return Scope(options.name or app_name(groups) or fallback, namespace)
+
+
+def _names(groups: list[Group]) -> list[str]:
+    names = [tier_name(g) for g in groups]
+    repeated = {n for n, count in Counter(names).items() if count > 1}
+    pairs = zip(names, groups, strict=True)
+    return [f"{n}-{g.namespace}" if n in repeated else n for n, g in pairs]
+
+
+def _ordered(plans: list[Plan], tiers: dict[str, Tier]) -> list[Tier]:
+    """Tiers in input order, each after the tiers it refers to (Python needs the
+    variable first); a reference that would close a cycle stays a literal."""
+    done: list[Tier] = []
+    waiting = [tiers[p.name] for p in plans]
+    while waiting:
+        ready = next((t for t in waiting if _targets(t) <= {id(d) for d in done}), waiting[0])
+        for name, value in list(ready.env.items()):
+            if not isinstance(value, str) and id(value.target) not in {id(d) for d in done}:
+                ready.env[name] = _literal(plans, ready, name)
+        done.append(ready)
+        waiting.remove(ready)
+    return done
+
+
+def _targets(tier: Tier) -> set[int]:
+    return {id(v.target) for v in tier.env.values() if not isinstance(v, str)}
+
+
+def _literal(plans: list[Plan], tier: Tier, name: str) -> str:
+    plan = next(p for p in plans if p.name == tier.name)
+    return str(plan.kwargs["env"][name])
+
+
+def _keep_exact_references(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> None:
+    """Turn back into literals the references the compiler would write differently."""
+    for _ in range(len(plans) + 1):
+        resolved, diagnostics = validate(app)
+        failed = {(d.tier, d.field) for d in diagnostics if d.code == "env-reference"}
+        written = {
+            (t.name, f"env.{e.name}"): e.value
+            for t in resolved.tiers
+            for e in t.workload.containers[0].env
+        }
+        changed = False
+        for plan in plans:
+            tier = tiers[plan.name]
+            for name, value in list(tier.env.items()):
+                wanted = plan.kwargs["env"][name]
+                key = (tier.name, f"env.{name}")
+                if not isinstance(value, str) and (key in failed or written.get(key) != wanted):
+                    tier.env[name] = wanted
+                    changed = True
+        if not changed:
+            break
+    errors = [str(d) for d in diagnostics if d.severity == "error"]
+    if errors:
+        raise ImportFailedError(errors)
+
+
+def _add_patches(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> None:
+    """Each object's fields that the tier does not produce, as patches."""
+    resolved, _ = validate(app)
+    rendered = render(resolved)
+    for plan in plans:
+        mine = [o for o in rendered if o.tier == plan.name]
+        tiers[plan.name].patches = [
+            patch
+            for source in (plan.group.workload, *plan.group.services)
+            if (patch := _patch(source, mine)) is not None
+        ]
+
+
+def _patch(source: Source, objects: list[Rendered]) -> Patch | None:
+    rendered = next(o for o in objects if o.kind == source.kind and o.name == source.name)
+    change = diff(rendered.manifest, source.manifest)
+    if change is None:
+        return None
+    several = sum(o.kind == source.kind for o in objects) > 1
+    return Patch(source.kind, change, name=source.name if several else None)
+
+
+def _self_check(app: App, plans: list[Plan]) -> list[Warning]:
+    """What the written app would still lose: nothing, unless tiers has a bug."""
+    objects = compile_app(app).objects
+    found = []
+    for plan in plans:
+        for source in (plan.group.workload, *plan.group.services):
+            output = next(
+                (o.manifest for o in objects if o.kind == source.kind and o.name == source.name), {}
+            )
+            lost = list(uncovered(output, source.manifest))
+            if lost:
+                found.append(Warning(source, f"these fields could not be kept: {'; '.join(lost)}"))
+    return found
+
+
+def _module(app: App, warnings: list[Warning], options: Options) -> str:
+    taken: set[str] = set()
+    names = {id(t): variable(t.name, taken) for t in app.tiers}
+    statements = [layout(_add(call(t, names)), 0, f"{names[id(t)]} = ") for t in app.tiers]
+    used = sorted({"App"} | {c for s in statements for line in s for c in _classes(line)})
+    parts = [_docstring(app, options), *_comments(warnings), _import(used), _app_line(app)]
+    parts += ["\n".join(s) for s in statements]
+    return "\n\n".join(parts) + "\n"
+
+
+def _add(node: Node) -> Bracket:
+    return Bracket("app.add", "(", (Item("", node),), ")")
+
+
+def _classes(line: str) -> set[str]:
+    return {c for c in MODEL_CLASSES if f"{c}(" in line}
+
+
+def _docstring(app: App, options: Options) -> str:
+    inputs = ", ".join(options.inputs) or "YAML"
+    text = f"The tiers of app '{app.name}', imported from {inputs} by `tiers import`."
+    text = text.replace("\\", "/").replace('"""', "'''")
+    lines = textwrap.wrap(text, LINE_LENGTH - 8)
+    if len(lines) == 1:
+        return f'"""{lines[0]}"""'
+    return '"""' + "\n".join(lines) + '\n"""'
+
+
+def _comments(warnings: list[Warning]) -> list[str]:
+    if not warnings:
+        return []
+    lines = [f"# tiers import: {len(warnings)} warning(s); what they name is not in this app."]
+    for w in warnings:
+        lines += textwrap.wrap(
+            str(w),
+            LINE_LENGTH,
+            initial_indent="# - ",
+            subsequent_indent="#   ",
+            break_on_hyphens=False,
+        )
+    return ["\n".join(lines)]
+
+
+def _import(used: list[str]) -> str:
+    line = f"from tiers import {', '.join(used)}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    return "from tiers import (\n" + "".join(f"{INDENT}{u},\n" for u in used) + ")"
+
+
+def _app_line(app: App) -> str:
+    items = [Item("", _text(app.name)), Item("namespace=", _text(app.namespace))]
+    if app.cluster_domain != "cluster.local":
+        items.append(Item("cluster_domain=", _text(app.cluster_domain)))
+    return "\n".join(layout(Bracket("App", "(", tuple(items), ")"), 0, "app = "))
+
+
+def _text(value: str) -> Node:
+    return Atom(string(value))

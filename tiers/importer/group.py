@@ -1,0 +1,229 @@
+"""Group: each workload with the Services that select its pods, one group per
+tier; a warning for every object that cannot join a tier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tiers.importer.read import Source
+
+WORKLOADS = {"Deployment": "apps/v1", "StatefulSet": "apps/v1"}
+SERVICE_API = "v1"
+SERVICE_TYPES = ("ClusterIP", "NodePort", "LoadBalancer")
+
+
+@dataclass
+class Group:
+    """One future tier: a workload and the Services that select its pods."""
+
+    workload: Source
+    services: list[Source] = field(default_factory=list)
+
+    @property
+    def namespace(self) -> str | None:
+        return self.workload.namespace
+
+    @property
+    def pod_labels(self) -> dict[str, str]:
+        return _labels(dig(self.workload.manifest, "spec", "template", "metadata", "labels"))
+
+    @property
+    def selector(self) -> dict[str, str]:
+        return _labels(dig(self.workload.manifest, "spec", "selector", "matchLabels"))
+
+    @property
+    def containers(self) -> list[dict[str, Any]]:
+        found = dig(self.workload.manifest, "spec", "template", "spec", "containers")
+        return [c for c in found if isinstance(c, dict)] if isinstance(found, list) else []
+
+
+@dataclass
+class Warning:
+    """An object, or part of one, that was not imported, and why."""
+
+    source: Source
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+def dig(value: Any, *path: str) -> Any:
+    """``value[path[0]][path[1]]...``, or ``None`` where a step is missing."""
+    for part in path:
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _labels(value: Any) -> dict[str, str]:
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def group(sources: list[Source]) -> tuple[list[Group], list[Warning]]:
+    """The tiers to make, in input order, and a warning per object left out."""
+    warnings = [
+        Warning(s, f"left out fields the API server sets: {', '.join(s.dropped)}")
+        for s in sources
+        if s.dropped
+    ]
+    unique = _unique(sources, warnings)
+    groups = _workloads(unique, warnings)
+    for source in unique:
+        if source.kind == "Service" and _is_importable_service(source, warnings):
+            _attach(source, groups, warnings)
+        elif source.kind not in WORKLOADS and source.kind != "Service":
+            warnings.append(Warning(source, _other_kind(source)))
+    for g in groups:
+        _drop_unreachable_ports(g, warnings)
+        _drop_conflicting_ports(g, warnings)
+    return groups, warnings
+
+
+def _other_kind(source: Source) -> str:
+    if not source.kind:
+        return "not a Kubernetes object (no kind); not imported"
+    return (
+        f"tiers does not import {source.kind} objects; not imported. "
+        "Keep it in its own file beside the YAML tiers writes"
+    )
+
+
+def _unique(sources: list[Source], warnings: list[Warning]) -> list[Source]:
+    seen: set[tuple[str, str | None, str]] = set()
+    result = []
+    for source in sources:
+        key = (source.kind, source.namespace, source.name)
+        if source.kind and key in seen:
+            warnings.append(Warning(source, "defined twice; this copy was not imported"))
+            continue
+        seen.add(key)
+        result.append(source)
+    return result
+
+
+def _workloads(sources: list[Source], warnings: list[Warning]) -> list[Group]:
+    groups = []
+    for source in sources:
+        if source.kind not in WORKLOADS:
+            continue
+        problem = _workload_problem(Group(source))
+        if problem:
+            warnings.append(Warning(source, f"{problem}; not imported"))
+        else:
+            groups.append(Group(source))
+    kept = []
+    for g in groups:
+        others = [o for o in groups if o is not g and _selects(g.selector, o)]
+        if others:
+            names = ", ".join(f"{o.workload.kind} '{o.workload.name}'" for o in others)
+            message = f"its selector also matches the pods of {names}; not imported"
+            warnings.append(Warning(g.workload, message))
+        else:
+            kept.append(g)
+    return kept
+
+
+def _workload_problem(g: Group) -> str | None:
+    source = g.workload
+    if source.manifest.get("apiVersion") != WORKLOADS[source.kind]:
+        return f"apiVersion {source.manifest.get('apiVersion')!r} is not {WORKLOADS[source.kind]}"
+    if not source.name:
+        return "it has no metadata.name"
+    if not g.containers or not all(isinstance(c.get("name"), str) for c in g.containers):
+        return "its pod template has no named containers"
+    if not g.selector:
+        return "it selects its pods without spec.selector.matchLabels, which tiers needs"
+    if any(g.pod_labels.get(k) != v for k, v in g.selector.items()):
+        return "its pod template's labels do not match its own selector"
+    return None
+
+
+def _selects(selector: dict[str, str], g: Group) -> bool:
+    labels = g.pod_labels
+    return bool(selector) and all(labels.get(k) == v for k, v in selector.items())
+
+
+def _is_importable_service(source: Source, warnings: list[Warning]) -> bool:
+    spec = source.manifest.get("spec")
+    problem = None
+    if source.manifest.get("apiVersion") != SERVICE_API:
+        problem = f"apiVersion {source.manifest.get('apiVersion')!r} is not {SERVICE_API}"
+    elif not isinstance(spec, dict) or spec.get("type", "ClusterIP") not in SERVICE_TYPES:
+        kind = spec.get("type") if isinstance(spec, dict) else None
+        problem = f"tiers does not make Services of type {kind}"
+    elif not _labels(spec.get("selector")):
+        problem = "it has no selector (its endpoints are managed elsewhere)"
+    elif not spec.get("ports") and spec.get("clusterIP") != "None":
+        problem = "it has no ports"
+    if problem:
+        warnings.append(Warning(source, f"{problem}; not imported"))
+    return problem is None
+
+
+def _attach(service: Source, groups: list[Group], warnings: list[Warning]) -> None:
+    selector = _labels(dig(service.manifest, "spec", "selector"))
+    found = [g for g in groups if g.namespace == service.namespace and _selects(selector, g)]
+    if len(found) == 1:
+        found[0].services.append(service)
+        return
+    if found:
+        names = ", ".join(f"{g.workload.kind} '{g.workload.name}'" for g in found)
+        message = f"its selector matches the pods of several workloads ({names})"
+    else:
+        message = "its selector matches the pods of no imported workload"
+    warnings.append(Warning(service, f"{message}; not imported"))
+
+
+def _drop_conflicting_ports(g: Group, warnings: list[Warning]) -> None:
+    """A port name means one target port across a workload's Services."""
+    meaning: dict[str, tuple[Any, str]] = {}
+    kept = []
+    for service in g.services:
+        ports = [p for p in dig(service.manifest, "spec", "ports") or [] if isinstance(p, dict)]
+        clash = [
+            str(p["name"])
+            for p in ports
+            if str(p.get("name")) in meaning and meaning[str(p["name"])][0] != _target(p)
+        ]
+        if clash:
+            message = (
+                f"its port '{clash[0]}' targets another container port than port '{clash[0]}' "
+                f"of Service '{meaning[clash[0]][1]}', which selects the same pods; not imported"
+            )
+            warnings.append(Warning(service, message))
+            continue
+        kept.append(service)
+        for p in ports:
+            if isinstance(p.get("name"), str):
+                meaning.setdefault(p["name"], (_target(p), service.name))
+    g.services = kept
+
+
+def _target(port: dict[str, Any]) -> Any:
+    return port.get("targetPort", port.get("port"))
+
+
+def _drop_unreachable_ports(g: Group, warnings: list[Warning]) -> None:
+    """tiers models the first container's ports: Services must target those."""
+    first, *others = g.containers
+    names = {p.get("name") for p in first.get("ports") or [] if isinstance(p, dict)}
+    elsewhere = {
+        p.get("containerPort")
+        for c in others
+        for p in c.get("ports") or []
+        if isinstance(p, dict) and p.get("containerPort") is not None
+    } - {p.get("containerPort") for p in first.get("ports") or [] if isinstance(p, dict)}
+    kept = []
+    for service in g.services:
+        targets = [_target(p) for p in dig(service.manifest, "spec", "ports") or []]
+        lost = [t for t in targets if (isinstance(t, str) and t not in names) or t in elsewhere]
+        if lost:
+            message = (
+                f"its targetPort {lost[0]!r} is not a port of the first container "
+                f"'{first.get('name')}', the one tiers models; not imported"
+            )
+            warnings.append(Warning(service, message))
+        else:
+            kept.append(service)
+    g.services = kept
