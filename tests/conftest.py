@@ -12,7 +12,15 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-SEED = ROOT.parent / "shared" / "seed" / "manifests"
+SEED = next(
+    (
+        d / "shared" / "seed" / "manifests"
+        for d in (ROOT.parent, ROOT.parent.parent)
+        if (d / "shared" / "seed" / "manifests").is_dir()
+    ),
+    ROOT.parent / "shared" / "seed" / "manifests",
+)
+"""The seed's manifests, beside the repository (or beside its worktrees' directory)."""
 
 SEED_EXAMPLES = {
     "web_app": "web-app.yaml",
