@@ -77,7 +77,8 @@ def group(sources: list[Source]) -> tuple[list[Group], list[Warning]]:
     for g in groups:
         _drop_unreachable_ports(g, warnings)
         _drop_conflicting_ports(g, warnings)
-    return groups, warnings
+    order = {id(s): index for index, s in enumerate(sources)}
+    return groups, sorted(warnings, key=lambda w: order.get(id(w.source), 0))
 
 
 def _other_kind(source: Source) -> str:
