@@ -3,7 +3,8 @@
 
 Mappings: every key of the input is in the output with a covered value.
 Lists of named items (containers, env vars, ports, volumes, mounts) are matched
-by their name or port, other lists item by item. Scalars are equal, type
+by their name or port (an empty one is covered by any), other lists item by
+item. Scalars are equal, type
 included (``1`` is not ``True``, ``"80"`` is not ``80``). ``None`` in the
 input means unset and is always covered.
 """
@@ -43,7 +44,7 @@ def _identity(items: list[Any]) -> str | None:
 def _missing_items(output: Any, wanted: list[Any], path: str) -> list[str]:
     if not isinstance(output, list):
         return [f"{path}: expected a list, got {output!r}"]
-    key = _identity(wanted)
+    key = _identity(wanted or output)
     if key is None:
         if len(output) != len(wanted):
             return [f"{path}: expected {len(wanted)} items, got {len(output)}"]
