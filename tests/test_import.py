@@ -9,6 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from tests.conftest import ROOT
 from tiers.cli import main
 from tiers.errors import ImportInputError
 from tiers.importer import Imported, Options, import_sources
@@ -299,3 +300,16 @@ def test_stdout_output(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["import", "-", "-o", "-", "--name", "x"], input=text)
     assert result.exit_code == 0
     assert result.output.startswith('"""The tiers of app \'x\', imported from - by')
+
+
+def test_the_readme_shows_what_the_seed_imports_into(seed_dir: Path) -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Import existing YAML", 1)[1]
+    shown = section.split("```python\n", 1)[1].split("```", 1)[0]
+    seed = seed_dir / "multi-tier.yaml"
+    args = ["import", str(seed), "--name", "shop", "--namespace", "shop", "-o", "-"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split("\n\n", 1)[0].split())
+    assert text.startswith(f'"""The tiers of app \'shop\', imported from {seed} by')
+    assert result.output.split("\n\n", 1)[1] == shown.split("\n\n", 1)[1]

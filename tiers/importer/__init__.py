@@ -219,7 +219,7 @@ def _docstring(app: App, options: Options) -> str:
     inputs = ", ".join(options.inputs) or "YAML"
     text = f"The tiers of app '{app.name}', imported from {inputs} by `tiers import`."
     text = text.replace("\\", "/").replace('"""', "'''")
-    lines = textwrap.wrap(text, LINE_LENGTH - 8)
+    lines = textwrap.wrap(text, LINE_LENGTH - 8, break_on_hyphens=False, break_long_words=False)
     if len(lines) == 1:
         return f'"""{lines[0]}"""'
     return '"""' + "\n".join(lines) + '\n"""'
