@@ -148,6 +148,12 @@ def test_the_written_python_is_formatted_and_typed(cases: dict[str, Case]) -> No
         text=True,
     )
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    lint = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "E,F,W,I", *files],
+        capture_output=True,
+        text=True,
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr
     mypy = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *files],
         capture_output=True,

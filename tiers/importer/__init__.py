@@ -174,7 +174,10 @@ def _add_patches(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> None:
 
 
 def _patch(source: Source, objects: list[Rendered]) -> Patch | None:
-    rendered = next(o for o in objects if o.kind == source.kind and o.name == source.name)
+    rendered = next((o for o in objects if o.kind == source.kind and o.name == source.name), None)
+    if rendered is None:
+        made = ", ".join(f"{o.kind} '{o.name}'" for o in objects)
+        raise ImportFailedError([f"{source}: its tier makes {made} instead; it cannot be imported"])
     change = diff(rendered.manifest, source.manifest)
     if change is None:
         return None

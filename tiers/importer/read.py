@@ -99,8 +99,12 @@ def parse(text: str, file: str) -> list[Source]:
     return result
 
 
-class _Loader(yaml.SafeLoader):
-    """The safe loader, reading dates as the strings Kubernetes sees."""
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """The safe loader (libyaml when available), reading dates as the strings
+    Kubernetes sees."""
 
 
 _Loader.yaml_implicit_resolvers = {
