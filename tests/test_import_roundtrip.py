@@ -1,9 +1,10 @@
 """Round trip: import YAML, build the app, and find every input field again.
 
-Each case is imported with the real CLI, built, imported again from tiers' own
-output and built again. Checked by other means than the importer's own code:
-the subset comparison of ``tests/subset.py``, ``kubernetes-validate``,
-``ruff format --check`` and ``mypy --strict`` on the written Python.
+Each case is imported with the real CLI in its own process, built, imported
+again from tiers' own output and built again (in process). Checked by other
+means than the importer's own code: the subset comparison of
+``tests/subset.py``, ``kubernetes-validate``, and ``ruff`` and
+``mypy --strict`` on the written Python.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from typing import Any
 import kubernetes_validate
 import pytest
 import yaml
+from click.testing import CliRunner
 
-from tests.conftest import ROOT, SEED, run_tiers
+from tests.conftest import ROOT, SEED
 from tests.subset import missing
+from tiers.cli import main
 
 DATA = ROOT / "tests" / "data" / "import"
 K8S_VERSION = "1.30.0"
@@ -65,15 +68,15 @@ def _case(name: str, paths: list[str], stdin: str | None, work: Path) -> Case:
     output = _build(app)
     (work / f"{name}.yaml").write_text(output)
     again = work / f"{name}_again.py"
-    second = run_tiers("import", str(work / f"{name}.yaml"), "-o", str(again))
-    assert second.returncode == 0, second.stderr
+    second = CliRunner().invoke(main, ["import", str(work / f"{name}.yaml"), "-o", str(again)])
+    assert second.exit_code == 0, second.output
     inputs = [o for t in texts for o in _objects(t)]
     return Case(name, inputs, app, first.stderr, output, again, _build(again))
 
 
 def _build(app: Path) -> str:
-    result = run_tiers("build", str(app))
-    assert result.returncode == 0, result.stderr
+    result = CliRunner().invoke(main, ["build", str(app)])
+    assert result.exit_code == 0, result.output
     return result.stdout
 
 

@@ -174,3 +174,15 @@ def test_dns_name_forms() -> None:
         "value: mysql://db-service.data.svc:3306\n",
     ):
         assert line in text, line
+
+
+def test_the_docstring_examples_run() -> None:
+    import doctest
+
+    import tiers.importer
+    import tiers.model
+    import tiers.patches
+
+    for module in (tiers.patches, tiers.importer, tiers.model):
+        failed, tried = doctest.testmod(module)
+        assert tried > 0 and failed == 0, module.__name__

@@ -22,7 +22,7 @@ the difference between the input and what the tiers compile to.
 ... '''
 >>> imported = import_sources(parse(text, "web.yaml"), Options(name="web"))
 >>> print(imported.code.splitlines()[-1])
-web = app.add(Tier("web", image="nginx:1.27", selector={"app": "web"}, service="None"))
+web = app.add(Tier("web", image="nginx:1.27", service="None", selector={"app": "web"}))
 """
 
 from __future__ import annotations
