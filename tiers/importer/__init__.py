@@ -44,7 +44,7 @@ from tiers.importer.codegen import (
     layout,
     string,
 )
-from tiers.importer.group import Group, Warning, group
+from tiers.importer.group import Group, Omission, group
 from tiers.importer.plan import Plan, Scope, app_name, instantiate, plan_tier, tier_name, variable
 from tiers.importer.read import Source
 from tiers.importer.references import Index, references
@@ -74,7 +74,7 @@ class Imported:
     """The app's Python source, and a warning per object (or part) left out."""
 
     code: str
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[Omission] = field(default_factory=list)
     tiers: int = 0
 
 
@@ -185,7 +185,7 @@ def _patch(source: Source, objects: list[Rendered]) -> Patch | None:
     return Patch(source.kind, change, name=source.name if several else None)
 
 
-def _self_check(app: App, plans: list[Plan]) -> list[Warning]:
+def _self_check(app: App, plans: list[Plan]) -> list[Omission]:
     """What the written app would still lose: nothing, unless tiers has a bug."""
     objects = compile_app(app).objects
     found = []
@@ -196,11 +196,11 @@ def _self_check(app: App, plans: list[Plan]) -> list[Warning]:
             )
             lost = list(uncovered(output, source.manifest))
             if lost:
-                found.append(Warning(source, f"these fields could not be kept: {'; '.join(lost)}"))
+                found.append(Omission(source, f"these fields could not be kept: {'; '.join(lost)}"))
     return found
 
 
-def _module(app: App, warnings: list[Warning], options: Options) -> str:
+def _module(app: App, warnings: list[Omission], options: Options) -> str:
     taken: set[str] = set()
     names = {id(t): variable(t.name, taken) for t in app.tiers}
     statements = [layout(_add(call(t, names)), 0, f"{names[id(t)]} = ") for t in app.tiers]
@@ -228,10 +228,10 @@ def _docstring(app: App, options: Options) -> str:
     return '"""' + "\n".join(lines) + '\n"""'
 
 
-def _comments(warnings: list[Warning]) -> list[str]:
+def _comments(warnings: list[Omission]) -> list[str]:
     if not warnings:
         return []
-    lines = [f"# tiers import: {len(warnings)} warning(s); what they name is not in this app."]
+    lines = [f"# tiers import left out of this app what these {len(warnings)} warning(s) name:"]
     for w in warnings:
         lines += textwrap.wrap(
             str(w),

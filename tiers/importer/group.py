@@ -39,8 +39,8 @@ class Group:
 
 
 @dataclass
-class Warning:
-    """An object, or part of one, that was not imported, and why."""
+class Omission:
+    """An object, or part of one, left out of the app, and why: a warning."""
 
     source: Source
     message: str
@@ -60,10 +60,10 @@ def _labels(value: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
-def group(sources: list[Source]) -> tuple[list[Group], list[Warning]]:
+def group(sources: list[Source]) -> tuple[list[Group], list[Omission]]:
     """The tiers to make, in input order, and a warning per object left out."""
     warnings = [
-        Warning(s, f"left out fields the API server sets: {', '.join(s.dropped)}")
+        Omission(s, f"left out fields the API server sets: {', '.join(s.dropped)}")
         for s in sources
         if s.dropped
     ]
@@ -73,7 +73,7 @@ def group(sources: list[Source]) -> tuple[list[Group], list[Warning]]:
         if source.kind == "Service" and _is_importable_service(source, warnings):
             _attach(source, groups, warnings)
         elif source.kind not in WORKLOADS and source.kind != "Service":
-            warnings.append(Warning(source, _other_kind(source)))
+            warnings.append(Omission(source, _other_kind(source)))
     for g in groups:
         _drop_unreachable_ports(g, warnings)
         _drop_conflicting_ports(g, warnings)
@@ -90,27 +90,27 @@ def _other_kind(source: Source) -> str:
     )
 
 
-def _unique(sources: list[Source], warnings: list[Warning]) -> list[Source]:
+def _unique(sources: list[Source], warnings: list[Omission]) -> list[Source]:
     seen: set[tuple[str, str | None, str]] = set()
     result = []
     for source in sources:
         key = (source.kind, source.namespace, source.name)
         if source.kind and key in seen:
-            warnings.append(Warning(source, "defined twice; this copy was not imported"))
+            warnings.append(Omission(source, "defined twice; this copy was not imported"))
             continue
         seen.add(key)
         result.append(source)
     return result
 
 
-def _workloads(sources: list[Source], warnings: list[Warning]) -> list[Group]:
+def _workloads(sources: list[Source], warnings: list[Omission]) -> list[Group]:
     groups = []
     for source in sources:
         if source.kind not in WORKLOADS:
             continue
         problem = _workload_problem(Group(source))
         if problem:
-            warnings.append(Warning(source, f"{problem}; not imported"))
+            warnings.append(Omission(source, f"{problem}; not imported"))
         else:
             groups.append(Group(source))
     kept = []
@@ -119,7 +119,7 @@ def _workloads(sources: list[Source], warnings: list[Warning]) -> list[Group]:
         if others:
             names = ", ".join(f"{o.workload.kind} '{o.workload.name}'" for o in others)
             message = f"its selector also matches the pods of {names}; not imported"
-            warnings.append(Warning(g.workload, message))
+            warnings.append(Omission(g.workload, message))
         else:
             kept.append(g)
     return kept
@@ -145,7 +145,7 @@ def _selects(selector: dict[str, str], g: Group) -> bool:
     return bool(selector) and all(labels.get(k) == v for k, v in selector.items())
 
 
-def _is_importable_service(source: Source, warnings: list[Warning]) -> bool:
+def _is_importable_service(source: Source, warnings: list[Omission]) -> bool:
     spec = source.manifest.get("spec")
     problem = None
     if source.manifest.get("apiVersion") != SERVICE_API:
@@ -158,11 +158,11 @@ def _is_importable_service(source: Source, warnings: list[Warning]) -> bool:
     elif not spec.get("ports") and spec.get("clusterIP") != "None":
         problem = "it has no ports"
     if problem:
-        warnings.append(Warning(source, f"{problem}; not imported"))
+        warnings.append(Omission(source, f"{problem}; not imported"))
     return problem is None
 
 
-def _attach(service: Source, groups: list[Group], warnings: list[Warning]) -> None:
+def _attach(service: Source, groups: list[Group], warnings: list[Omission]) -> None:
     selector = _labels(dig(service.manifest, "spec", "selector"))
     found = [g for g in groups if g.namespace == service.namespace and _selects(selector, g)]
     if len(found) == 1:
@@ -173,10 +173,10 @@ def _attach(service: Source, groups: list[Group], warnings: list[Warning]) -> No
         message = f"its selector matches the pods of several workloads ({names})"
     else:
         message = "its selector matches the pods of no imported workload"
-    warnings.append(Warning(service, f"{message}; not imported"))
+    warnings.append(Omission(service, f"{message}; not imported"))
 
 
-def _drop_conflicting_ports(g: Group, warnings: list[Warning]) -> None:
+def _drop_conflicting_ports(g: Group, warnings: list[Omission]) -> None:
     """A port name means one target port across a workload's Services."""
     meaning: dict[str, tuple[Any, str]] = {}
     kept = []
@@ -192,7 +192,7 @@ def _drop_conflicting_ports(g: Group, warnings: list[Warning]) -> None:
                 f"its port '{clash[0]}' targets another container port than port '{clash[0]}' "
                 f"of Service '{meaning[clash[0]][1]}', which selects the same pods; not imported"
             )
-            warnings.append(Warning(service, message))
+            warnings.append(Omission(service, message))
             continue
         kept.append(service)
         for p in ports:
@@ -205,7 +205,7 @@ def _target(port: dict[str, Any]) -> Any:
     return port.get("targetPort", port.get("port"))
 
 
-def _drop_unreachable_ports(g: Group, warnings: list[Warning]) -> None:
+def _drop_unreachable_ports(g: Group, warnings: list[Omission]) -> None:
     """tiers models the first container's ports: Services must target those."""
     first, *others = g.containers
     names = {p.get("name") for p in first.get("ports") or [] if isinstance(p, dict)}
@@ -224,7 +224,7 @@ def _drop_unreachable_ports(g: Group, warnings: list[Warning]) -> None:
                 f"its targetPort {lost[0]!r} is not a port of the first container "
                 f"'{first.get('name')}', the one tiers models; not imported"
             )
-            warnings.append(Warning(service, message))
+            warnings.append(Omission(service, message))
         else:
             kept.append(service)
     g.services = kept

@@ -9,6 +9,7 @@ is kept later by a :class:`~tiers.model.Patch` (see :mod:`tiers.importer`).
 
 from __future__ import annotations
 
+import keyword
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,7 +38,6 @@ class Plan:
     name: str
     cls: type[Tier]
     kwargs: dict[str, Any] = field(default_factory=dict)
-    var: str = ""
 
     @property
     def container(self) -> dict[str, Any]:
@@ -328,13 +328,11 @@ def _shortcut(plan: Plan, service: Service) -> dict[str, Any] | None:
 
 
 _IDENTIFIER = re.compile(r"[^0-9a-zA-Z_]+")
-RESERVED = frozenset(["app", "tiers", "Any"])
+RESERVED = frozenset(["app", "tiers"])
 
 
 def variable(name: str, taken: set[str]) -> str:
     """A Python variable for tier ``name``: snake case, unique, not a keyword."""
-    import keyword
-
     base = _IDENTIFIER.sub("_", name).strip("_").lower() or "tier"
     if base[0].isdigit() or keyword.iskeyword(base) or base in RESERVED:
         base = f"{base}_tier" if not base[0].isdigit() else f"tier_{base}"

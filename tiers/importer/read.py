@@ -71,8 +71,17 @@ def read_sources(paths: Iterable[str], stdin: TextIO) -> list[Source]:
             result += parse(stdin.read(), "<stdin>")
             continue
         for file in _files(Path(path)):
-            result += parse(file.read_text(encoding="utf-8"), str(file))
+            result += parse(_read(file), str(file))
     return result
+
+
+def _read(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImportInputError(f"{file}: not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise UsageError(f"{file}: cannot read it ({exc.strerror})") from None
 
 
 def _files(path: Path) -> list[Path]:

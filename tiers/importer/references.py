@@ -120,19 +120,16 @@ def _port_reference(
     host = next((env[stem + s] for s in HOST_SUFFIXES if stem + s in env), None)
     if not isinstance(host, HostRef):
         return None
-    target = next(
-        (
-            t
-            for t in index.targets.values()
-            if t.tier is host.target and t.service == _service(t, host)
-        ),
-        None,
-    )
+    target = _target_of(host, index)
     if target is None or int(value) not in target.ports:
         return None
     endpoint = target.tier if target.first else target.tier.endpoint(target.service)
     return endpoint.port_ref(None if int(value) == target.ports[0] else int(value))
 
 
-def _service(target: Target, ref: HostRef) -> str:
-    return ref.service if ref.service is not None else (target.service if target.first else "")
+def _target_of(ref: HostRef, index: Index) -> Target | None:
+    for target in index.targets.values():
+        named = target.service == ref.service if ref.service is not None else target.first
+        if target.tier is ref.target and named:
+            return target
+    return None
