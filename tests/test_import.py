@@ -313,3 +313,22 @@ def test_the_readme_shows_what_the_seed_imports_into(seed_dir: Path) -> None:
     text = " ".join(result.output.split("\n\n", 1)[0].split())
     assert text.startswith(f'"""The tiers of app \'shop\', imported from {seed} by')
     assert result.output.split("\n\n", 1)[1] == shown.split("\n\n", 1)[1]
+
+
+@pytest.mark.parametrize("example", ["web_app", "multi_tier", "multi_port", "headless", "scale"])
+def test_tiers_own_output_imports_back_into_the_same_yaml(example: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    built = runner.invoke(main, ["build", str(ROOT / "examples" / f"{example}.py")])
+    assert built.exit_code == 0, built.output
+    (tmp_path / "in.yaml").write_text(built.stdout)
+    out = tmp_path / f"{example}_imported.py"
+    imported = runner.invoke(main, ["import", str(tmp_path / "in.yaml"), "-o", str(out)])
+    assert imported.exit_code == 0, imported.output
+    assert "0 warning(s)" in imported.output
+    again = runner.invoke(main, ["build", str(out)])
+    assert again.exit_code == 0, again.output
+    assert again.stdout == built.stdout
+    if example == "scale":
+        code = out.read_text()
+        assert 'mysql_0 = app.add(MySQL("mysql-0", env={"MYSQL_DATABASE": "shop"}))' in code
+        assert "patches=" not in code

@@ -9,6 +9,7 @@ is kept later by a :class:`~tiers.model.Patch` (see :mod:`tiers.importer`).
 
 from __future__ import annotations
 
+import dataclasses
 import keyword
 import re
 from collections.abc import Callable
@@ -274,8 +275,32 @@ def service_fields(plan: Plan, scope: Scope) -> dict[str, Any]:
     services = [_service(plan, scope, s.manifest) for s in plan.group.services]
     if not services:
         return {"service": "None"}
+    if len(services) == 1 and _is_default(plan, services[0]):
+        return {}
     shortcut = _shortcut(plan, services[0]) if len(services) == 1 else None
     return shortcut if shortcut is not None else {"services": services}
+
+
+def _is_default(plan: Plan, service: Service) -> bool:
+    """True for the Service a tier makes when none is asked for: ``<name>-service``,
+    ClusterIP, one port per container port, with its number and name."""
+    plain = not (service.headless or service.labels or service.annotations)
+    if service.name != f"{plan.name}-service" or service.type != "ClusterIP" or not plain:
+        return False
+    if next(f.default for f in dataclasses.fields(plan.cls) if f.name == "port") is not None:
+        return False  # Backend, Frontend: one Service port 80 by default
+    ports = [p if isinstance(p, Port) else Port(p) for p in plan.kwargs["ports"]]
+    several = len(ports) > 1
+    expected = [
+        (p.number, p.name or (f"{p.protocol.lower()}-{p.number}" if several else None), p.protocol)
+        for p in ports
+    ]
+    given = [
+        (p.port, p.name, p.protocol)
+        for p in service.ports or []
+        if p.target_port is None and p.node_port is None
+    ]
+    return bool(expected) and given == expected and len(given) == len(service.ports or [])
 
 
 def _service(plan: Plan, scope: Scope, manifest: dict[str, Any]) -> Service:
