@@ -332,3 +332,17 @@ def test_tiers_own_output_imports_back_into_the_same_yaml(example: str, tmp_path
         code = out.read_text()
         assert 'mysql_0 = app.add(MySQL("mysql-0", env={"MYSQL_DATABASE": "shop"}))' in code
         assert "patches=" not in code
+
+
+def test_objects_without_a_namespace_are_in_the_apps_namespace() -> None:
+    shop = deployment("api", namespace="shop")
+    bare = service("api", "api", [{"port": 8080}])
+    other = deployment("cron", namespace="ops")
+    stray = service("cron", "cron", [{"port": 8080}])
+    result = imported(shop, deployment("web", namespace="shop"), bare, other, stray)
+    assert 'app = App("t", namespace="shop")' in result.code
+    assert warnings(result) == [
+        "in.yaml:77: Service 'cron': its selector matches the pods of no imported workload;"
+        " not imported"
+    ]
+    assert 'namespace="ops"' in result.code

@@ -44,7 +44,7 @@ from tiers.importer.codegen import (
     layout,
     string,
 )
-from tiers.importer.group import Group, Omission, group
+from tiers.importer.group import WORKLOADS, Group, Omission, group
 from tiers.importer.plan import Plan, Scope, app_name, instantiate, plan_tier, tier_name, variable
 from tiers.importer.read import Source
 from tiers.importer.references import Index, references
@@ -81,8 +81,9 @@ class Imported:
 def import_sources(sources: list[Source], options: Options) -> Imported:
     """The tiers app that builds ``sources`` again. Raises
     :class:`~tiers.errors.ImportFailedError` if the result would not compile."""
-    groups, warnings = group(sources)
-    scope = _scope(groups, options)
+    namespace = options.namespace or _common_namespace(sources)
+    groups, warnings = group(sources, namespace)
+    scope = _scope(groups, options, namespace)
     plans = [plan_tier(g, scope, n) for g, n in zip(groups, _names(groups), strict=True)]
     tiers = {plan.name: instantiate(plan) for plan in plans}
     index = Index(plans, tiers, scope, options.cluster_domain)
@@ -96,9 +97,13 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     return Imported(_module(app, warnings, options), warnings, len(app.tiers))
 
 
-def _scope(groups: list[Group], options: Options) -> Scope:
-    counted = Counter(g.namespace for g in groups if g.namespace)
-    namespace = options.namespace or next(iter(counted.most_common(1)), (DEFAULT_NAMESPACE,))[0]
+def _common_namespace(sources: list[Source]) -> str:
+    """The namespace most workloads name; ``default`` when none names one."""
+    counted = Counter(s.namespace for s in sources if s.kind in WORKLOADS and s.namespace)
+    return next(iter(counted.most_common(1)), (DEFAULT_NAMESPACE,))[0]
+
+
+def _scope(groups: list[Group], options: Options, namespace: str) -> Scope:
     fallback = namespace if namespace != DEFAULT_NAMESPACE else options.fallback_name
     return Scope(options.name or app_name(groups) or fallback, namespace)
 

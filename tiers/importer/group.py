@@ -19,10 +19,12 @@ class Group:
 
     workload: Source
     services: list[Source] = field(default_factory=list)
+    default_namespace: str | None = None
 
     @property
     def namespace(self) -> str | None:
-        return self.workload.namespace
+        """The workload's namespace; the app's when it names none."""
+        return self.workload.namespace or self.default_namespace
 
     @property
     def pod_labels(self) -> dict[str, str]:
@@ -60,18 +62,21 @@ def _labels(value: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
-def group(sources: list[Source]) -> tuple[list[Group], list[Omission]]:
-    """The tiers to make, in input order, and a warning per object left out."""
+def group(
+    sources: list[Source], namespace: str | None = None
+) -> tuple[list[Group], list[Omission]]:
+    """The tiers to make, in input order, and a warning per object left out.
+    Objects that name no namespace are taken to be in ``namespace``."""
     warnings = [
         Omission(s, f"left out fields the API server sets: {', '.join(s.dropped)}")
         for s in sources
         if s.dropped
     ]
     unique = _unique(sources, warnings)
-    groups = _workloads(unique, warnings)
+    groups = _workloads(unique, warnings, namespace)
     for source in unique:
         if source.kind == "Service" and _is_importable_service(source, warnings):
-            _attach(source, groups, warnings)
+            _attach(source, groups, warnings, source.namespace or namespace)
         elif source.kind not in WORKLOADS and source.kind != "Service":
             warnings.append(Omission(source, _other_kind(source)))
     for g in groups:
@@ -103,7 +108,9 @@ def _unique(sources: list[Source], warnings: list[Omission]) -> list[Source]:
     return result
 
 
-def _workloads(sources: list[Source], warnings: list[Omission]) -> list[Group]:
+def _workloads(
+    sources: list[Source], warnings: list[Omission], namespace: str | None
+) -> list[Group]:
     groups = []
     for source in sources:
         if source.kind not in WORKLOADS:
@@ -112,10 +119,14 @@ def _workloads(sources: list[Source], warnings: list[Omission]) -> list[Group]:
         if problem:
             warnings.append(Omission(source, f"{problem}; not imported"))
         else:
-            groups.append(Group(source))
+            groups.append(Group(source, default_namespace=namespace))
     kept = []
     for g in groups:
-        others = [o for o in groups if o is not g and _selects(g.selector, o)]
+        others = [
+            o
+            for o in groups
+            if o is not g and o.namespace == g.namespace and _selects(g.selector, o)
+        ]
         if others:
             names = ", ".join(f"{o.workload.kind} '{o.workload.name}'" for o in others)
             message = f"its selector also matches the pods of {names}; not imported"
@@ -162,9 +173,11 @@ def _is_importable_service(source: Source, warnings: list[Omission]) -> bool:
     return problem is None
 
 
-def _attach(service: Source, groups: list[Group], warnings: list[Omission]) -> None:
+def _attach(
+    service: Source, groups: list[Group], warnings: list[Omission], namespace: str | None
+) -> None:
     selector = _labels(dig(service.manifest, "spec", "selector"))
-    found = [g for g in groups if g.namespace == service.namespace and _selects(selector, g)]
+    found = [g for g in groups if g.namespace == namespace and _selects(selector, g)]
     if len(found) == 1:
         found[0].services.append(service)
         return
