@@ -346,3 +346,14 @@ def test_objects_without_a_namespace_are_in_the_apps_namespace() -> None:
         " not imported"
     ]
     assert 'namespace="ops"' in result.code
+
+
+def test_workloads_of_one_name_become_tiers_of_different_names() -> None:
+    statefulset = deployment("x", namespace="a", pod_labels={"app": "x", "kind": "sts"})
+    statefulset["kind"] = "StatefulSet"
+    statefulset["spec"]["selector"]["matchLabels"] = {"app": "x", "kind": "sts"}
+    plain = deployment("x", namespace="a", pod_labels={"app": "x", "kind": "deploy"})
+    plain["spec"]["selector"]["matchLabels"] = {"app": "x", "kind": "deploy"}
+    code = imported(plain, statefulset, deployment("x", namespace="b")).code
+    assert all(f'"{name}",' in code for name in ("x-a", "x-a-2", "x-b"))
+    assert code.count('workload_name="x"') == 3

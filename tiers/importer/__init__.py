@@ -109,10 +109,17 @@ def _scope(groups: list[Group], options: Options, namespace: str) -> Scope:
 
 
 def _names(groups: list[Group]) -> list[str]:
+    """Tier names, unique: a repeated name gets its namespace (and a number)."""
     names = [tier_name(g) for g in groups]
     repeated = {n for n, count in Counter(names).items() if count > 1}
-    pairs = zip(names, groups, strict=True)
-    return [f"{n}-{g.namespace}" if n in repeated else n for n, g in pairs]
+    result: list[str] = []
+    for name, g in zip(names, groups, strict=True):
+        base = f"{name}-{g.namespace}" if name in repeated else name
+        candidate, number = base, 2
+        while candidate in result:
+            candidate, number = f"{base}-{number}", number + 1
+        result.append(candidate)
+    return result
 
 
 def _ordered(plans: list[Plan], tiers: dict[str, Tier]) -> list[Tier]:
