@@ -97,7 +97,8 @@ def _messages(app: App) -> list[str]:
 def test_a_patch_for_a_kind_the_tier_does_not_emit_is_an_error() -> None:
     app = _web(Patch("StatefulSet", {"spec": {"replicas": 2}}))
     assert _messages(app) == [
-        "the tier emits no StatefulSet (it emits Deployment 'web', Service 'web-service')."
+        "the tier emits no StatefulSet (it emits Deployment 'web', Service 'web-service'). "
+        "Patch one of those"
     ]
     found = next(d for d in validate(app)[1] if d.code == "patch-target")
     assert (found.tier, found.field) == ("web", "patches[0]")
@@ -164,7 +165,7 @@ def test_dns_name_forms() -> None:
         "FQDN": db.dns_name(),
         "URL": db.url(scheme="mysql", dns="svc"),
     }
-    app.add(Tier("api", image="api:1", env=env))
+    app.add(Tier("api", image="api:1", service="None", env=env))
     text = build_yaml(app)
     for line in (
         "value: db-service\n",

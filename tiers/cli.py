@@ -87,9 +87,15 @@ def validate(app_ref: str, strict: bool, fmt: str) -> None:
     Exit 0 when clean, 1 on errors (or on warnings with --strict).
     """
     from tiers.compiler import validate as run_validation
+    from tiers.errors import UserCodeError
 
     with _reporting():
-        _, diagnostics = run_validation(_load(app_ref))
+        try:
+            _, diagnostics = run_validation(_load(app_ref))
+        except UserCodeError as exc:
+            if fmt != "json":
+                raise
+            diagnostics = [exc.diagnostic()]
         if fmt == "json":
             import json
 

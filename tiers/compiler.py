@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from tiers import model
 from tiers.checks import Context, run_checks
-from tiers.checks.problems import construction_problems
+from tiers.checks.problems import app_problems, construction_problems
 from tiers.diagnostics import Diagnostic, sorted_diagnostics
 from tiers.emit import stream
 from tiers.errors import InvalidAppError
@@ -27,6 +27,10 @@ class Compiled:
 
 def validate(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
     """Resolve ``app`` and run every check; returns all diagnostics, sorted."""
+    app_level = app_problems(app)
+    if app_level:
+        empty = ResolvedApp(str(app.name), str(app.namespace), str(app.cluster_domain), [], [])
+        return empty, sorted_diagnostics(app_level)
     found, broken = construction_problems(app)
     resolved, diagnostics = resolve(app, broken)
     found += diagnostics

@@ -4,6 +4,7 @@ the CLI turns these into messages and exit codes."""
 from __future__ import annotations
 
 from tiers.diagnostics import Diagnostic
+from tiers.location import UNKNOWN, Location
 
 
 class TiersError(Exception):
@@ -26,14 +27,23 @@ class InvalidAppError(TiersError):
 class UserCodeError(TiersError):
     """The user's own module raised while it was loaded.
 
-    ``frames`` holds the traceback lines that belong to the user's files only.
+    ``frames`` holds the traceback lines that belong to the user's files only;
+    ``location`` is the innermost of them (or the line of a syntax error).
     """
 
-    def __init__(self, app: str, summary: str, frames: list[str]) -> None:
+    def __init__(
+        self, app: str, summary: str, frames: list[str], location: Location = UNKNOWN
+    ) -> None:
         self.app = app
         self.summary = summary
         self.frames = frames
+        self.location = location
         super().__init__(summary)
+
+    def diagnostic(self) -> Diagnostic:
+        """The error as a diagnostic, for ``--format json``."""
+        message = self.summary.removeprefix(f"{self.location}: ")
+        return Diagnostic("error", "app-raised", message, location=self.location)
 
 
 class OutputError(TiersError):

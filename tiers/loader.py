@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 import traceback
 import zlib
@@ -13,7 +14,7 @@ from pathlib import Path
 from types import ModuleType
 
 from tiers.errors import UsageError, UserCodeError
-from tiers.location import display_path, is_library_file
+from tiers.location import UNKNOWN, Location, display_path, is_library_file
 from tiers.model import App
 
 
@@ -80,20 +81,25 @@ def _run(ref: str, action: Callable[[], object]) -> None:
     except KeyboardInterrupt:
         raise
     except SyntaxError as exc:
-        where = f"{display_path(exc.filename or ref)}:{exc.lineno or 0}"
-        raise UserCodeError(ref, f"{where}: SyntaxError: {exc.msg}", []) from None
+        where = Location(os.path.abspath(exc.filename or ref), exc.lineno or 0)
+        raise UserCodeError(ref, f"{where}: SyntaxError: {exc.msg}", [], where) from None
     except BaseException as exc:
         raise _user_error(ref, exc) from None
 
 
 def _user_error(ref: str, exc: BaseException) -> UserCodeError:
-    frames = [
-        f'  File "{display_path(f.filename)}", line {f.lineno}, in {f.name}\n    {f.line}'
+    own = [
+        f
         for f in traceback.extract_tb(exc.__traceback__)
         if not is_library_file(f.filename) and not f.filename.startswith("<frozen")
     ]
+    frames = [
+        f'  File "{display_path(f.filename)}", line {f.lineno}, in {f.name}\n    {f.line}'
+        for f in own
+    ]
     summary = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-    return UserCodeError(ref, summary, frames)
+    where = Location(os.path.abspath(own[-1].filename), own[-1].lineno or 0) if own else UNKNOWN
+    return UserCodeError(ref, summary, frames, where)
 
 
 def _find_app(ref: str, module: ModuleType, attr: str | None) -> App:

@@ -48,6 +48,7 @@ def _tolerant(cls: type[Any], validated_init: Callable[..., None]) -> Callable[.
             problems = tuple(dict(e) for e in exc.errors(include_url=False))
         object.__setattr__(self, "_defined_at", where)
         object.__setattr__(self, "_problems", problems)
+        object.__setattr__(self, "_given", _given_names(cls, len(args), kwargs))
 
     __init__.__doc__ = validated_init.__doc__
     return __init__
@@ -69,6 +70,17 @@ def _assign_leniently(
         else:
             value = None
         object.__setattr__(obj, f.name, value)
+
+
+def _given_names(cls: type[Any], positional: int, kwargs: dict[str, Any]) -> frozenset[str]:
+    names = [f.name for f in dataclasses.fields(cls) if not f.kw_only][:positional]
+    return frozenset(names) | frozenset(kwargs)
+
+
+def given(obj: object) -> frozenset[str]:
+    """The fields the user passed when creating ``obj`` (not left to their defaults)."""
+    found: object = getattr(obj, "_given", frozenset())
+    return found if isinstance(found, frozenset) else frozenset()
 
 
 def defined_at(obj: object) -> Location:

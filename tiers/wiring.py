@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from tiers import ir, model
 from tiers.diagnostics import Diagnostic, did_you_mean, error
-from tiers.modelbase import defined_at
+from tiers.modelbase import defined_at, problems
 from tiers.refs import HostRef, PortRef, Ref, UrlRef
 
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
@@ -36,6 +36,7 @@ class Wiring:
         self.resolved = resolved
         self.broken = broken
         self.edges: list[ir.Edge] = []
+        self._names: set[str] | None = None
 
     def env(self, tier: model.Tier, diagnostics: list[Diagnostic]) -> list[ir.EnvVar]:
         """The tier's env vars with every reference resolved."""
@@ -105,6 +106,8 @@ class Wiring:
     def _target(self, tier: model.Tier, ref: Ref) -> _Target:
         other = ref.target
         if isinstance(other, model.ExternalService):
+            if problems(other) or any(problems(p) for p in other.ports):
+                raise _Unresolved(f"ExternalService '{other.name}' has errors of its own")
             ports = [
                 ir.ServicePort(None, p, p, "TCP")
                 if isinstance(p, int)
@@ -119,20 +122,41 @@ class Wiring:
                 ports=ports,
             )
             return _Target(other.name, other.namespace, [service], external=True)
+        if not isinstance(other, model.Tier):
+            raise _Unresolved(
+                f"refers to {other!r}, which is not a tier: use a tier's or an "
+                "ExternalService's host, port_ref() or url()"
+            )
         if id(other) in self.broken:
             raise _Unresolved(f"tier '{other.name}' has errors of its own; fix those first")
         resolved = self.resolved.get(id(other))
         if resolved is None:
-            raise _Unresolved(
-                f"references tier '{other.name}', which is not in app '{self.app.name}'. "
-                f"Add it with app.add({other.kind}('{other.name}', ...))"
-            )
+            raise _Unresolved(self._not_in_app(other))
         if not resolved.services:
             raise _Unresolved(
                 f"references tier '{other.name}', which has no Service. Give tier "
                 f"'{other.name}' a Service (drop service=\"None\", or set services=[...])"
             )
         return _Target(resolved.name, resolved.namespace, resolved.services, external=False)
+
+    def _not_in_app(self, other: model.Tier) -> str:
+        names = self._tier_names()
+        if other.name in names:
+            return (
+                f"references a {other.kind} named '{other.name}' that was not added to app "
+                f"'{self.app.name}'; the app's tier '{other.name}' is another object. Refer "
+                "to the object app.add() returned"
+            )
+        return (
+            f"references tier '{other.name}', which is not in app '{self.app.name}'. "
+            f"Add it with app.add({other.kind}('{other.name}', ...)), or refer to a tier "
+            f"of the app.{did_you_mean(str(other.name), names)}"
+        )
+
+    def _tier_names(self) -> set[str]:
+        if self._names is None:
+            self._names = {t.name for t in self.app.tiers if isinstance(t, model.Tier)}
+        return self._names
 
     def _service(self, target: _Target, ref: Ref) -> ir.Service:
         if ref.service is None:

@@ -9,16 +9,46 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from tiers.checks import env, images, labels, names, ports, services, workloads
 from tiers.checks.context import Context
 from tiers.checks.patches import check_patches
-from tiers.checks.services import check_selectors, check_target_ports
 from tiers.diagnostics import Diagnostic
 
 Check = Callable[[Context], Iterable[Diagnostic]]
 
 CHECKS: tuple[Check, ...] = (
-    check_target_ports,
-    check_selectors,
+    names.check_app_name,
+    names.check_namespaces,
+    names.check_tier_names,
+    names.check_duplicate_tiers,
+    names.check_workload_names,
+    names.check_container_names,
+    names.check_service_names,
+    names.check_duplicate_objects,
+    names.check_external_services,
+    labels.check_label_keys,
+    labels.check_label_values,
+    labels.check_empty_selector,
+    labels.check_annotations,
+    workloads.check_replicas,
+    images.check_image_present,
+    images.check_image_pinned,
+    ports.check_container_port_numbers,
+    ports.check_container_port_names,
+    ports.check_unique_container_ports,
+    services.check_shortcut_with_services,
+    services.check_service_has_ports,
+    services.check_service_port_numbers,
+    services.check_service_port_names,
+    services.check_unique_service_ports,
+    services.check_target_ports,
+    services.check_selectors,
+    services.check_headless,
+    services.check_node_ports,
+    services.check_database_exposure,
+    env.check_env_names,
+    env.check_unique_env,
+    env.check_env_expansion,
     check_patches,
 )
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from tiers import ir
 from tiers.checks.context import Context
-from tiers.diagnostics import Diagnostic, did_you_mean, error
+from tiers.diagnostics import Diagnostic, did_you_mean
 from tiers.patches import applies, identity_changes
 from tiers.render import Rendered, render_tier
 
@@ -21,13 +21,7 @@ def check_patches(context: Context) -> Iterator[Diagnostic]:
         for patch in tier.patches:
             message = _target_problem(patch, objects) or _identity_problem(patch)
             if message:
-                yield error(
-                    "patch-target",
-                    message,
-                    tier=tier.name,
-                    field=patch.origin,
-                    location=context.location(tier),
-                )
+                yield context.error("patch-target", message, tier, patch.origin)
 
 
 def _target_problem(patch: ir.Patch, objects: list[Rendered]) -> str | None:
@@ -35,7 +29,9 @@ def _target_problem(patch: ir.Patch, objects: list[Rendered]) -> str | None:
     found = [o for o in objects if applies(patch, o)]
     if not any(o.kind == patch.kind for o in objects):
         hint = did_you_mean(patch.kind, sorted({o.kind for o in objects}))
-        return f"the tier emits no {patch.kind} (it emits {emitted}).{hint}"
+        return (
+            f"the tier emits no {patch.kind} (it emits {emitted}).{hint or ' Patch one of those'}"
+        )
     if not found:
         names = [o.name for o in objects if o.kind == patch.kind]
         hint = did_you_mean(str(patch.name), names)

@@ -4,6 +4,7 @@ missing or unknown fields. Reported together with everything else."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +18,10 @@ def construction_problems(app: model.App) -> tuple[list[Diagnostic], set[int]]:
     found: list[Diagnostic] = []
     broken: set[int] = set()
     for tier in app.tiers:
+        if not isinstance(tier, model.Tier):
+            found.append(_not_a_tier(app, tier))
+            broken.add(id(tier))
+            continue
         before = len(found)
         found.extend(_object_problems(tier, _tier_name(tier), ""))
         if len(found) > before:
@@ -26,13 +31,41 @@ def construction_problems(app: model.App) -> tuple[list[Diagnostic], set[int]]:
     return found, broken
 
 
+def app_problems(app: model.App) -> list[Diagnostic]:
+    """Diagnostics for an :class:`~tiers.model.App` built with values of the wrong type."""
+    return [
+        error(
+            "invalid-value",
+            f"App(...) needs a string for {name} (got {_short(value)})",
+            field=name,
+            location=defined_at(app),
+        )
+        for name, value in vars(app).items()
+        if name in ("name", "namespace", "cluster_domain") and not isinstance(value, str)
+    ]
+
+
+def _not_a_tier(app: model.App, item: object) -> Diagnostic:
+    return error(
+        "not-a-tier",
+        f"app.add() takes a Tier (Backend, MySQL, ...) or an ExternalService, "
+        f"not {type(item).__name__} {_short(item)}",
+        location=defined_at(app),
+    )
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _tier_name(tier: object) -> str | None:
     name = getattr(tier, "name", None)
     return name if isinstance(name, str) else None
 
 
 def _object_problems(obj: object, tier: str | None, prefix: str) -> Iterator[Diagnostic]:
-    for problem in problems(obj):
+    for problem in _merge_unions(problems(obj)):
         yield _diagnostic(obj, tier, prefix, problem)
     if not dataclasses.is_dataclass(obj):
         return
@@ -46,6 +79,58 @@ def _nested(value: object, tier: str | None, path: str) -> Iterator[Diagnostic]:
             yield from _nested(item, tier, f"{path}[{index}]")
     elif dataclasses.is_dataclass(value) and not isinstance(value, model.Tier):
         yield from _object_problems(value, tier, path)
+
+
+def _merge_unions(found: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
+    """One problem per field: pydantic reports a bad value of a union field
+    once per member type (``env.X.str``, ``env.X.is-instance[HostRef]``, ...)."""
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for problem in found:
+        if len(problem["loc"]) > 1 and _is_member_tag(problem["loc"][-1]):
+            groups.setdefault(tuple(problem["loc"])[:-1], []).append(problem)
+    merged = []
+    for problem in found:
+        group = groups.get(tuple(problem["loc"])[:-1], [])
+        if len(group) < 2 or problem not in group:
+            merged.append(problem)
+        elif group[0] is problem:
+            choices = dict.fromkeys(_alternative(str(p["loc"][-1])) for p in group)
+            merged.append(
+                {
+                    "type": "union",
+                    "loc": problem["loc"][:-1],
+                    "input": problem.get("input"),
+                    "msg": f"expects {' or '.join(choices)}",
+                }
+            )
+    return merged
+
+
+_ALTERNATIVES = {
+    "str": "a string",
+    "int": "an integer",
+    "bool": "True or False",
+    "none": "None",
+    "list": "a list",
+    "dict": "a dict",
+}
+
+
+_MEMBER_CLASSES = frozenset({"Port", "ServicePort", "Service", "HostRef", "PortRef", "UrlRef"})
+
+
+def _is_member_tag(tag: object) -> bool:
+    """True for the tags pydantic gives a union's members (``str``, ``is-instance[HostRef]``)."""
+    if not isinstance(tag, str):
+        return False
+    return tag.split("[", 1)[0] in {*_ALTERNATIVES, "is-instance"} or tag in _MEMBER_CLASSES
+
+
+def _alternative(tag: str) -> str:
+    if tag.startswith("is-instance[") and tag.endswith("Ref]"):
+        return "a reference (tier.host, tier.port_ref() or tier.url())"
+    base = tag.split("[", 1)[0]
+    return _ALTERNATIVES.get(base, f"a {base}")
 
 
 def _join(prefix: str, name: str) -> str:
@@ -85,7 +170,12 @@ def _message(kind: str, problem: dict[str, Any], loc: list[Any], fields: list[st
         return f"{kind}(...) has no field '{name}'.{did_you_mean(name, fields)}"
     if kind_of_problem == "unexpected_positional_argument":
         return f"{kind}(...) takes its other fields by keyword (for example {fields[1]}=...)"
-    got = repr(problem.get("input"))
-    if len(got) > 60:
-        got = got[:57] + "..."
-    return f"{problem['msg']} (got {got})"
+    hint = _literal_hint(problem) if kind_of_problem == "literal_error" else ""
+    return f"{problem['msg']} (got {_short(problem.get('input'))}).{hint}".removesuffix(".")
+
+
+def _literal_hint(problem: dict[str, Any]) -> str:
+    choices = re.findall(r"'([^']*)'", str(problem.get("ctx", {}).get("expected", "")))
+    given = str(problem.get("input"))
+    same = [c for c in choices if c.lower() == given.lower()]
+    return f" Did you mean '{same[0]}'?" if same else did_you_mean(given, choices)

@@ -1,0 +1,10 @@
+"""A reference to a tier that was never added to the app."""
+
+from tiers import App, Backend, MySQL
+
+app = App("shop")
+app.add(MySQL("mysql"))
+app.add(Backend("backend", image="api:1.0"))
+cache = MySQL("mysq1")
+web = Backend("web", image="web:1.0", env={"DB_HOST": cache.host})
+app.add(web)

@@ -1,0 +1,14 @@
+"""A reference to a port the tier does not expose on its Service."""
+
+from tiers import App, Backend, MySQL
+
+app = App("shop")
+db = app.add(MySQL("mysql"))
+api = app.add(Backend("api", image="api:1.0"))
+app.add(
+    Backend(
+        "web",
+        image="web:1.0",
+        env={"API_URL": api.url(port=8080), "DB_PORT": db.port_ref("mysqll")},
+    )
+)

@@ -1,0 +1,5 @@
+"""A syntax error in the app."""
+
+from tiers import App
+
+app = App("shop"
