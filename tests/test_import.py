@@ -299,7 +299,7 @@ def test_stdout_output(tmp_path: Path) -> None:
     text = yaml.safe_dump(deployment("web"))
     result = CliRunner().invoke(main, ["import", "-", "-o", "-", "--name", "x"], input=text)
     assert result.exit_code == 0
-    assert result.output.startswith('"""The tiers of app \'x\', imported from - by')
+    assert result.output.startswith('"""The tiers of app \'x\', imported from stdin by')
 
 
 def test_the_readme_shows_what_the_seed_imports_into(seed_dir: Path) -> None:

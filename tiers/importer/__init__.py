@@ -231,7 +231,7 @@ def _classes(line: str) -> set[str]:
 
 
 def _docstring(app: App, options: Options) -> str:
-    inputs = ", ".join(options.inputs) or "YAML"
+    inputs = ", ".join("stdin" if i == "-" else i for i in options.inputs) or "YAML"
     text = f"The tiers of app '{app.name}', imported from {inputs} by `tiers import`."
     text = text.replace("\\", "/").replace('"""', "'''")
     lines = textwrap.wrap(text, LINE_LENGTH - 8, break_on_hyphens=False, break_long_words=False)
