@@ -52,11 +52,18 @@ def _missing_items(output: Any, wanted: list[Any], path: str) -> list[str]:
         for index, (got, item) in enumerate(zip(output, wanted, strict=True)):
             found += missing(got, item, f"{path}[{index}]")
         return found
-    by_key = {i.get(key): i for i in output if isinstance(i, dict)}
+    by_key = {_key(i, key): i for i in output if isinstance(i, dict)}
     found = []
     for item in wanted:
-        if item[key] not in by_key:
+        if _key(item, key) not in by_key:
             found.append(f"{path}[{key}={item[key]}]: missing")
         else:
-            found += missing(by_key[item[key]], item, f"{path}[{key}={item[key]}]")
+            found += missing(by_key[_key(item, key)], item, f"{path}[{key}={item[key]}]")
     return found
+
+
+def _key(item: dict[str, Any], key: str) -> Any:
+    """Ports are one per number and protocol (``53/TCP`` and ``53/UDP``)."""
+    if key in ("containerPort", "port"):
+        return (item.get(key), item.get("protocol", "TCP"))
+    return item.get(key)

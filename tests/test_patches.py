@@ -187,3 +187,18 @@ def test_the_docstring_examples_run() -> None:
     for module in (tiers.patches, tiers.importer, tiers.model):
         failed, tried = doctest.testmod(module)
         assert tried > 0 and failed == 0, module.__name__
+
+
+def test_ports_are_told_apart_by_protocol() -> None:
+    base = {"ports": [{"port": 53, "protocol": "TCP", "name": "dns-tcp"}]}
+    target = {
+        "ports": [{"port": 53, "protocol": "UDP", "name": "dns"}, {"port": 53, "name": "dns-tcp"}]
+    }
+    patch = diff(base, target)
+    assert patch == {"ports": [{"port": 53, "protocol": "UDP", "name": "dns"}]}
+    merged = merge(base, patch)
+    assert merged["ports"] == [
+        {"port": 53, "protocol": "TCP", "name": "dns-tcp"},
+        {"port": 53, "protocol": "UDP", "name": "dns"},
+    ]
+    assert missing(merged, target) == []

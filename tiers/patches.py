@@ -42,6 +42,9 @@ MERGE_KEYS: dict[str, tuple[str, ...]] = {
 }
 """Lists merged item by item, by field name: the first key every item has."""
 
+PROTOCOL_KEYS = frozenset(["containerPort", "port"])
+"""Ports are told apart by number and protocol (53/TCP and 53/UDP are two ports)."""
+
 IDENTITY = (("apiVersion",), ("kind",), ("metadata", "name"), ("metadata", "namespace"))
 """Fields a patch may not change: they say which object it is."""
 
@@ -55,6 +58,18 @@ def merge_key(field: str, *lists: list[Any]) -> str | None:
         if all(isinstance(item, dict) and key in item for item in items):
             return key
     return None
+
+
+def identity(item: dict[str, Any], key: str) -> Any:
+    """What tells ``item`` apart in its list: its merge key (and protocol, for ports)."""
+    if key in PROTOCOL_KEYS:
+        return (item[key], item.get("protocol", "TCP"))
+    return item[key]
+
+
+def _identifying(item: dict[str, Any], key: str) -> dict[str, Any]:
+    fields = [key, "protocol"] if key in PROTOCOL_KEYS else [key]
+    return {f: item[f] for f in fields if f in item}
 
 
 def merge(base: Any, patch: Any, field: str = "") -> Any:
@@ -76,10 +91,11 @@ def merge(base: Any, patch: Any, field: str = "") -> Any:
 
 def _merge_items(base: list[Any], patch: list[Any], field: str, key: str) -> list[Any]:
     result = list(base)
-    where = {item[key]: index for index, item in enumerate(base)}
+    where = {identity(item, key): index for index, item in enumerate(base)}
     for item in patch:
-        if item[key] in where:
-            result[where[item[key]]] = merge(result[where[item[key]]], item, field)
+        if identity(item, key) in where:
+            index = where[identity(item, key)]
+            result[index] = merge(result[index], item, field)
         else:
             result.append(merge({}, item, field))
     return result
@@ -110,15 +126,15 @@ def _diff(base: Any, target: Any, field: str) -> Any:
 
 
 def _diff_items(base: list[Any], target: list[Any], field: str, key: str) -> Any:
-    known = {item[key]: item for item in base}
+    known = {identity(item, key): item for item in base}
     result = []
     for item in target:
-        if item[key] not in known:
+        if identity(item, key) not in known:
             result.append(copy.deepcopy(item))
             continue
-        change = _diff(known[item[key]], item, field)
+        change = _diff(known[identity(item, key)], item, field)
         if change is not _SAME:
-            result.append({key: item[key], **change})
+            result.append({**_identifying(item, key), **change})
     return result or _SAME
 
 
@@ -146,9 +162,10 @@ def _uncovered_items(output: list[Any], wanted: list[Any], field: str, path: str
         for index, (got, item) in enumerate(zip(output, wanted, strict=True)):
             yield from uncovered(got, item, field, f"{path}[{index}]")
         return
-    known = {item[key]: item for item in output}
+    known = {identity(item, key): item for item in output}
     for item in wanted:
-        yield from uncovered(known.get(item[key]), item, field, f"{path}[{key}={item[key]}]")
+        where = f"{path}[{key}={item[key]}]"
+        yield from uncovered(known.get(identity(item, key)), item, field, where)
 
 
 def applies(patch: ir.Patch, rendered: Rendered) -> bool:
