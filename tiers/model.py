@@ -91,8 +91,8 @@ class Patch:
     that kind. ``patch`` is merged into the rendered object after every other
     stage, as ``kubectl patch --type strategic`` would: mappings merge key by
     key, ``None`` removes a key, lists of containers, env vars, ports, volumes
-    and volume mounts merge item by item by their name (or port, or mount
-    path), and any other list is replaced. See :mod:`tiers.patches`.
+    and volume mounts merge item by item by their name (ports by number and
+    protocol, mounts by path), and any other list is replaced. See :mod:`tiers.patches`.
 
     >>> from tiers import Patch
     >>> pods_on_ssd = {"spec": {"template": {"spec": {"nodeSelector": {"disk": "ssd"}}}}}
