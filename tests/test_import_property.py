@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from tests.subset import missing
 from tiers import App, build_yaml
+from tiers.errors import ImportFailedError
 from tiers.importer import Options, import_sources
 from tiers.importer.read import parse
 
@@ -132,3 +133,48 @@ def test_random_manifests_round_trip(rng: random.Random) -> None:
     again = import_sources(parse(output, "out.yaml"), Options())
     assert not again.warnings
     assert _build(again.code) == output
+
+
+_JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-1, 70000),
+    st.sampled_from(["", "x", "80", "http", "None", "TCP", "UDP", "mysql:8"]),
+    st.lists(st.integers(0, 3), max_size=2),
+    st.dictionaries(st.sampled_from(["name", "port", "a"]), st.integers(0, 3), max_size=2),
+)
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*prefix, index))
+    return found
+
+
+def _replace(document: Any, path: tuple[Any, ...], junk: Any) -> None:
+    for step in path[:-1]:
+        document = document[step]
+    document[path[-1]] = junk
+
+
+@settings(max_examples=40, deadline=None)
+@given(rng=st.randoms(use_true_random=False), junk=st.lists(_JUNK, min_size=1, max_size=3))
+def test_odd_values_give_warnings_or_a_clear_error_never_a_crash(
+    rng: random.Random, junk: list[Any]
+) -> None:
+    inputs = _manifests(rng)
+    for value in junk:
+        document = rng.choice(inputs)
+        _replace(document, rng.choice(_paths(document)), value)
+    text = yaml.safe_dump_all(inputs, sort_keys=False)
+    try:
+        imported = import_sources(parse(text, "in.yaml"), Options(name="p"))
+    except ImportFailedError as exc:
+        assert exc.problems
+        return
+    _build(imported.code)

@@ -55,7 +55,7 @@ def merge_key(field: str, *lists: list[Any]) -> str | None:
     """The key the items of ``lists`` (values of ``field``) are matched by, if any."""
     items = [item for values in lists for item in values]
     for key in MERGE_KEYS.get(field, ()):
-        if all(isinstance(item, dict) and key in item for item in items):
+        if all(isinstance(item, dict) and _is_key(item.get(key)) for item in items):
             return key
     return None
 
@@ -63,13 +63,18 @@ def merge_key(field: str, *lists: list[Any]) -> str | None:
 def identity(item: dict[str, Any], key: str) -> Any:
     """What tells ``item`` apart in its list: its merge key (and protocol, for ports)."""
     if key in PROTOCOL_KEYS:
-        return (item[key], item.get("protocol", "TCP"))
+        protocol = item.get("protocol", "TCP")
+        return (item[key], protocol if _is_key(protocol) else repr(protocol))
     return item[key]
 
 
 def _identifying(item: dict[str, Any], key: str) -> dict[str, Any]:
     fields = [key, "protocol"] if key in PROTOCOL_KEYS else [key]
     return {f: item[f] for f in fields if f in item}
+
+
+def _is_key(value: Any) -> bool:
+    return isinstance(value, (str, int)) and not isinstance(value, bool)
 
 
 def merge(base: Any, patch: Any, field: str = "") -> Any:

@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from tiers.compiler import compile_app, validate
-from tiers.errors import ImportFailedError
+from tiers.errors import ImportFailedError, InvalidAppError
 from tiers.importer.codegen import (
     INDENT,
     LINE_LENGTH,
@@ -199,7 +199,12 @@ def _patch(source: Source, objects: list[Rendered]) -> Patch | None:
 
 def _self_check(app: App, plans: list[Plan]) -> list[Omission]:
     """What the written app would still lose: nothing, unless tiers has a bug."""
-    objects = compile_app(app).objects
+    try:
+        objects = compile_app(app).objects
+    except InvalidAppError as exc:
+        raise ImportFailedError(
+            [str(d) for d in exc.diagnostics if d.severity == "error"]
+        ) from None
     found = []
     for plan in plans:
         for source in (plan.group.workload, *plan.group.services):

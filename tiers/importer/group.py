@@ -58,6 +58,16 @@ def dig(value: Any, *path: str) -> Any:
     return value
 
 
+def items(value: Any) -> list[dict[str, Any]]:
+    """The mappings of a list (a list of ports, env vars, ...); none for anything else."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def scalar(value: Any) -> str | int | None:
+    """A name or number as is; anything else (a list, a mapping) as ``None``."""
+    return value if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+
+
 def _labels(value: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
@@ -72,7 +82,7 @@ def group(
         for s in sources
         if s.dropped
     ]
-    unique = _unique(sources, warnings)
+    unique = _unique(_well_named(sources, warnings), warnings)
     groups = _workloads(unique, warnings, namespace)
     for source in unique:
         if source.kind == "Service" and _is_importable_service(source, warnings):
@@ -93,6 +103,18 @@ def _other_kind(source: Source) -> str:
         f"tiers does not import {source.kind} objects; not imported. "
         "Keep it in its own file beside the YAML tiers writes"
     )
+
+
+def _well_named(sources: list[Source], warnings: list[Omission]) -> list[Source]:
+    result = []
+    for source in sources:
+        meta = source.metadata
+        if all(isinstance(meta.get(k, ""), str) for k in ("name", "namespace")):
+            result.append(source)
+        else:
+            message = "its metadata.name or metadata.namespace is not a string; not imported"
+            warnings.append(Omission(source, message))
+    return result
 
 
 def _unique(sources: list[Source], warnings: list[Omission]) -> list[Source]:
@@ -144,6 +166,9 @@ def _workload_problem(g: Group) -> str | None:
         return "it has no metadata.name"
     if not g.containers or not all(isinstance(c.get("name"), str) for c in g.containers):
         return "its pod template has no named containers"
+    image = g.containers[0].get("image")
+    if not isinstance(image, str) or not image.strip():
+        return "its first container has no image"
     if not g.selector:
         return "it selects its pods without spec.selector.matchLabels, which tiers needs"
     if any(g.pod_labels.get(k) != v for k, v in g.selector.items()):
@@ -168,6 +193,10 @@ def _is_importable_service(source: Source, warnings: list[Omission]) -> bool:
         problem = "it has no selector (its endpoints are managed elsewhere)"
     elif not spec.get("ports") and spec.get("clusterIP") != "None":
         problem = "it has no ports"
+    elif not isinstance(spec.get("ports", []), list) or not all(
+        _is_port(p) for p in spec.get("ports") or []
+    ):
+        problem = "a port of it has no number (spec.ports[].port)"
     if problem:
         warnings.append(Omission(source, f"{problem}; not imported"))
     return problem is None
@@ -194,7 +223,7 @@ def _drop_conflicting_ports(g: Group, warnings: list[Omission]) -> None:
     meaning: dict[str, tuple[Any, str]] = {}
     kept = []
     for service in g.services:
-        ports = [p for p in dig(service.manifest, "spec", "ports") or [] if isinstance(p, dict)]
+        ports = items(dig(service.manifest, "spec", "ports"))
         clash = [
             str(p["name"])
             for p in ports
@@ -214,23 +243,24 @@ def _drop_conflicting_ports(g: Group, warnings: list[Omission]) -> None:
     g.services = kept
 
 
+def _is_port(port: Any) -> bool:
+    number = port.get("port") if isinstance(port, dict) else None
+    return isinstance(number, int) and not isinstance(number, bool)
+
+
 def _target(port: dict[str, Any]) -> Any:
-    return port.get("targetPort", port.get("port"))
+    return scalar(port.get("targetPort", port.get("port")))
 
 
 def _drop_unreachable_ports(g: Group, warnings: list[Omission]) -> None:
     """tiers models the first container's ports: Services must target those."""
     first, *others = g.containers
-    names = {p.get("name") for p in first.get("ports") or [] if isinstance(p, dict)}
-    elsewhere = {
-        p.get("containerPort")
-        for c in others
-        for p in c.get("ports") or []
-        if isinstance(p, dict) and p.get("containerPort") is not None
-    } - {p.get("containerPort") for p in first.get("ports") or [] if isinstance(p, dict)}
+    names = {scalar(p.get("name")) for p in items(first.get("ports"))}
+    elsewhere = {scalar(p.get("containerPort")) for c in others for p in items(c.get("ports"))}
+    elsewhere -= {scalar(p.get("containerPort")) for p in items(first.get("ports"))} | {None}
     kept = []
     for service in g.services:
-        targets = [_target(p) for p in dig(service.manifest, "spec", "ports") or []]
+        targets = [_target(p) for p in items(dig(service.manifest, "spec", "ports"))]
         lost = [t for t in targets if (isinstance(t, str) and t not in names) or t in elsewhere]
         if lost:
             message = (

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tiers import model
-from tiers.importer.group import Group, dig
+from tiers.importer.group import Group, dig, items, scalar
 from tiers.kinds import Backend, Frontend, MySQL
 from tiers.model import Port, Service, ServicePort, Tier
 from tiers.resolve import MANAGED_BY
@@ -113,12 +113,12 @@ def _numbers(container: dict[str, Any]) -> list[int]:
 
 
 def _ports(container: dict[str, Any]) -> list[dict[str, Any]]:
-    found = container.get("ports") or []
-    return [p for p in found if isinstance(p, dict) and isinstance(p.get("containerPort"), int)]
+    found = items(container.get("ports"))
+    return [p for p in found if isinstance(scalar(p.get("containerPort")), int)]
 
 
 def _service_ports(service: dict[str, Any]) -> list[dict[str, Any]]:
-    return [p for p in dig(service, "spec", "ports") or [] if isinstance(p, dict)]
+    return items(dig(service, "spec", "ports"))
 
 
 def generated_labels(plan: Plan, scope: Scope) -> dict[str, str]:
@@ -188,10 +188,10 @@ def _container_ports(plan: Plan, scope: Scope) -> Any:
 def _env(plan: Plan, scope: Scope) -> Any:
     """Literal env values; those after the first ``valueFrom`` only when no value
     refers to another with ``$(NAME)``, since a patch appends them."""
-    items = [e for e in plan.container.get("env") or [] if isinstance(e, dict)]
-    ordered = any("$(" in str(e.get("value", "")) for e in items)
+    env = [e for e in items(plan.container.get("env")) if isinstance(e.get("name"), str)]
+    ordered = any("$(" in str(e.get("value", "")) for e in env)
     result = {}
-    for item in items:
+    for item in env:
         if "valueFrom" in item or not isinstance(item.get("value", ""), str):
             if ordered:
                 break

@@ -144,6 +144,9 @@ def _source(document: Any, file: str, line: int) -> Source:
     if not isinstance(document, dict):
         return Source({}, file, line)
     manifest = _without_nulls(document)
+    metadata = manifest.get("metadata")
+    if isinstance(metadata, dict) and metadata.get("namespace") == "":
+        del metadata["namespace"]  # the empty namespace is no namespace
     dropped = [".".join(p) for p in SERVER_FIELDS if _pop(manifest, p)]
     return Source(manifest, file, line, dropped)
 

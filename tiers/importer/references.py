@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tiers.importer.group import dig
+from tiers.importer.group import dig, items, scalar
 from tiers.importer.plan import Plan, Scope
 from tiers.model import EnvValue, Tier
 from tiers.refs import DnsForm, HostRef, PortRef, Ref
@@ -47,8 +47,8 @@ class Index:
         for plan in plans:
             namespace = plan.group.namespace or scope.namespace
             for index, source in enumerate(plan.group.services):
-                ports = dig(source.manifest, "spec", "ports") or []
-                numbers = tuple(p["port"] for p in ports if isinstance(p.get("port"), int))
+                ports = items(dig(source.manifest, "spec", "ports"))
+                numbers = tuple(p["port"] for p in ports if isinstance(scalar(p.get("port")), int))
                 target = Target(tiers[plan.name], source.name, index == 0, namespace, numbers)
                 self.targets[(source.name, namespace)] = target
 
