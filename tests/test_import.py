@@ -193,7 +193,7 @@ def test_every_object_left_out_is_named_once() -> None:
         {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"}, "data": {}},
         service("ext", "a", [{"port": 80}], type="ExternalName", externalName="x.example.com"),
         service("a-side", "a", [{"port": 80, "targetPort": "metrics"}]),
-        deployment("a"),
+        deployment("a", "other/image:2.0"),
     )
     assert warnings(result) == [
         "in.yaml:44: Service 'both': it has no selector (its endpoints are managed elsewhere);"
@@ -357,3 +357,9 @@ def test_workloads_of_one_name_become_tiers_of_different_names() -> None:
     code = imported(plain, statefulset, deployment("x", namespace="b")).code
     assert all(f'"{name}",' in code for name in ("x-a", "x-a-2", "x-b"))
     assert code.count('workload_name="x"') == 3
+
+
+def test_an_object_the_app_makes_anyway_is_not_warned_about() -> None:
+    copy = deployment("a")
+    result = imported(deployment("a"), copy)
+    assert warnings(result) == []

@@ -9,6 +9,8 @@ True
 """
 
 from tiers.compiler import build_yaml, compile_app, manifests
+from tiers.configmap import ConfigMap, ConfigMapKey
+from tiers.ingress import Ingress, IngressController, IngressPath, IngressRule
 from tiers.kinds import Backend, Frontend, MySQL
 from tiers.model import (
     App,
@@ -21,16 +23,28 @@ from tiers.model import (
     Tier,
 )
 from tiers.refs import HostRef, PortRef, UrlRef
+from tiers.route import GatewayRef, HTTPRoute
+from tiers.scaling import Autoscale, DisruptionBudget, TopologySpread
 
 __version__ = "0.1.0"
 
 __all__ = [
     "App",
+    "Autoscale",
     "Backend",
+    "ConfigMap",
+    "ConfigMapKey",
+    "DisruptionBudget",
     "Endpoint",
     "ExternalService",
     "Frontend",
+    "GatewayRef",
+    "HTTPRoute",
     "HostRef",
+    "Ingress",
+    "IngressController",
+    "IngressPath",
+    "IngressRule",
     "MySQL",
     "Patch",
     "Port",
@@ -38,6 +52,7 @@ __all__ = [
     "Service",
     "ServicePort",
     "Tier",
+    "TopologySpread",
     "UrlRef",
     "__version__",
     "build_yaml",

@@ -30,10 +30,34 @@ class ContainerPort:
 
 
 @dataclass(slots=True)
+class ConfigMapKeyRef:
+    """``valueFrom.configMapKeyRef``: one key of a ConfigMap."""
+
+    config_map: str
+    key: str
+
+
+@dataclass(slots=True)
 class EnvVar:
     name: str
     value: str
     origin: str = ""
+    config_map_key: ConfigMapKeyRef | None = None
+
+
+@dataclass(slots=True)
+class VolumeMount:
+    name: str
+    mount_path: str
+    read_only: bool = True
+
+
+@dataclass(slots=True)
+class Volume:
+    """A pod volume; only ConfigMap volumes so far."""
+
+    name: str
+    config_map: str
 
 
 @dataclass(slots=True)
@@ -44,19 +68,22 @@ class Container:
     args: list[str] | None
     ports: list[ContainerPort]
     env: list[EnvVar]
+    volume_mounts: list[VolumeMount] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class Workload:
     kind: str
     meta: Meta
-    replicas: int
+    replicas: int | None  # None when a HorizontalPodAutoscaler owns it
     selector: dict[str, str]
     pod_labels: dict[str, str]
     containers: list[Container]
     pod_annotations: dict[str, str] = field(default_factory=dict)
     service_name: str | None = None
     """The governing Service of a StatefulSet (``spec.serviceName``)."""
+    volumes: list[Volume] = field(default_factory=list)
+    topology_spread: list[TopologySpread] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -112,6 +139,16 @@ class Tier:
     services: list[Service]
     location: Location = UNKNOWN
     patches: list[Patch] = field(default_factory=list)
+    config_maps: list[ConfigMap] = field(default_factory=list)
+    """The ConfigMaps only this tier uses; shared ones are in :attr:`App.config_maps`."""
+    autoscaler: Autoscaler | None = None
+    disruption_budget: DisruptionBudget | None = None
+    ingresses: list[Ingress] = field(default_factory=list)
+    """The Ingresses declared on this tier (``Tier(ingress=...)``)."""
+    routes: list[HTTPRoute] = field(default_factory=list)
+    """The HTTPRoutes declared on this tier (``Tier(route=...)``)."""
+    extra_objects: list[dict[str, Any]] = field(default_factory=list)
+    """Objects rendered from the tier's own templates (``extra_templates``)."""
 
 
 @dataclass(slots=True)
@@ -122,8 +159,167 @@ class App:
     tiers: list[Tier]
     edges: list[Edge]
     location: Location = UNKNOWN
+    config_maps: list[ConfigMap] = field(default_factory=list)
+    """ConfigMaps used by several tiers: emitted once, app-wide."""
+    ingresses: list[Ingress] = field(default_factory=list)
+    """Every Ingress of the app, the tiers' own included; see :meth:`ingress_backends`."""
+    routes: list[HTTPRoute] = field(default_factory=list)
+    """Every HTTPRoute of the app, the tiers' own included."""
+    ingress_controller: IngressController = field(default_factory=lambda: IngressController())
+    extra_objects: list[dict[str, Any]] = field(default_factory=list)
+    """Objects rendered from the app's own templates (``App(extra_templates=...)``)."""
+
+    def ingress_backends(self) -> list[IngressBackend]:
+        """Every (tier, Service port, container port) an Ingress or HTTPRoute routes
+        to, once each, in order: what a NetworkPolicy must open to
+        :attr:`ingress_controller`."""
+        seen: dict[tuple[str, str, int], IngressBackend] = {}
+        backends = [b for i in self.ingresses for b in i.backends()]
+        backends += [b for r in self.routes for b in r.backends()]
+        for backend in backends:
+            seen.setdefault((backend.tier, backend.service, backend.service_port), backend)
+        return list(seen.values())
 
 
 def field_path(origin: str, attr: str) -> str:
     """The user's field for ``attr`` of an element that came from ``origin``."""
     return f"{origin}.{attr}" if origin else attr
+
+
+@dataclass(slots=True)
+class TopologySpread:
+    """One ``topologySpreadConstraints`` entry, selecting the tier's own pods."""
+
+    topology_key: str
+    max_skew: int
+    when_unsatisfiable: str
+    selector: dict[str, str]
+
+
+@dataclass(slots=True)
+class ConfigMap:
+    meta: Meta
+    data: dict[str, str]
+    users: list[str] = field(default_factory=list)
+    """The tiers that mount it or read a key of it."""
+    location: Location = UNKNOWN
+
+
+@dataclass(slots=True)
+class Autoscaler:
+    """A HorizontalPodAutoscaler (autoscaling/v2) scaling the tier's workload."""
+
+    meta: Meta
+    target_kind: str
+    target_name: str
+    min_replicas: int
+    max_replicas: int
+    cpu: int | None
+    memory: int | None
+
+
+@dataclass(slots=True)
+class DisruptionBudget:
+    """A PodDisruptionBudget (policy/v1); exactly one of the two bounds is set."""
+
+    meta: Meta
+    selector: dict[str, str]
+    max_unavailable: int | str | None
+    min_available: int | str | None
+    unhealthy_pod_eviction_policy: str = "AlwaysAllow"
+
+
+@dataclass(slots=True)
+class IngressBackend:
+    """Where one Ingress path leads: a tier's Service port, and the container port
+    behind it (``target_port``, a number) that a NetworkPolicy has to open."""
+
+    tier: str
+    namespace: str
+    service: str
+    service_port: int
+    service_port_name: str | None
+    target_port: int | None
+    selector: dict[str, str]
+
+
+@dataclass(slots=True)
+class IngressPath:
+    path: str
+    path_type: str
+    backend: IngressBackend
+    origin: str = ""
+
+
+@dataclass(slots=True)
+class IngressRule:
+    host: str | None
+    paths: list[IngressPath]
+    origin: str = ""
+
+
+@dataclass(slots=True)
+class Ingress:
+    meta: Meta
+    ingress_class: str | None
+    tls_secret: str | None
+    rules: list[IngressRule]
+    tier: str | None = None
+    """The tier that declared it (``Tier(ingress=...)``), ``None`` for ``app.add(Ingress(...))``."""
+    origin: str = ""
+    location: Location = UNKNOWN
+
+    @property
+    def tls_hosts(self) -> list[str]:
+        """The hosts the TLS secret covers: every rule's host, in order, once."""
+        return list(dict.fromkeys(r.host for r in self.rules if r.host))
+
+    def backends(self) -> list[IngressBackend]:
+        return [p.backend for r in self.rules for p in r.paths]
+
+
+@dataclass(slots=True)
+class GatewayParent:
+    name: str
+    namespace: str | None
+    section_name: str | None
+
+
+@dataclass(slots=True)
+class HTTPRoute:
+    """A Gateway API HTTPRoute; ``paths`` use Gateway path types (``PathPrefix``, ``Exact``)."""
+
+    meta: Meta
+    parents: list[GatewayParent]
+    hostnames: list[str]
+    paths: list[IngressPath]
+    tier: str | None = None
+    origin: str = ""
+    location: Location = UNKNOWN
+
+    def backends(self) -> list[IngressBackend]:
+        return [p.backend for p in self.paths]
+
+    def rules(self) -> list[list[IngressPath]]:
+        """The paths grouped by backend (one rule each), in order of first use."""
+        groups: dict[tuple[str, int], list[IngressPath]] = {}
+        for path in self.paths:
+            key = (path.backend.service, path.backend.service_port)
+            groups.setdefault(key, []).append(path)
+        return list(groups.values())
+
+
+@dataclass(slots=True)
+class IngressController:
+    """Where the ingress controller's pods (or a Gateway's proxies) run, so that
+    NetworkPolicies can admit them.
+
+    Defaults fit ingress-nginx: namespace ``ingress-nginx``, pod labels
+    ``app.kubernetes.io/name: ingress-nginx``, class ``nginx``.
+    """
+
+    namespace: str = "ingress-nginx"
+    pod_labels: dict[str, str] = field(
+        default_factory=lambda: {"app.kubernetes.io/name": "ingress-nginx"}
+    )
+    ingress_class: str | None = "nginx"

@@ -11,21 +11,29 @@
 from __future__ import annotations
 
 from dataclasses import KW_ONLY, field
+from pathlib import Path
 from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import InstanceOf
 
+from tiers.configmap import ConfigMap, ConfigMapKey
+from tiers.ingress import Ingress, IngressController
 from tiers.location import caller_location
 from tiers.modelbase import model
 from tiers.refs import DnsForm, HostRef, PortRef, UrlRef
+from tiers.route import HTTPRoute
+from tiers.scaling import Autoscale, DisruptionBudget, TopologySpread
 
 Protocol = Literal["TCP", "UDP", "SCTP"]
 ServiceType = Literal["ClusterIP", "NodePort", "LoadBalancer"]
 ServiceShortcut = Literal["ClusterIP", "Headless", "NodePort", "LoadBalancer", "None"]
 WorkloadKind = Literal["Deployment", "StatefulSet"]
 
-EnvValue = str | InstanceOf[HostRef] | InstanceOf[PortRef] | InstanceOf[UrlRef]
-"""An env value: a literal string, or a reference to another tier's Service."""
+EnvValue = (
+    str | InstanceOf[HostRef] | InstanceOf[PortRef] | InstanceOf[UrlRef] | InstanceOf[ConfigMapKey]
+)
+"""An env value: a literal string, a reference to another tier's Service, or
+a key of a ConfigMap (``conf.key("log_level")``)."""
 
 
 @model
@@ -173,6 +181,20 @@ class Tier(Endpoint):
     - ``patches``: strategic-merge patches (:class:`Patch`) applied to the
       tier's objects after rendering, for fields tiers does not model; none
       by default.
+    - ``ingress``: an :class:`~tiers.ingress.Ingress` to the tier's Service; none by default.
+    - ``route``: a Gateway API :class:`~tiers.route.HTTPRoute` to it instead; none by default.
+    - ``autoscale``: an :class:`~tiers.scaling.Autoscale` (HorizontalPodAutoscaler);
+      ``replicas`` is then left to it. None by default.
+    - ``disruption_budget``: ``True`` (default) gives a PodDisruptionBudget
+      (``maxUnavailable: 1``) to tiers with more than one replica (or an
+      autoscaler with ``min_replicas`` > 1); a :class:`~tiers.scaling.DisruptionBudget`
+      sets the bounds (and always applies); ``False`` means none.
+    - ``topology_spread``: ``True`` (default) spreads the pods of multi-replica
+      tiers across nodes (``ScheduleAnyway``); a :class:`~tiers.scaling.TopologySpread`
+      sets the constraint; ``False`` means none.
+    - ``mounts``: mount path → :class:`~tiers.configmap.ConfigMap`, mounted read-only.
+    - ``extra_templates``: paths of Jinja2 templates for extra objects, relative
+      to the file that creates the tier, rendered with the tier's context.
     """
 
     kind: ClassVar[str] = "Tier"
@@ -200,6 +222,13 @@ class Tier(Endpoint):
     component: str | None = None
     workload_kind: WorkloadKind = "Deployment"
     patches: list[Patch] = field(default_factory=list)
+    ingress: Ingress | None = None
+    route: HTTPRoute | None = None
+    autoscale: Autoscale | None = None
+    disruption_budget: DisruptionBudget | bool = True
+    topology_spread: TopologySpread | bool = True
+    mounts: dict[str, ConfigMap] = field(default_factory=dict)
+    extra_templates: list[Path | str] = field(default_factory=list)
 
     def endpoint(self, service: str) -> ServiceEndpoint:
         """References through the tier's Service named ``service``."""
@@ -253,7 +282,7 @@ class ExternalService(Endpoint):
     ports: list[ServicePort | int] = field(default_factory=list)
 
 
-Item = TypeVar("Item", bound=Tier | ExternalService)
+Item = TypeVar("Item", bound=Tier | ExternalService | Ingress | HTTPRoute)
 
 
 class App:
@@ -261,22 +290,41 @@ class App:
 
     ``namespace`` defaults to the app's name; ``cluster_domain`` (default
     ``cluster.local``) is used in the FQDNs of cross-namespace references.
+    ``ingress_controller`` says where the ingress controller runs (default:
+    ingress-nginx, see :class:`~tiers.ingress.IngressController`);
+    ``extra_templates`` are Jinja2 templates of app-wide extra objects,
+    relative to the app's file.
     """
 
     def __init__(
-        self, name: str, *, namespace: str | None = None, cluster_domain: str = "cluster.local"
+        self,
+        name: str,
+        *,
+        namespace: str | None = None,
+        cluster_domain: str = "cluster.local",
+        ingress_controller: IngressController | None = None,
+        extra_templates: list[Path | str] | None = None,
     ) -> None:
         self.name = name
         self.namespace = namespace if namespace is not None else name
         self.cluster_domain = cluster_domain
+        self.ingress_controller = ingress_controller or IngressController()
+        self.extra_templates = list(extra_templates or [])
         self.tiers: list[Tier] = []
         self.externals: list[ExternalService] = []
+        self.ingresses: list[Ingress] = []
+        self.routes: list[HTTPRoute] = []
         self._defined_at = caller_location()
 
     def add(self, item: Item) -> Item:
-        """Add a tier (or declare an external Service) and return it, for references."""
+        """Add a tier (or declare an external Service, or add an Ingress or an
+        HTTPRoute) and return it, for references."""
         if isinstance(item, ExternalService):
             self.externals.append(item)
+        elif isinstance(item, Ingress):
+            self.ingresses.append(item)
+        elif isinstance(item, HTTPRoute):
+            self.routes.append(item)
         else:
             self.tiers.append(item)
         return item

@@ -69,15 +69,25 @@ def render_template(name: str, **context: Any) -> Manifest:
 
 
 def render(app: ir.App) -> list[Rendered]:
-    """Every object of the app, in order: each tier's workload, then its Services."""
-    result: list[Rendered] = []
+    """Every object of the app, in order: shared ConfigMaps, then each tier's
+    objects (see :func:`render_tier`), then the app's Ingresses, HTTPRoutes and extras."""
+    from tiers import render_extras
+
+    result = [Rendered(None, m) for m in render_extras.app_objects_before(app)]
     for tier in app.tiers:
         result.extend(render_tier(tier))
+    result += [Rendered(None, m) for m in render_extras.app_objects_after(app)]
     return result
 
 
 def render_tier(tier: ir.Tier) -> list[Rendered]:
+    """The tier's ConfigMaps, workload, Services, autoscaler, disruption budget,
+    Ingresses and extra objects, in that order."""
+    from tiers import render_extras
+
     workload = tier.workload
-    objects = [render_template(f"{workload.kind.lower()}.yaml.j2", workload=workload)]
+    objects = render_extras.tier_objects_before(tier)
+    objects.append(render_template(f"{workload.kind.lower()}.yaml.j2", workload=workload))
     objects += [render_template("service.yaml.j2", service=s) for s in tier.services]
+    objects += render_extras.tier_objects_after(tier)
     return [Rendered(tier.name, manifest) for manifest in objects]

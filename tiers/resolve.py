@@ -14,6 +14,7 @@ from tiers import ir, model
 from tiers.diagnostics import Diagnostic, error
 from tiers.location import Location
 from tiers.modelbase import defined_at
+from tiers.resolvers import resolve_extras
 from tiers.wiring import Wiring
 
 MANAGED_BY = "tiers"
@@ -37,6 +38,7 @@ def resolve(app: model.App, broken: set[int] | None = None) -> tuple[ir.App, lis
         edges=wiring.edges,
         location=defined_at(app),
     )
+    resolve_extras(app, [(t, resolved[id(t)]) for t in tiers], result, diagnostics)
     return result, diagnostics
 
 

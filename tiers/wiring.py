@@ -7,6 +7,7 @@ import heapq
 from dataclasses import dataclass
 
 from tiers import ir, model
+from tiers.configmap import ConfigMapKey
 from tiers.diagnostics import Diagnostic, did_you_mean, error
 from tiers.modelbase import defined_at, problems
 from tiers.refs import HostRef, PortRef, Ref, UrlRef
@@ -46,6 +47,10 @@ class Wiring:
             origin = f"env.{name}"
             if isinstance(value, str):
                 result.append(ir.EnvVar(name, value, origin))
+                continue
+            if isinstance(value, ConfigMapKey):
+                key = ir.ConfigMapKeyRef(value.config_map.name, value.key)
+                result.append(ir.EnvVar(name, "", origin, config_map_key=key))
                 continue
             try:
                 text = self._resolve(tier, name, value, namespace)

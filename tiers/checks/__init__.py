@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from tiers.checks import env, images, labels, names, ports, services, workloads
+from tiers.checks import (
+    availability,
+    config,
+    env,
+    images,
+    ingress,
+    labels,
+    names,
+    ports,
+    routes,
+    services,
+    workloads,
+)
 from tiers.checks.context import Context
 from tiers.checks.patches import check_patches
 from tiers.diagnostics import Diagnostic
@@ -50,6 +62,18 @@ CHECKS: tuple[Check, ...] = (
     env.check_unique_env,
     env.check_env_expansion,
     check_patches,
+    availability.check_autoscalers,
+    availability.check_disruption_budgets,
+    availability.check_topology_spread,
+    config.check_config_maps,
+    config.check_mount_paths,
+    ingress.check_ingress_hosts,
+    ingress.check_ingress_paths,
+    ingress.check_ingress_names,
+    ingress.check_ingress_conflicts,
+    routes.check_route_hostnames,
+    routes.check_route_paths,
+    routes.check_route_gateway,
 )
 
 

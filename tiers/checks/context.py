@@ -24,7 +24,7 @@ class Context:
 
     def __post_init__(self) -> None:
         for tier in self.app.tiers:
-            if isinstance(tier, model.Tier):
+            if isinstance(tier, model.Tier) and isinstance(tier.name, str):
                 self.tiers.setdefault((tier.name, defined_at(tier)), tier)
         for resolved in self.resolved.tiers:
             written = self.tiers.get((resolved.name, resolved.location))

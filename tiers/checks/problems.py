@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tiers import model
+from tiers.configmap import ConfigMap, ConfigMapKey
 from tiers.diagnostics import Diagnostic, did_you_mean, error
 from tiers.modelbase import defined_at, problems
 
@@ -28,6 +29,8 @@ def construction_problems(app: model.App) -> tuple[list[Diagnostic], set[int]]:
             broken.add(id(tier))
     for external in app.externals:
         found.extend(_object_problems(external, None, ""))
+    for route in [*app.ingresses, *app.routes]:
+        found.extend(_object_problems(route, None, ""))
     return found, broken
 
 
@@ -77,6 +80,12 @@ def _nested(value: object, tier: str | None, path: str) -> Iterator[Diagnostic]:
     if isinstance(value, list):
         for index, item in enumerate(value):
             yield from _nested(item, tier, f"{path}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, ConfigMapKey):
+                item = item.config_map
+            if isinstance(item, ConfigMap):
+                yield from _object_problems(item, tier, f"{path}.{key}")
     elif dataclasses.is_dataclass(value) and not isinstance(value, model.Tier):
         yield from _object_problems(value, tier, path)
 
@@ -123,12 +132,19 @@ def _is_member_tag(tag: object) -> bool:
     """True for the tags pydantic gives a union's members (``str``, ``is-instance[HostRef]``)."""
     if not isinstance(tag, str):
         return False
-    return tag.split("[", 1)[0] in {*_ALTERNATIVES, "is-instance"} or tag in _MEMBER_CLASSES
+    base = tag.split("[", 1)[0]
+    return base in {*_ALTERNATIVES, "is-instance", "json-or-python"} or tag in _MEMBER_CLASSES
 
 
 def _alternative(tag: str) -> str:
-    if tag.startswith("is-instance[") and tag.endswith("Ref]"):
-        return "a reference (tier.host, tier.port_ref() or tier.url())"
+    instance = re.search(r"is-instance\[(\w+)\]", tag)
+    if instance is not None:
+        name = instance.group(1)
+        if name.endswith("Ref"):
+            return "a reference (tier.host, tier.port_ref() or tier.url())"
+        if name == "ConfigMapKey":
+            return "a ConfigMap key (config_map.key(...))"
+        return f"a {name}"
     base = tag.split("[", 1)[0]
     return _ALTERNATIVES.get(base, f"a {base}")
 

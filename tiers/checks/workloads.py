@@ -12,6 +12,6 @@ def check_replicas(context: Context) -> Iterator[Diagnostic]:
     """``replicas`` is 0 or more."""
     for tier in context.resolved.tiers:
         replicas = tier.workload.replicas
-        if replicas < 0:
+        if replicas is not None and replicas < 0:
             message = f"{replicas} is negative: use 0 or more (0 stops the tier's pods)"
             yield context.error("replicas", message, tier, "replicas")

@@ -50,9 +50,11 @@ from tiers.importer.read import Source
 from tiers.importer.references import Index, references
 from tiers.model import App, Patch, Tier
 from tiers.patches import diff, uncovered
+from tiers.refs import HostRef, PortRef, UrlRef
 from tiers.render import Rendered, render
 
 DEFAULT_NAMESPACE = "default"
+REFS = (HostRef, PortRef, UrlRef)
 MODEL_CLASSES = ("Backend", "Frontend", "MySQL", "Patch", "Port", "Service", "ServicePort", "Tier")
 
 
@@ -93,7 +95,7 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     app.tiers = _ordered(plans, tiers)
     _keep_exact_references(app, plans, tiers)
     _add_patches(app, plans, tiers)
-    warnings += _self_check(app, plans)
+    warnings = _self_check(app, plans, warnings)
     return Imported(_module(app, warnings, options), warnings, len(app.tiers))
 
 
@@ -130,7 +132,7 @@ def _ordered(plans: list[Plan], tiers: dict[str, Tier]) -> list[Tier]:
     while waiting:
         ready = next((t for t in waiting if _targets(t) <= {id(d) for d in done}), waiting[0])
         for name, value in list(ready.env.items()):
-            if not isinstance(value, str) and id(value.target) not in {id(d) for d in done}:
+            if isinstance(value, REFS) and id(value.target) not in {id(d) for d in done}:
                 ready.env[name] = _literal(plans, ready, name)
         done.append(ready)
         waiting.remove(ready)
@@ -138,7 +140,7 @@ def _ordered(plans: list[Plan], tiers: dict[str, Tier]) -> list[Tier]:
 
 
 def _targets(tier: Tier) -> set[int]:
-    return {id(v.target) for v in tier.env.values() if not isinstance(v, str)}
+    return {id(v.target) for v in tier.env.values() if isinstance(v, REFS)}
 
 
 def _literal(plans: list[Plan], tier: Tier, name: str) -> str:
@@ -197,24 +199,33 @@ def _patch(source: Source, objects: list[Rendered]) -> Patch | None:
     return Patch(source.kind, change, name=source.name if several else None)
 
 
-def _self_check(app: App, plans: list[Plan]) -> list[Omission]:
-    """What the written app would still lose: nothing, unless tiers has a bug."""
+def _self_check(app: App, plans: list[Plan], warnings: list[Omission]) -> list[Omission]:
+    """The warnings that still hold once the app is built: an object left out
+    that the app makes anyway (a PodDisruptionBudget tiers wrote, say) is not
+    lost. Adds one for any imported object the app would not make again,
+    which only a bug in tiers could cause."""
     try:
         objects = compile_app(app).objects
     except InvalidAppError as exc:
-        raise ImportFailedError(
-            [str(d) for d in exc.diagnostics if d.severity == "error"]
-        ) from None
-    found = []
+        errors = [str(d) for d in exc.diagnostics if d.severity == "error"]
+        raise ImportFailedError(errors) from None
+    kept = [w for w in warnings if not (w.whole and not _lost(w.source, objects))]
     for plan in plans:
         for source in (plan.group.workload, *plan.group.services):
-            output = next(
-                (o.manifest for o in objects if o.kind == source.kind and o.name == source.name), {}
-            )
-            lost = list(uncovered(output, source.manifest))
+            lost = _lost(source, objects)
             if lost:
-                found.append(Omission(source, f"these fields could not be kept: {'; '.join(lost)}"))
-    return found
+                kept.append(Omission(source, f"these fields could not be kept: {'; '.join(lost)}"))
+    return kept
+
+
+def _lost(source: Source, objects: list[Rendered]) -> list[str]:
+    """The fields of ``source`` that the built objects lack (all, if none is it)."""
+    namespace = source.namespace
+    for o in objects:
+        same = o.kind == source.kind and o.name == source.name
+        if same and namespace in (None, o.manifest.get("metadata", {}).get("namespace")):
+            return list(uncovered(o.manifest, source.manifest))
+    return ["the whole object"]
 
 
 def _module(app: App, warnings: list[Omission], options: Options) -> str:

@@ -46,6 +46,8 @@ class Omission:
 
     source: Source
     message: str
+    whole: bool = True
+    """The whole object was left out (not only some of its fields)."""
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"
@@ -78,7 +80,7 @@ def group(
     """The tiers to make, in input order, and a warning per object left out.
     Objects that name no namespace are taken to be in ``namespace``."""
     warnings = [
-        Omission(s, f"left out fields the API server sets: {', '.join(s.dropped)}")
+        Omission(s, f"left out fields the API server sets: {', '.join(s.dropped)}", whole=False)
         for s in sources
         if s.dropped
     ]
