@@ -16,6 +16,7 @@ from tiers import (
     Ingress,
     IngressController,
     MySQL,
+    NotSecret,
 )
 
 app = App(
@@ -32,7 +33,9 @@ app = App(
 settings = ConfigMap("shop-settings", data={"log_level": "info", "currency": "EUR"})
 nginx_conf = ConfigMap("frontend-nginx", files={"default.conf": Path("config/default.conf")})
 
-mysql = app.add(MySQL("mysql", env={"MYSQL_DATABASE": "shop", "MYSQL_RANDOM_ROOT_PASSWORD": "yes"}))
+mysql = app.add(
+    MySQL("mysql", env={"MYSQL_DATABASE": "shop", "MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")})
+)
 backend = app.add(
     Backend(
         "backend",

@@ -4,7 +4,7 @@ that a DNS lookup returns one A record per ``stateful-app`` pod.
 The seed shows only the Service; the tier defines the pods it selects.
 """
 
-from tiers import App, Port, Tier
+from tiers import App, Port, Security, Tier
 
 app = App("stateful-app", namespace="stateful-app")
 
@@ -15,6 +15,8 @@ stateful = app.add(
         replicas=3,
         selector={"app": "stateful-app"},
         ports=[Port(80, "http")],
+        # nginx writes its cache and pid file here; the root filesystem is read-only
+        security=Security(writable_paths=["/var/cache/nginx", "/var/run"]),
         service="Headless",
         service_name="headless-service",
     )

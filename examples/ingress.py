@@ -10,11 +10,14 @@ from tiers import (
     Ingress,
     IngressPath,
     MySQL,
+    NotSecret,
 )
 
 app = App("shop", namespace="shop")
 
-mysql = app.add(MySQL("mysql", env={"MYSQL_DATABASE": "shop", "MYSQL_RANDOM_ROOT_PASSWORD": "yes"}))
+mysql = app.add(
+    MySQL("mysql", env={"MYSQL_DATABASE": "shop", "MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")})
+)
 backend = app.add(
     Backend(
         "backend",

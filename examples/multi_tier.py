@@ -2,9 +2,15 @@
 
 The wiring is typed, not hand-written: ``DB_HOST`` resolves to
 ``mysql-service`` and ``API_URL`` to ``http://backend-service``.
+
+The seed's ``MYSQL_ROOT_PASSWORD`` keeps its meaning without its value ever
+reaching Git: it comes from the Secret ``mysql-credentials``, created outside
+Git (``kubectl -n shop create secret generic mysql-credentials
+--from-literal=root-password=...``), and MySQL reads it from a mounted file
+(``MYSQL_ROOT_PASSWORD_FILE``).
 """
 
-from tiers import App, Backend, Frontend, MySQL, Port
+from tiers import App, Backend, Frontend, MySQL, Port, SecretKeyRef
 
 app = App("shop", namespace="shop")
 
@@ -13,7 +19,7 @@ mysql = app.add(
         "mysql",
         image="mysql:5.7",
         selector={"app": "mysql"},
-        env={"MYSQL_ROOT_PASSWORD": "password"},
+        env={"MYSQL_ROOT_PASSWORD": SecretKeyRef("mysql-credentials", "root-password")},
     )
 )
 

@@ -3,14 +3,19 @@ default 1), each copy with its own names: a workload for benchmarks."""
 
 import os
 
-from tiers import App, Backend, Frontend, MySQL
+from tiers import App, Backend, Frontend, MySQL, NotSecret
 
 COPIES = int(os.environ.get("SHOP_COPIES", "1"))
 
 app = App("shops", namespace="shops")
 
 for copy in range(COPIES):
-    mysql = app.add(MySQL(f"mysql-{copy}", env={"MYSQL_DATABASE": "shop"}))
+    mysql = app.add(
+        MySQL(
+            f"mysql-{copy}",
+            env={"MYSQL_DATABASE": "shop", "MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")},
+        )
+    )
     backend = app.add(
         Backend(
             f"backend-{copy}",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +14,23 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-SEED = next(
-    (
-        d / "shared" / "seed" / "manifests"
-        for d in (ROOT.parent, ROOT.parent.parent)
-        if (d / "shared" / "seed" / "manifests").is_dir()
-    ),
-    ROOT.parent / "shared" / "seed" / "manifests",
-)
-"""The seed's manifests, beside the repository (or beside its worktrees' directory)."""
+
+
+def _main_checkout(root: Path) -> Path:
+    """The main checkout of the repository (``root`` itself unless ``root`` is a
+    git worktree, whose ``.git`` file points into the main checkout's ``.git``)."""
+    marker = root / ".git"
+    if not marker.is_file():
+        return root
+    gitdir = Path(marker.read_text(encoding="utf-8").split("gitdir:", 1)[1].strip())
+    common = gitdir / "commondir"
+    if common.is_file():
+        gitdir = (gitdir / common.read_text(encoding="utf-8").strip()).resolve()
+    return gitdir.parent
+
+
+SEED = _main_checkout(ROOT).parent / "shared" / "seed" / "manifests"
+"""The seed tutorial's manifests, in ``shared/`` beside the checkout."""
 
 SEED_EXAMPLES = {
     "web_app": "web-app.yaml",
@@ -28,6 +38,12 @@ SEED_EXAMPLES = {
     "multi_port": "multi-port-service.yaml",
     "headless": "headless-service.yaml",
 }
+
+ALL_EXAMPLES = tuple(sorted(p.stem for p in EXAMPLES.glob("*.py")))
+"""Every example, found by listing ``examples/``; ``scale`` is built with
+``SHOP_COPIES=2`` (see :data:`EXAMPLE_ENV`)."""
+
+EXAMPLE_ENV = {"scale": {"SHOP_COPIES": "2"}}
 
 
 def run_tiers(
@@ -49,6 +65,44 @@ def build_docs(example: str, env: dict[str, str] | None = None) -> list[dict[str
     result = run_tiers("build", str(EXAMPLES / f"{example}.py"), env=env)
     assert result.returncode == 0, result.stderr
     return [d for d in yaml.safe_load_all(result.stdout) if d is not None]
+
+
+@dataclass(frozen=True)
+class Built:
+    """One example as ``tiers build`` wrote it: the text and its documents."""
+
+    example: str
+    text: str
+    docs: list[dict[str, Any]]
+
+
+def example_env(example: str) -> dict[str, str]:
+    """The environment an example is built with."""
+    return {**os.environ, **EXAMPLE_ENV.get(example, {})}
+
+
+@pytest.fixture(scope="session")
+def built() -> dict[str, Built]:
+    """Every example built once per session by the CLI, each in its own process
+    (started together, so that they overlap)."""
+    running = {
+        example: subprocess.Popen(
+            [sys.executable, "-m", "tiers", "build", f"examples/{example}.py"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env=example_env(example),
+        )
+        for example in ALL_EXAMPLES
+    }
+    result: dict[str, Built] = {}
+    for example, process in running.items():
+        stdout, stderr = process.communicate()
+        assert process.returncode == 0, f"{example}: {stderr}"
+        docs = [d for d in yaml.safe_load_all(stdout) if d is not None]
+        result[example] = Built(example, stdout, docs)
+    return result
 
 
 @pytest.fixture(scope="session")

@@ -293,9 +293,10 @@ def test_config_map_mounted_and_read_as_env() -> None:
         "name": "LOG_LEVEL",
         "valueFrom": {"configMapKeyRef": {"name": "settings", "key": "log_level"}},
     } in container["env"]
-    [mount] = container["volumeMounts"]
-    assert mount["mountPath"] == "/etc/nginx/conf.d" and mount["readOnly"] is True
-    assert pod["volumes"] == [{"name": mount["name"], "configMap": {"name": "settings"}}]
+    [mount] = [m for m in container["volumeMounts"] if m["mountPath"] == "/etc/nginx/conf.d"]
+    assert mount["readOnly"] is True
+    config_volumes = [v for v in pod["volumes"] if "configMap" in v]
+    assert config_volumes == [{"name": mount["name"], "configMap": {"name": "settings"}}]
     assert docs.index(config) < docs.index(_find(docs, "Deployment", "web"))
 
 
@@ -386,6 +387,7 @@ def test_build_to_directory_puts_shared_objects_in_the_app_file(tmp_path: Path) 
     assert files == ["app.yaml", "backend.yaml", "frontend.yaml", "mysql.yaml"]
     app_docs = list(yaml.safe_load_all((tmp_path / "out" / "app.yaml").read_text("utf-8")))
     assert [(d["kind"], d["metadata"]["name"]) for d in app_docs] == [
+        ("Namespace", "shop"),
         ("ConfigMap", "shop-settings"),
         ("ResourceQuota", "shop-quota"),
     ]
@@ -424,3 +426,21 @@ def test_ingress_to_a_named_service_port_exposes_the_container_port() -> None:
     assert backend == {"name": "web-service", "port": {"name": "https"}}
     [found] = compiled.app.ingress_backends()
     assert (found.service_port, found.target_port, found.tier) == (443, 8080, web.name)
+
+
+def test_network_policy_admits_the_ingress_controller_on_the_routed_port_only() -> None:
+    docs = build_docs("ingress")
+    controller = {
+        "podSelector": {"matchLabels": {"app.kubernetes.io/name": "ingress-nginx"}},
+        "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}},
+    }
+    admitted = {}
+    for policy in (d for d in docs if d["kind"] == "NetworkPolicy"):
+        rules = [r for r in policy["spec"].get("ingress", []) if controller in r.get("from", [])]
+        admitted[policy["metadata"]["name"]] = [p["port"] for r in rules for p in r["ports"]]
+    routed = {
+        "frontend-network-policy": [8080],
+        "backend-network-policy": [8080],
+        "mysql-network-policy": [],
+    }
+    assert admitted == routed

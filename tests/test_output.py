@@ -100,7 +100,13 @@ def test_hand_written_files_survive_builds(deploy: tuple[Path, Path]) -> None:
         assert build(app, out).returncode == 0
     after = snapshot(out)
     assert {k: after[k] for k in before} == before
-    assert sorted(p.name for p in out.iterdir()) == ["README.md", "aa.yaml", "notes", "zz.yaml"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "README.md",
+        "aa.yaml",
+        "app.yaml",
+        "notes",
+        "zz.yaml",
+    ]
 
 
 def test_stale_files_of_a_removed_tier_are_removed(deploy: tuple[Path, Path]) -> None:
@@ -109,7 +115,13 @@ def test_stale_files_of_a_removed_tier_are_removed(deploy: tuple[Path, Path]) ->
     write_app(app, ["aa"])
     result = build(app, out)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["README.md", "aa.yaml", "notes", "other.yaml"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "README.md",
+        "aa.yaml",
+        "app.yaml",
+        "notes",
+        "other.yaml",
+    ]
     assert (out / "notes" / "zz.yaml").read_text() == "kind: mine\n"
 
 

@@ -35,11 +35,9 @@ def _validator(kind: str, api_version: str) -> jsonschema.Draft202012Validator:
     """The strict schema of ``kind`` from kubernetes-validate's own files, loaded once
     (``kubernetes_validate.validate`` reloads the definitions on every call)."""
     folder = f"kubernetes-json-schema/v{VERSION}-local-strict"
-    group = api_version.replace("/", "-").split(".")[0]
-    group = (
-        api_version.replace("/", "-") if "/" in api_version and "." not in api_version else group
-    )
-    schema = schema_contents(f"{folder}/{kind.lower()}-{group}.json", VERSION)
+    group, _, version = api_version.rpartition("/")
+    name = "-".join(part for part in (kind.lower(), group.split(".")[0], version) if part)
+    schema = schema_contents(f"{folder}/{name}.json", VERSION)
     definitions = schema_contents(f"{folder}/_definitions.json", VERSION)
     registry = Resource.from_contents(definitions) @ (Resource.from_contents(schema) @ Registry())
     return jsonschema.Draft202012Validator(schema, registry=registry)
@@ -131,7 +129,7 @@ def _selects(selector: dict[str, str], labels: dict[str, str]) -> bool:
 
 
 def _check_services(manifests: list[Manifest]) -> None:
-    pods = [m for m in manifests if m["kind"] == "Deployment"]
+    pods = [m for m in manifests if m["kind"] in ("Deployment", "StatefulSet")]
     for service in (m for m in manifests if m["kind"] == "Service"):
         tier = service["metadata"]["labels"]["app.kubernetes.io/name"]
         selected = [

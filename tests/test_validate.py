@@ -138,7 +138,7 @@ def test_duplicate_env_names_in_a_container() -> None:
 
 def test_statefulset_names_fit_the_revision_hash_label() -> None:
     app = App("shop")
-    app.add(MySQL("m" * 53))
+    app.add(Tier("m" * 53, image="db:1.0", ports=[3306]))
     context = _context(app)
     context.resolved.tiers[0].workload.kind = "StatefulSet"
     found = list(names.check_workload_names(context))

@@ -25,6 +25,8 @@ from tiers.model import (
 from tiers.refs import HostRef, PortRef, UrlRef
 from tiers.route import GatewayRef, HTTPRoute
 from tiers.scaling import Autoscale, DisruptionBudget, TopologySpread
+from tiers.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
+from tiers.security import Probe, Probes, Resources, Security, Storage
 
 __version__ = "0.1.0"
 
@@ -34,6 +36,8 @@ __all__ = [
     "Backend",
     "ConfigMap",
     "ConfigMapKey",
+    "ConfigMapKeyRef",
+    "DevSecret",
     "DisruptionBudget",
     "Endpoint",
     "ExternalService",
@@ -46,11 +50,18 @@ __all__ = [
     "IngressPath",
     "IngressRule",
     "MySQL",
+    "NotSecret",
     "Patch",
     "Port",
     "PortRef",
+    "Probe",
+    "Probes",
+    "Resources",
+    "SecretKeyRef",
+    "Security",
     "Service",
     "ServicePort",
+    "Storage",
     "Tier",
     "TopologySpread",
     "UrlRef",

@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., object])
 
-APP_HELP = "APP is path/to/app.py (its one App), path/to/app.py:name, or package.module:name."
+APP_HELP = """\b
+APP is path/to/app.py (its one App), path/to/app.py:name, or package.module:name.
+Exit codes: 0 success, 1 an invalid app, 2 a usage error.
+"""
 
 EPILOG = """\b
 Exit codes: 0 success, 1 an invalid app, 2 a usage error.
@@ -45,14 +48,17 @@ def main() -> None:
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
     help="Write one file per tier (DIR/<tier>.yaml) instead of a stream to stdout.",
 )
-def build(app_ref: str, output: Path | None) -> None:
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too; write nothing.")
+def build(app_ref: str, output: Path | None, strict: bool) -> None:
     """Compile APP into Kubernetes YAML.
 
-    Runs every check first; on any error nothing is written. With -o, files
-    tiers wrote before are replaced, files of tiers that left the app are
-    removed, and files tiers did not write are never touched.
+    Runs every check first; on any error (or, with --strict, any warning)
+    nothing is written. With -o, files tiers wrote before are replaced, files
+    of tiers that left the app are removed, and files tiers did not write are
+    never touched.
     """
     from tiers.compiler import compile_app
     from tiers.emit import per_tier, stream
@@ -60,6 +66,8 @@ def build(app_ref: str, output: Path | None) -> None:
     with _reporting():
         compiled = compile_app(_load(app_ref))
         _print_diagnostics(compiled.warnings)
+        if strict and compiled.warnings:
+            sys.exit(1)
         if output is None:
             click.echo(stream(compiled.objects), nl=False)
             return
@@ -82,9 +90,10 @@ def build(app_ref: str, output: Path | None) -> None:
     help="json prints a list of {file, line, severity, tier, field, code, message}.",
 )
 def validate(app_ref: str, strict: bool, fmt: str) -> None:
-    """Check APP and print every problem at once, sorted by file and line.
+    """Check APP and print every problem at once.
 
-    Exit 0 when clean, 1 on errors (or on warnings with --strict).
+    Problems are sorted by file and line. Exit 0 when clean, 1 on errors (or
+    on warnings with --strict).
     """
     from tiers.compiler import validate as run_validation
     from tiers.errors import UserCodeError

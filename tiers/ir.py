@@ -30,10 +30,11 @@ class ContainerPort:
 
 
 @dataclass(slots=True)
-class ConfigMapKeyRef:
-    """``valueFrom.configMapKeyRef``: one key of a ConfigMap."""
+class KeyRef:
+    """A key of a Secret or ConfigMap (``kind``) that an env var reads."""
 
-    config_map: str
+    kind: str
+    name: str
     key: str
 
 
@@ -42,22 +43,71 @@ class EnvVar:
     name: str
     value: str
     origin: str = ""
-    config_map_key: ConfigMapKeyRef | None = None
+    value_from: KeyRef | None = None
+
+
+@dataclass(slots=True)
+class Resources:
+    requests: dict[str, str]
+    limits: dict[str, str]
+    origin: str = "resources"
+
+
+@dataclass(slots=True)
+class Probe:
+    """An HTTP GET of ``path`` on ``port``, or a TCP connect when ``path`` is None."""
+
+    port: int | str
+    path: str | None
+    initial_delay_seconds: int
+    period_seconds: int
+    timeout_seconds: int
+    failure_threshold: int
+    origin: str = ""
+
+
+@dataclass(slots=True)
+class ContainerSecurity:
+    run_as_non_root: bool
+    read_only_root_filesystem: bool
+    allow_privilege_escalation: bool
+    add_capabilities: list[str]
+
+
+@dataclass(slots=True)
+class PodSecurity:
+    run_as_user: int
+    run_as_group: int
+    fs_group: int | None
+    run_as_non_root: bool
+    seccomp_profile: str
+    sysctls: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
 class VolumeMount:
     name: str
     mount_path: str
-    read_only: bool = True
+    read_only: bool = False
+    sub_path: str | None = None
 
 
 @dataclass(slots=True)
 class Volume:
-    """A pod volume; only ConfigMap volumes so far."""
+    """A pod volume: an emptyDir (``secret`` and ``config_map`` None), a
+    Secret's keys as files, or a ConfigMap."""
 
     name: str
-    config_map: str
+    secret: str | None = None
+    items: list[str] = field(default_factory=list)
+    config_map: str | None = None
+
+
+@dataclass(slots=True)
+class VolumeClaim:
+    name: str
+    size: str
+    storage_class: str | None
 
 
 @dataclass(slots=True)
@@ -68,6 +118,11 @@ class Container:
     args: list[str] | None
     ports: list[ContainerPort]
     env: list[EnvVar]
+    image_pull_policy: str = "Always"
+    security: ContainerSecurity | None = None
+    resources: Resources | None = None
+    readiness: Probe | None = None
+    liveness: Probe | None = None
     volume_mounts: list[VolumeMount] = field(default_factory=list)
 
 
@@ -80,9 +135,12 @@ class Workload:
     pod_labels: dict[str, str]
     containers: list[Container]
     pod_annotations: dict[str, str] = field(default_factory=dict)
-    service_name: str | None = None
-    """The governing Service of a StatefulSet (``spec.serviceName``)."""
+    security: PodSecurity | None = None
+    automount_service_account_token: bool = False
+    enable_service_links: bool = False
     volumes: list[Volume] = field(default_factory=list)
+    service_name: str | None = None
+    volume_claims: list[VolumeClaim] = field(default_factory=list)
     topology_spread: list[TopologySpread] = field(default_factory=list)
 
 
@@ -121,6 +179,49 @@ class Edge:
 
 
 @dataclass(slots=True)
+class PolicyPeer:
+    """Pods (``pod_selector``) in namespaces (``namespace_selector``); None: any."""
+
+    pod_selector: dict[str, str] | None
+    namespace_selector: dict[str, str] | None = None
+
+
+@dataclass(slots=True)
+class PolicyPort:
+    port: int
+    protocol: str
+
+
+@dataclass(slots=True)
+class PolicyRule:
+    """Traffic to or from ``peers`` (empty: anywhere) on ``ports``."""
+
+    peers: list[PolicyPeer]
+    ports: list[PolicyPort]
+
+
+@dataclass(slots=True)
+class NetworkPolicy:
+    meta: Meta
+    pod_selector: dict[str, str]
+    ingress: list[PolicyRule]
+    egress: list[PolicyRule]
+
+
+@dataclass(slots=True)
+class Secret:
+    """A Secret tiers emits: only ever for values marked as development secrets."""
+
+    meta: Meta
+    string_data: dict[str, str]
+
+
+@dataclass(slots=True)
+class Namespace:
+    meta: Meta
+
+
+@dataclass(slots=True)
 class Patch:
     """A strategic-merge patch for the tier's object of ``kind`` (named ``name``)."""
 
@@ -149,6 +250,8 @@ class Tier:
     """The HTTPRoutes declared on this tier (``Tier(route=...)``)."""
     extra_objects: list[dict[str, Any]] = field(default_factory=list)
     """Objects rendered from the tier's own templates (``extra_templates``)."""
+    secrets: list[Secret] = field(default_factory=list)
+    network_policies: list[NetworkPolicy] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -179,6 +282,8 @@ class App:
         for backend in backends:
             seen.setdefault((backend.tier, backend.service, backend.service_port), backend)
         return list(seen.values())
+
+    namespaces: list[Namespace] = field(default_factory=list)
 
 
 def field_path(origin: str, attr: str) -> str:

@@ -9,7 +9,8 @@ import os
 import sys
 import traceback
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
@@ -52,15 +53,29 @@ def _load_file(ref: str, path: Path) -> ModuleType:
         raise UsageError(f"{display_path(str(path))}: not a Python module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
-    sys.path.insert(0, str(path.parent))
-    try:
+    with _searched_first(path.parent):
         _run(ref, lambda: spec.loader.exec_module(module))  # type: ignore[union-attr]
-    finally:
-        sys.path.remove(str(path.parent))
     return module
 
 
+@contextmanager
+def _searched_first(directory: Path) -> Iterator[None]:
+    """Imports look in ``directory`` first while the user's module loads."""
+    sys.path.insert(0, str(directory))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(directory))
+
+
 def _import(ref: str, dotted: str) -> ModuleType:
+    """Import ``dotted`` from the working directory or the installed packages,
+    whether tiers runs as ``tiers`` or as ``python -m tiers``."""
+    with _searched_first(Path.cwd()):
+        return _import_found(ref, dotted)
+
+
+def _import_found(ref: str, dotted: str) -> ModuleType:
     try:
         found = importlib.util.find_spec(dotted)
     except (ImportError, ValueError):
@@ -112,7 +127,7 @@ def _find_app(ref: str, module: ModuleType, attr: str | None) -> App:
             _run(ref, lambda: setattr(module, attr, value()))
             value = getattr(module, attr)
         if not isinstance(value, App):
-            raise UsageError(f"{ref}: '{attr}' is a {type(value).__name__}, not a tiers.App")
+            raise UsageError(f"{ref}: '{attr}' is of type {type(value).__name__}, not a tiers.App")
         return value
     found = _app_names(module)
     if not found:

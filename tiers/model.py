@@ -20,20 +20,31 @@ from tiers.configmap import ConfigMap, ConfigMapKey
 from tiers.ingress import Ingress, IngressController
 from tiers.location import caller_location
 from tiers.modelbase import model
+from tiers.profile import KindProfile
 from tiers.refs import DnsForm, HostRef, PortRef, UrlRef
 from tiers.route import HTTPRoute
 from tiers.scaling import Autoscale, DisruptionBudget, TopologySpread
+from tiers.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
+from tiers.security import Probes, Resources, Security, Storage
 
 Protocol = Literal["TCP", "UDP", "SCTP"]
 ServiceType = Literal["ClusterIP", "NodePort", "LoadBalancer"]
 ServiceShortcut = Literal["ClusterIP", "Headless", "NodePort", "LoadBalancer", "None"]
-WorkloadKind = Literal["Deployment", "StatefulSet"]
 
 EnvValue = (
-    str | InstanceOf[HostRef] | InstanceOf[PortRef] | InstanceOf[UrlRef] | InstanceOf[ConfigMapKey]
+    str
+    | InstanceOf[HostRef]
+    | InstanceOf[PortRef]
+    | InstanceOf[UrlRef]
+    | InstanceOf[ConfigMapKey]
+    | SecretKeyRef
+    | ConfigMapKeyRef
+    | DevSecret
+    | NotSecret
 )
-"""An env value: a literal string, a reference to another tier's Service, or
-a key of a ConfigMap (``conf.key("log_level")``)."""
+"""An env value: a literal string, a reference to another tier's Service, a key
+of a ConfigMap that tiers emits (``conf.key("log_level")``), or a value from a
+Secret or ConfigMap managed elsewhere (see :mod:`tiers.secrets`)."""
 
 
 @model
@@ -177,7 +188,6 @@ class Tier(Endpoint):
     - ``env``: env vars, literal strings or references to other tiers.
     - ``component``: the ``app.kubernetes.io/component`` label; defaults to the
       kind's component (``database``, ``backend``, ``frontend``) or ``name``.
-    - ``workload_kind``: ``"Deployment"`` (the default) or ``"StatefulSet"``.
     - ``patches``: strategic-merge patches (:class:`Patch`) applied to the
       tier's objects after rendering, for fields tiers does not model; none
       by default.
@@ -195,10 +205,21 @@ class Tier(Endpoint):
     - ``mounts``: mount path → :class:`~tiers.configmap.ConfigMap`, mounted read-only.
     - ``extra_templates``: paths of Jinja2 templates for extra objects, relative
       to the file that creates the tier, rendered with the tier's context.
+    - ``security``: overrides of the restricted pod security defaults
+      (:class:`~tiers.Security`); the kind's ``profile`` gives the defaults:
+      uid/gid 10001, read-only root filesystem with ``/tmp`` writable.
+    - ``resources``: CPU and memory (:class:`~tiers.Resources`); default
+      ``100m``/``500m`` CPU and ``128Mi``/``256Mi`` memory (request/limit).
+    - ``probes``: readiness and liveness (:class:`~tiers.Probes`, or ``False``
+      for none); default TCP on the first container port.
+    - ``stateful``: a StatefulSet instead of a Deployment (default: the
+      kind's; ``True`` when ``storage`` is given).
+    - ``storage``: a persistent volume per pod (:class:`~tiers.Storage`).
     """
 
     kind: ClassVar[str] = "Tier"
     default_component: ClassVar[str | None] = None
+    profile: ClassVar[KindProfile] = KindProfile()
 
     name: str
     _: KW_ONLY
@@ -220,7 +241,6 @@ class Tier(Endpoint):
     annotations: dict[str, str] = field(default_factory=dict)
     env: dict[str, EnvValue] = field(default_factory=dict)
     component: str | None = None
-    workload_kind: WorkloadKind = "Deployment"
     patches: list[Patch] = field(default_factory=list)
     ingress: Ingress | None = None
     route: HTTPRoute | None = None
@@ -229,6 +249,11 @@ class Tier(Endpoint):
     topology_spread: TopologySpread | bool = True
     mounts: dict[str, ConfigMap] = field(default_factory=dict)
     extra_templates: list[Path | str] = field(default_factory=list)
+    security: Security | None = None
+    resources: Resources | None = None
+    probes: Probes | Literal[False] | None = None
+    stateful: bool | None = None
+    storage: Storage | None = None
 
     def endpoint(self, service: str) -> ServiceEndpoint:
         """References through the tier's Service named ``service``."""
@@ -294,6 +319,10 @@ class App:
     ingress-nginx, see :class:`~tiers.ingress.IngressController`);
     ``extra_templates`` are Jinja2 templates of app-wide extra objects,
     relative to the app's file.
+    ``create_namespace`` (default ``True``) emits the Namespace objects,
+    labelled to enforce the restricted Pod Security Standard; set it to
+    ``False`` when the namespace is managed elsewhere. ``network_policies``
+    (default ``True``) emits a NetworkPolicy per tier, derived from the wiring.
     """
 
     def __init__(
@@ -304,12 +333,16 @@ class App:
         cluster_domain: str = "cluster.local",
         ingress_controller: IngressController | None = None,
         extra_templates: list[Path | str] | None = None,
+        create_namespace: bool = True,
+        network_policies: bool = True,
     ) -> None:
         self.name = name
         self.namespace = namespace if namespace is not None else name
         self.cluster_domain = cluster_domain
         self.ingress_controller = ingress_controller or IngressController()
         self.extra_templates = list(extra_templates or [])
+        self.create_namespace = create_namespace
+        self.network_policies = network_policies
         self.tiers: list[Tier] = []
         self.externals: list[ExternalService] = []
         self.ingresses: list[Ingress] = []

@@ -69,11 +69,15 @@ def render_template(name: str, **context: Any) -> Manifest:
 
 
 def render(app: ir.App) -> list[Rendered]:
-    """Every object of the app, in order: shared ConfigMaps, then each tier's
-    objects (see :func:`render_tier`), then the app's Ingresses, HTTPRoutes and extras."""
+    """Every object of the app, in order: the Namespaces and shared ConfigMaps,
+    then each tier's objects (see :func:`render_tier`), then the app's Ingresses,
+    HTTPRoutes and extras."""
     from tiers import render_extras
 
-    result = [Rendered(None, m) for m in render_extras.app_objects_before(app)]
+    result = [
+        Rendered(None, render_template("namespace.yaml.j2", namespace=n)) for n in app.namespaces
+    ]
+    result += [Rendered(None, m) for m in render_extras.app_objects_before(app)]
     for tier in app.tiers:
         result.extend(render_tier(tier))
     result += [Rendered(None, m) for m in render_extras.app_objects_after(app)]
@@ -81,13 +85,15 @@ def render(app: ir.App) -> list[Rendered]:
 
 
 def render_tier(tier: ir.Tier) -> list[Rendered]:
-    """The tier's ConfigMaps, workload, Services, autoscaler, disruption budget,
-    Ingresses and extra objects, in that order."""
+    """The tier's Secrets, ConfigMaps, workload, Services, NetworkPolicies,
+    autoscaler, disruption budget, Ingresses and extra objects, in that order."""
     from tiers import render_extras
 
     workload = tier.workload
-    objects = render_extras.tier_objects_before(tier)
+    objects = [render_template("secret.yaml.j2", secret=s) for s in tier.secrets]
+    objects += render_extras.tier_objects_before(tier)
     objects.append(render_template(f"{workload.kind.lower()}.yaml.j2", workload=workload))
     objects += [render_template("service.yaml.j2", service=s) for s in tier.services]
+    objects += [render_template("networkpolicy.yaml.j2", policy=p) for p in tier.network_policies]
     objects += render_extras.tier_objects_after(tier)
     return [Rendered(tier.name, manifest) for manifest in objects]

@@ -12,9 +12,13 @@ from dataclasses import dataclass
 
 from tiers import ir, model
 from tiers.diagnostics import Diagnostic, error
+from tiers.envfrom import dev_secrets, mount_secret_files
 from tiers.location import Location
 from tiers.modelbase import defined_at
+from tiers.pods import harden, pod_security_level
+from tiers.policies import attach_network_policies
 from tiers.resolvers import resolve_extras
+from tiers.stateful import make_stateful
 from tiers.wiring import Wiring
 
 MANAGED_BY = "tiers"
@@ -28,7 +32,9 @@ def resolve(app: model.App, broken: set[int] | None = None) -> tuple[ir.App, lis
     resolved = {id(t): _resolve_tier(app, t, diagnostics) for t in tiers}
     wiring = Wiring(app, resolved, broken)
     for tier in tiers:
-        resolved[id(tier)].workload.containers[0].env = wiring.env(tier, diagnostics)
+        workload = resolved[id(tier)].workload
+        workload.containers[0].env = wiring.env(tier, diagnostics)
+        mount_secret_files(tier, workload)
     order = wiring.order([resolved[id(t)] for t in tiers])
     result = ir.App(
         name=app.name,
@@ -39,7 +45,39 @@ def resolve(app: model.App, broken: set[int] | None = None) -> tuple[ir.App, lis
         location=defined_at(app),
     )
     resolve_extras(app, [(t, resolved[id(t)]) for t in tiers], result, diagnostics)
+    if app.create_namespace:
+        result.namespaces = namespaces(app, order)
+    if app.network_policies:
+        attach_network_policies(result)
     return result, diagnostics
+
+
+PSS_LEVELS = ("restricted", "baseline", "privileged")
+
+
+def namespaces(app: model.App, tiers: list[ir.Tier]) -> list[ir.Namespace]:
+    """The app's Namespace and those of its tiers. Each enforces the restricted
+    Pod Security Standard, or the strictest one its tiers' opt-outs allow,
+    and always audits and warns against restricted."""
+    names = dict.fromkeys([app.namespace, *sorted({t.namespace for t in tiers})])
+    levels = {name: 0 for name in names}
+    for tier in tiers:
+        level = PSS_LEVELS.index(pod_security_level(tier.workload))
+        levels[tier.namespace] = max(levels[tier.namespace], level)
+    return [
+        ir.Namespace(ir.Meta(n, "", _namespace_labels(app, PSS_LEVELS[levels[n]]))) for n in names
+    ]
+
+
+def _namespace_labels(app: model.App, enforce: str) -> dict[str, str]:
+    return {
+        "pod-security.kubernetes.io/enforce": enforce,
+        "pod-security.kubernetes.io/enforce-version": "latest",
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "app.kubernetes.io/part-of": app.name,
+        "app.kubernetes.io/managed-by": MANAGED_BY,
+    }
 
 
 def recommended_labels(app: model.App, tier: model.Tier) -> dict[str, str]:
@@ -74,7 +112,7 @@ def _resolve_tier(app: model.App, tier: model.Tier, diagnostics: list[Diagnostic
         env=[],
     )
     workload = ir.Workload(
-        kind=tier.workload_kind,
+        kind="Deployment",
         meta=ir.Meta(tier.workload_name or tier.name, namespace, labels, dict(tier.annotations)),
         replicas=tier.replicas,
         selector=selector,
@@ -85,9 +123,7 @@ def _resolve_tier(app: model.App, tier: model.Tier, diagnostics: list[Diagnostic
         _resolve_service(tier, spec, index, namespace, labels, selector, ports, diagnostics)
         for index, spec in enumerate(service_specs(tier))
     ]
-    if workload.kind == "StatefulSet" and services:
-        workload.service_name = _governing_service(services)
-    return ir.Tier(
+    resolved = ir.Tier(
         name=tier.name,
         kind=tier.kind,
         namespace=namespace,
@@ -97,13 +133,11 @@ def _resolve_tier(app: model.App, tier: model.Tier, diagnostics: list[Diagnostic
         patches=[
             ir.Patch(p.kind, p.name, p.patch, f"patches[{i}]") for i, p in enumerate(tier.patches)
         ],
+        secrets=dev_secrets(tier, workload.meta),
     )
-
-
-def _governing_service(services: list[ir.Service]) -> str:
-    """A StatefulSet's ``serviceName``: its first headless Service, else its first."""
-    headless = [s for s in services if s.headless]
-    return (headless or services)[0].meta.name
+    harden(tier, resolved, diagnostics)
+    make_stateful(tier, resolved, _ports_from_containers(ports), diagnostics)
+    return resolved
 
 
 def container_ports(tier: model.Tier) -> list[ir.ContainerPort]:
@@ -211,7 +245,9 @@ def _resolve_service(
                 )
             )
     return ir.Service(
-        meta=ir.Meta(name, namespace, {**labels, **spec.labels}, spec.annotations),
+        meta=ir.Meta(
+            name, namespace, {**labels, **spec.labels}, {**tier.annotations, **spec.annotations}
+        ),
         type=spec.type,
         headless=spec.headless,
         selector=selector,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from tiers import ir, model
 from tiers.configmap import ConfigMapKey
 from tiers.diagnostics import Diagnostic, did_you_mean, error
+from tiers.envfrom import env_var
 from tiers.modelbase import defined_at, problems
 from tiers.refs import HostRef, PortRef, Ref, UrlRef
 
@@ -45,12 +46,12 @@ class Wiring:
         namespace = self.resolved[id(tier)].namespace
         for name, value in tier.env.items():
             origin = f"env.{name}"
-            if isinstance(value, str):
-                result.append(ir.EnvVar(name, value, origin))
-                continue
             if isinstance(value, ConfigMapKey):
-                key = ir.ConfigMapKeyRef(value.config_map.name, value.key)
-                result.append(ir.EnvVar(name, "", origin, config_map_key=key))
+                key = ir.KeyRef("ConfigMap", value.config_map.name, value.key)
+                result.append(ir.EnvVar(name, "", origin, value_from=key))
+                continue
+            if not isinstance(value, HostRef | PortRef | UrlRef):
+                result.append(env_var(tier, name, value, origin))
                 continue
             try:
                 text = self._resolve(tier, name, value, namespace)

@@ -14,19 +14,26 @@ from typing import Any
 
 import yaml
 
-try:  # libyaml when it is there; the pure-Python classes give the same bytes
-    from yaml import CSafeDumper as _BaseDumper
+try:  # libyaml when it is there; PureDumper below writes the same bytes without it
+    from yaml import CSafeDumper as _LibyamlBase
     from yaml import CSafeLoader as _BaseLoader
+
+    LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
+    from yaml import SafeDumper as _LibyamlBase  # type: ignore[assignment]
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+    LIBYAML = False
 
 WIDTH = 1 << 20
 """Never fold long strings: a folded line is valid YAML but hard to diff."""
 
 _NON_PRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+    "\U00010000-\U0010ffff]"
 )
+"""What :func:`quote` escapes beyond JSON: non-printable characters, the line
+breaks YAML knows and JSON does not (U+0085, U+2028, U+2029), and U+FEFF."""
 _WORDS = frozenset(
     [
         "y",
@@ -48,6 +55,13 @@ _WORDS = frozenset(
     ]
 )
 _NUMBERISH = re.compile(r"^[-+]?(\.?[0-9]|\.(inf|nan)$)", re.IGNORECASE)
+_LIBYAML_ESCAPES = re.compile("[\x85\U00010000-\U0010ffff]")
+"""Characters libyaml only writes escaped (in double quotes) and PyYAML's
+pure-Python emitter would write raw: quoting them makes both write the same."""
+_LINE_BREAKS = re.compile("[\r\n\x85\u2028\u2029]")
+"""What libyaml counts as a line break (PyYAML's pure emitter forgets ``\r``)."""
+SIMPLE_KEY_BYTES = 128
+"""libyaml writes a key as ``key:`` up to this many UTF-8 bytes, as ``? key`` beyond."""
 
 
 class YamlText(str):
@@ -87,24 +101,55 @@ def needs_quotes(text: str) -> bool:
     return text.lower() in _WORDS or bool(_NUMBERISH.match(text))
 
 
-class Dumper(_BaseDumper):
-    """PyYAML's safe dumper, quoting every ambiguous string."""
+def _represent_str(dumper: yaml.representer.SafeRepresenter, text: str) -> yaml.Node:
+    quoted = needs_quotes(text) or _LIBYAML_ESCAPES.search(text) is not None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if quoted else None)
 
 
-def _represent_str(dumper: Dumper, text: str) -> yaml.Node:
-    style = '"' if needs_quotes(text) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+class PureDumper(yaml.SafeDumper):
+    """PyYAML's pure-Python safe dumper, made to write the bytes libyaml writes:
+    keys are decided the way libyaml decides them, and anchors never written."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+    def check_simple_key(self) -> bool:
+        event = self.event
+        if not isinstance(event, yaml.ScalarEvent):
+            return bool(super().check_simple_key())
+        if _LINE_BREAKS.search(event.value):
+            return False
+        length = len(event.value.encode("utf-8"))
+        if event.tag is not None and not any(event.implicit):
+            length += len(self.prepare_tag(event.tag))
+        return length <= SIMPLE_KEY_BYTES
 
 
-Dumper.add_representer(str, _represent_str)
-Dumper.add_representer(YamlText, _represent_str)
+class LibyamlDumper(_LibyamlBase):
+    """libyaml's safe dumper, never writing anchors or aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
-def dump(document: Any) -> str:
-    """One document as canonical YAML: block style, 2-space indent, keys in order."""
+for _dumper in (PureDumper, LibyamlDumper):
+    _dumper.add_representer(str, _represent_str)
+    _dumper.add_representer(YamlText, _represent_str)
+
+Dumper: type[PureDumper | LibyamlDumper] = LibyamlDumper if LIBYAML else PureDumper
+"""The dumper :func:`dump` uses: libyaml's when PyYAML was built with it (faster),
+else the pure-Python one. Both quote every ambiguous string and write the same bytes."""
+
+
+def dump(document: Any, dumper: type[PureDumper | LibyamlDumper] | None = None) -> str:
+    """One document as canonical YAML: block style, 2-space indent, keys in order.
+
+    ``dumper`` defaults to :data:`Dumper`; :class:`PureDumper` and
+    :class:`LibyamlDumper` write the same bytes.
+    """
     return yaml.dump(
         document,
-        Dumper=Dumper,
+        Dumper=dumper or Dumper,
         sort_keys=False,
         default_flow_style=False,
         allow_unicode=True,

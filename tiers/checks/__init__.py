@@ -13,6 +13,7 @@ from tiers.checks import (
     availability,
     config,
     env,
+    hardening,
     images,
     ingress,
     labels,
@@ -74,6 +75,11 @@ CHECKS: tuple[Check, ...] = (
     routes.check_route_hostnames,
     routes.check_route_paths,
     routes.check_route_gateway,
+    hardening.check_credential_literals,
+    hardening.check_dev_secrets,
+    hardening.check_resources,
+    hardening.check_storage_sizes,
+    hardening.check_key_refs,
 )
 
 

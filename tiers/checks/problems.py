@@ -109,7 +109,7 @@ def _merge_unions(found: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
                     "type": "union",
                     "loc": problem["loc"][:-1],
                     "input": problem.get("input"),
-                    "msg": f"expects {' or '.join(choices)}",
+                    "msg": f"expects {_one_of(list(choices))}",
                 }
             )
     return merged
@@ -125,7 +125,16 @@ _ALTERNATIVES = {
 }
 
 
-_MEMBER_CLASSES = frozenset({"Port", "ServicePort", "Service", "HostRef", "PortRef", "UrlRef"})
+_MEMBER_CLASSES = frozenset(
+    {"Port", "ServicePort", "Service", "HostRef", "PortRef", "UrlRef"}
+    | {"SecretKeyRef", "ConfigMapKeyRef", "DevSecret", "NotSecret", "Probes", "Probe"}
+)
+
+
+def _one_of(choices: list[str]) -> str:
+    if len(choices) < 2:
+        return "".join(choices)
+    return f"{', '.join(choices[:-1])} or {choices[-1]}"
 
 
 def _is_member_tag(tag: object) -> bool:
@@ -141,10 +150,10 @@ def _alternative(tag: str) -> str:
     if instance is not None:
         name = instance.group(1)
         if name.endswith("Ref"):
-            return "a reference (tier.host, tier.port_ref() or tier.url())"
+            return "a reference (tier.host, tier.port_ref(), tier.url())"
         if name == "ConfigMapKey":
             return "a ConfigMap key (config_map.key(...))"
-        return f"a {name}"
+        return f"{name}(...)"
     base = tag.split("[", 1)[0]
     return _ALTERNATIVES.get(base, f"a {base}")
 

@@ -234,8 +234,12 @@ def _annotations(plan: Plan, scope: Scope) -> Any:
     return _leftover(plan.group.workload.metadata.get("annotations"), {})
 
 
-def _workload_kind(plan: Plan, scope: Scope) -> Any:
-    return plan.group.workload.kind
+def _stateful(plan: Plan, scope: Scope) -> Any:
+    """``stateful=`` only where the kind's default differs from the input's
+    workload (a MySQL Deployment is ``stateful=False``; a general StatefulSet
+    ``stateful=True``)."""
+    wanted = plan.group.workload.kind == "StatefulSet"
+    return None if wanted == (plan.cls.profile.storage is not None) else wanted
 
 
 TIER_FIELDS: tuple[tuple[str, Callable[[Plan, Scope], Any]], ...] = (
@@ -252,7 +256,7 @@ TIER_FIELDS: tuple[tuple[str, Callable[[Plan, Scope], Any]], ...] = (
     ("labels", _labels_field),
     ("annotations", _annotations),
     ("env", _env),
-    ("workload_kind", _workload_kind),
+    ("stateful", _stateful),
 )
 """Tier field → how to read it from the group. ``component`` comes before
 ``labels``, which leave out the labels tiers writes itself. The Services are

@@ -159,7 +159,7 @@ def _mount(tier: model.Tier, resolved: ir.Tier, uses: dict[int, _Use]) -> None:
     for path, config_map in tier.mounts.items():
         if id(config_map) not in volumes:
             volumes[id(config_map)] = _volume_name(config_map.name, set(volumes.values()))
-            workload.volumes.append(ir.Volume(volumes[id(config_map)], config_map.name))
+            workload.volumes.append(ir.Volume(volumes[id(config_map)], config_map=config_map.name))
         mount = ir.VolumeMount(volumes[id(config_map)], path, read_only=True)
         workload.containers[0].volume_mounts.append(mount)
 

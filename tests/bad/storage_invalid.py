@@ -1,0 +1,16 @@
+"""A volume size that is not a quantity, a general tier's storage without a
+mount path, and a sub path that leaves the volume."""
+
+from tiers import App, MySQL, Storage, Tier
+
+app = App("shop")
+app.add(MySQL("mysql", storage=Storage("ten gigs")))
+app.add(Tier("cache", image="cache:1.0", ports=[6379], storage=Storage("1Gi")))
+app.add(
+    Tier(
+        "queue",
+        image="queue:1.0",
+        ports=[5672],
+        storage=Storage(mount_path="/q", sub_path="../etc"),
+    )
+)

@@ -1,0 +1,74 @@
+"""Reading Kubernetes objects in tests: which pods a Service selects, what its
+target ports resolve to. Written from the Kubernetes rules, not from tiers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+Doc = dict[str, Any]
+
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job")
+
+
+def namespace(doc: Doc) -> str:
+    return str(doc["metadata"].get("namespace", "default"))
+
+
+def workloads(docs: Iterable[Doc]) -> list[Doc]:
+    return [d for d in docs if d["kind"] in WORKLOAD_KINDS]
+
+
+def services(docs: Iterable[Doc]) -> list[Doc]:
+    return [d for d in docs if d["kind"] == "Service"]
+
+
+def pod_spec(workload: Doc) -> Doc:
+    spec: Doc = workload["spec"]["template"]["spec"]
+    return spec
+
+
+def pod_labels(workload: Doc) -> dict[str, str]:
+    labels: dict[str, str] = workload["spec"]["template"]["metadata"].get("labels", {})
+    return labels
+
+
+def containers(workload: Doc) -> list[Doc]:
+    found: list[Doc] = pod_spec(workload)["containers"]
+    return found
+
+
+def container_ports(workload: Doc) -> list[Doc]:
+    return [p for c in containers(workload) for p in c.get("ports", [])]
+
+
+def selects(service: Doc, workload: Doc) -> bool:
+    """True when ``service`` selects the pods of ``workload`` (Kubernetes' rule:
+    same namespace, every selector label present with the same value)."""
+    selector = service["spec"].get("selector") or {}
+    if not selector or namespace(service) != namespace(workload):
+        return False
+    labels = pod_labels(workload)
+    return all(labels.get(k) == v for k, v in selector.items())
+
+
+def selected(service: Doc, docs: Iterable[Doc]) -> list[Doc]:
+    """The workloads whose pods ``service`` selects."""
+    return [w for w in workloads(docs) if selects(service, w)]
+
+
+def target_number(service_port: Doc, workload: Doc) -> int | None:
+    """The container port number a Service port forwards to on ``workload``'s
+    pods; ``None`` when it names or numbers no container port."""
+    target = service_port.get("targetPort", service_port["port"])
+    protocol = service_port.get("protocol", "TCP")
+    for port in container_ports(workload):
+        if port.get("protocol", "TCP") != protocol:
+            continue
+        if target in (port["containerPort"], port.get("name")):
+            return int(port["containerPort"])
+    return None
+
+
+def env_of(container: Doc) -> dict[str, Doc]:
+    return {e["name"]: e for e in container.get("env", [])}

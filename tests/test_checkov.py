@@ -1,0 +1,114 @@
+"""checkov and kubernetes-validate, run for real, once per session, over the
+output of every example and of the secure three-tier app."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import EXAMPLES, ROOT, run_tiers
+
+SECURE_APP = ROOT / "tests" / "data" / "secure-three-tier" / "app.py"
+SEED_LATEST_IMAGES = {"nginx:latest", "my-backend:latest", "my-frontend:latest"}
+"""The images the seed itself gives as ``:latest``: CKV_K8S_14 is allowed for these only."""
+WORKLOADS = {"Deployment", "StatefulSet"}
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One directory holding every example's output and the secure app's."""
+    out = tmp_path_factory.mktemp("built")
+    apps = {p.stem: p for p in sorted(EXAMPLES.glob("*.py"))} | {"secure_three_tier": SECURE_APP}
+    for name, path in apps.items():
+        result = run_tiers("build", str(path))
+        assert result.returncode == 0, result.stderr
+        (out / f"{name}.yaml").write_text(result.stdout, encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="session")
+def checkov(built: Path) -> dict[str, Any]:
+    """checkov's report over the directory: one run for the whole session."""
+    command = [str(Path(sys.executable).with_name("checkov")), "-d", str(built)]
+    command += ["--framework", "kubernetes", "-o", "json", "--quiet"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    report = json.loads(result.stdout)
+    return report[0] if isinstance(report, list) else report
+
+
+def _images(built: Path) -> dict[tuple[str, str], str]:
+    """(file, checkov resource id) → the workload's image."""
+    found = {}
+    for path in built.glob("*.yaml"):
+        for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")):
+            if doc and doc["kind"] in WORKLOADS:
+                meta = doc["metadata"]
+                resource = f"{doc['kind']}.{meta['namespace']}.{meta['name']}"
+                image = doc["spec"]["template"]["spec"]["containers"][0]["image"]
+                found[f"/{path.name}", resource] = image
+    return found
+
+
+def _failures(report: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return [
+        (f["file_path"], f["resource"], f["check_id"]) for f in report["results"]["failed_checks"]
+    ]
+
+
+def _allowed(check: str, image: str) -> bool:
+    if check == "CKV_K8S_14":
+        return image in SEED_LATEST_IMAGES
+    return check == "CKV_K8S_43" and "@sha256:" not in image
+
+
+def test_checkov_ran_every_kubernetes_check(checkov: dict[str, Any]) -> None:
+    summary = checkov["summary"]
+    assert summary["parsing_errors"] == 0
+    assert summary["passed"] > 500, summary
+    assert summary["resource_count"] > 30, summary
+
+
+def test_examples_fail_no_check_but_the_seeds_image_choices(
+    checkov: dict[str, Any], built: Path
+) -> None:
+    images = _images(built)
+    unexpected = [
+        (path, resource, check)
+        for path, resource, check in _failures(checkov)
+        if not _allowed(check, images.get((path, resource), ""))
+    ]
+    assert unexpected == []
+
+
+def test_latest_images_are_reported_by_checkov(checkov: dict[str, Any]) -> None:
+    latest = {(p, r) for p, r, c in _failures(checkov) if c == "CKV_K8S_14"}
+    assert latest == {
+        ("/multi_tier.yaml", "Deployment.shop.backend"),
+        ("/multi_tier.yaml", "Deployment.shop.frontend"),
+        ("/web_app.yaml", "Deployment.web.web-app"),
+    }
+
+
+def test_secure_three_tier_fails_only_for_missing_digests(checkov: dict[str, Any]) -> None:
+    failed = [(r, c) for p, r, c in _failures(checkov) if p == "/secure_three_tier.yaml"]
+    assert sorted(failed) == [
+        ("Deployment.shop.backend", "CKV_K8S_43"),
+        ("Deployment.shop.frontend", "CKV_K8S_43"),
+        ("StatefulSet.shop.mysql", "CKV_K8S_43"),
+    ]
+
+
+@pytest.mark.parametrize("version", ["1.30.0", None])
+def test_everything_validates_strictly(built: Path, version: str | None) -> None:
+    command = [str(Path(sys.executable).with_name("kubernetes-validate")), "--strict", "--quiet"]
+    if version is not None:
+        command += ["-k", version]
+    files = sorted(str(p) for p in built.glob("*.yaml"))
+    result = subprocess.run([*command, *files], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr

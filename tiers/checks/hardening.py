@@ -1,0 +1,152 @@
+"""Checks of what keeps a tier safe: credentials kept out of Git, and
+resource quantities that Kubernetes accepts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tiers import ir, model
+from tiers.checks.context import Context
+from tiers.diagnostics import Diagnostic, error, warning
+from tiers.modelbase import defined_at
+from tiers.quantity import parse_quantity
+from tiers.secrets import DevSecret
+
+CREDENTIAL_WORDS = frozenset(
+    {"PASSWORD", "PASSWD", "PWD", "PASS", "SECRET", "TOKEN", "KEY", "APIKEY", "CREDENTIAL"}
+    | {"CREDENTIALS", "PRIVATE", "AUTH", "CERT", "SECRETS", "TOKENS", "KEYS"}
+)
+
+
+def looks_like_credential(name: str) -> bool:
+    """True when a word of the env var's name (split at ``_``, ``-``, ``.``) names a credential."""
+    return any(word in CREDENTIAL_WORDS for word in re.split(r"[_.\-]+", name.upper()))
+
+
+def _written_tiers(context: Context) -> Iterator[model.Tier]:
+    """The tiers that resolved, as the user wrote them."""
+    for resolved in context.resolved.tiers:
+        tier = context.model(resolved)
+        if tier is not None:
+            yield tier
+
+
+def check_credential_literals(context: Context) -> Iterator[Diagnostic]:
+    """A literal value for a credential-like name would be committed to Git."""
+    for tier in _written_tiers(context):
+        for name, value in tier.env.items():
+            if isinstance(value, str) and looks_like_credential(name):
+                yield error(
+                    "credential-literal",
+                    "a literal value here would be committed to Git in plain text. Keep it in a "
+                    f"Secret managed outside Git: env={{'{name}': SecretKeyRef('{tier.name}-"
+                    f"secrets', '{name}')}}, created with kubectl create secret generic "
+                    f"{tier.name}-secrets --from-literal={name}=... (or sealed-secrets, "
+                    f"external-secrets); if the value is not secret, write NotSecret({value!r})",
+                    tier=tier.name,
+                    field=f"env.{name}",
+                    location=defined_at(tier),
+                )
+
+
+def check_dev_secrets(context: Context) -> Iterator[Diagnostic]:
+    """A development Secret puts its value into Git: always say so."""
+    for tier in _written_tiers(context):
+        for name, value in tier.env.items():
+            if isinstance(value, DevSecret):
+                yield warning(
+                    "dev-secret",
+                    "DevSecret writes its value into the generated Secret in plain text, in "
+                    "Git: use it for development only, and SecretKeyRef for anything real",
+                    tier=tier.name,
+                    field=f"env.{name}",
+                    location=defined_at(value),
+                )
+
+
+def check_resources(context: Context) -> Iterator[Diagnostic]:
+    """Every quantity parses, and no request exceeds its limit."""
+    for tier in context.resolved.tiers:
+        for container in tier.workload.containers:
+            if container.resources is not None:
+                yield from _resource_problems(context, tier, container.resources)
+
+
+def _resource_problems(
+    context: Context, tier: ir.Tier, resources: ir.Resources
+) -> Iterator[Diagnostic]:
+    where = {"tier": tier.name, "location": context.location(tier)}
+    values = {}
+    for kind, amounts in (("request", resources.requests), ("limit", resources.limits)):
+        for resource, text in amounts.items():
+            field = f"resources.{resource}" + ("_limit" if kind == "limit" else "")
+            try:
+                values[kind, resource] = parse_quantity(text)
+            except ValueError:
+                example = "250m" if resource == "cpu" else "256Mi"
+                yield error(
+                    "resource-quantity",
+                    f"{text!r} is not a Kubernetes quantity (for example '{example}')",
+                    field=field,
+                    **where,
+                )
+    for resource in ("cpu", "memory"):
+        request, limit = values.get(("request", resource)), values.get(("limit", resource))
+        if request is not None and limit is not None and request > limit:
+            yield error(
+                "resource-request-above-limit",
+                f"the request {resources.requests[resource]} is above the limit "
+                f"{resources.limits[resource]}: raise {resource}_limit or lower {resource}",
+                field=f"resources.{resource}",
+                **where,
+            )
+
+
+def check_storage_sizes(context: Context) -> Iterator[Diagnostic]:
+    """Every volume claim's size is a Kubernetes quantity."""
+    for tier in context.resolved.tiers:
+        for claim in tier.workload.volume_claims:
+            try:
+                parse_quantity(claim.size)
+            except ValueError:
+                yield error(
+                    "storage-size",
+                    f"{claim.size!r} is not a Kubernetes quantity (for example '10Gi')",
+                    tier=tier.name,
+                    field="storage.size",
+                    location=context.location(tier),
+                )
+
+
+_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_CONFIG_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
+
+
+def check_key_refs(context: Context) -> Iterator[Diagnostic]:
+    """Secret and ConfigMap references name a valid object and key."""
+    for tier in context.resolved.tiers:
+        for var in tier.workload.containers[0].env:
+            ref = var.value_from
+            if ref is None:
+                continue
+            problem = _key_ref_problem(ref)
+            if problem:
+                yield error(
+                    "env-key-ref",
+                    problem,
+                    tier=tier.name,
+                    field=var.origin,
+                    location=context.location(tier),
+                )
+
+
+def _key_ref_problem(ref: ir.KeyRef) -> str:
+    if len(ref.name) > 253 or not _DNS_SUBDOMAIN.match(ref.name):
+        return (
+            f"{ref.name!r} is not a valid {ref.kind} name: lowercase letters, digits, '-' "
+            "and '.', starting and ending with a letter or digit"
+        )
+    if len(ref.key) > 253 or not _CONFIG_KEY.match(ref.key):
+        return f"{ref.key!r} is not a valid {ref.kind} key: letters, digits, '-', '_' and '.'"
+    return ""

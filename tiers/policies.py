@@ -1,0 +1,130 @@
+"""NetworkPolicies from the wiring graph.
+
+Each tier admits ingress only from the tiers that reference it, on the
+container ports behind the referenced Service ports (and from anywhere on
+the ports of its LoadBalancer and NodePort Services, and from the ingress
+controller on the ports an Ingress or HTTPRoute routes to), and sends egress only
+to the tiers and external Services it references, plus cluster DNS.
+"""
+
+from __future__ import annotations
+
+from tiers import ir
+
+DNS_PEER = ir.PolicyPeer(
+    pod_selector={"k8s-app": "kube-dns"},
+    namespace_selector={"kubernetes.io/metadata.name": "kube-system"},
+)
+DNS_PORTS = [ir.PolicyPort(53, "UDP"), ir.PolicyPort(53, "TCP")]
+PUBLIC_TYPES = ("LoadBalancer", "NodePort")
+
+
+def attach_network_policies(app: ir.App) -> None:
+    """Give every tier of ``app`` its NetworkPolicy. Linear in tiers and edges."""
+    tiers = {t.name: t for t in app.tiers}
+    incoming: dict[str, list[ir.Edge]] = {}
+    outgoing: dict[str, list[ir.Edge]] = {}
+    for edge in app.edges:
+        incoming.setdefault(edge.target, []).append(edge)
+        outgoing.setdefault(edge.source, []).append(edge)
+    controller = _controller_ports(app)
+    for tier in app.tiers:
+        meta = tier.workload.meta
+        ingress = _ingress(tier, tiers, incoming.get(tier.name, []))
+        if tier.name in controller:
+            ingress.append(ir.PolicyRule([_controller_peer(app)], _sorted(controller[tier.name])))
+        tier.network_policies = [
+            ir.NetworkPolicy(
+                meta=ir.Meta(f"{tier.name}-network-policy", tier.namespace, dict(meta.labels)),
+                pod_selector=dict(tier.workload.selector),
+                ingress=ingress,
+                egress=_egress(tier, tiers, outgoing.get(tier.name, [])),
+            )
+        ]
+
+
+def _controller_ports(app: ir.App) -> dict[str, set[tuple[int, str]]]:
+    """The container ports each tier must open to the ingress controller."""
+    found: dict[str, set[tuple[int, str]]] = {}
+    for backend in app.ingress_backends():
+        if backend.target_port is not None:
+            found.setdefault(backend.tier, set()).add((backend.target_port, "TCP"))
+    return found
+
+
+def _controller_peer(app: ir.App) -> ir.PolicyPeer:
+    controller = app.ingress_controller
+    return ir.PolicyPeer(
+        dict(controller.pod_labels), {"kubernetes.io/metadata.name": controller.namespace}
+    )
+
+
+def _ingress(tier: ir.Tier, tiers: dict[str, ir.Tier], edges: list[ir.Edge]) -> list[ir.PolicyRule]:
+    ports: dict[str, set[tuple[int, str]]] = {}
+    for edge in edges:
+        if edge.external or edge.source not in tiers:
+            continue
+        ports.setdefault(edge.source, set()).update(target_ports(tier, edge.service, edge.port))
+    rules = [
+        ir.PolicyRule([_peer(tiers[name], tier.namespace)], _sorted(found))
+        for name, found in sorted(ports.items())
+    ]
+    public = set()
+    for service in tier.services:
+        if service.type in PUBLIC_TYPES:
+            public.update(target_ports(tier, service.meta.name, None))
+    if public:
+        rules.append(ir.PolicyRule([], _sorted(public)))
+    return rules
+
+
+def _egress(tier: ir.Tier, tiers: dict[str, ir.Tier], edges: list[ir.Edge]) -> list[ir.PolicyRule]:
+    found: dict[tuple[str, str], set[tuple[int, str]]] = {}
+    for edge in edges:
+        key = (edge.namespace, edge.target if not edge.external else "")
+        ports = found.setdefault(key, set())
+        target = tiers.get(edge.target)
+        if not edge.external and target is not None:
+            ports.update(target_ports(target, edge.service, edge.port))
+        elif edge.port is not None:
+            ports.add((edge.port, edge.protocol))
+    rules = [
+        ir.PolicyRule([_egress_peer(key, tiers, tier)], _sorted(p))
+        for key, p in sorted(found.items())
+    ]
+    return [*rules, ir.PolicyRule([DNS_PEER], list(DNS_PORTS))]
+
+
+def _egress_peer(key: tuple[str, str], tiers: dict[str, ir.Tier], tier: ir.Tier) -> ir.PolicyPeer:
+    namespace, target = key
+    if not target:
+        return ir.PolicyPeer(None, {"kubernetes.io/metadata.name": namespace})
+    return _peer(tiers[target], tier.namespace)
+
+
+def _peer(other: ir.Tier, namespace: str) -> ir.PolicyPeer:
+    selector = dict(other.workload.selector)
+    if other.namespace == namespace:
+        return ir.PolicyPeer(selector)
+    return ir.PolicyPeer(selector, {"kubernetes.io/metadata.name": other.namespace})
+
+
+def target_ports(tier: ir.Tier, service_name: str, port: int | None) -> set[tuple[int, str]]:
+    """The container ports behind ``port`` of the Service (all its ports when None)."""
+    numbers = {p.name: p.number for c in tier.workload.containers for p in c.ports if p.name}
+    result = set()
+    for service in tier.services:
+        if service.meta.name != service_name:
+            continue
+        for service_port in service.ports:
+            if port is not None and service_port.port != port:
+                continue
+            target = service_port.target_port
+            number = target if isinstance(target, int) else numbers.get(target)
+            if number is not None:
+                result.add((number, service_port.protocol))
+    return result
+
+
+def _sorted(ports: set[tuple[int, str]]) -> list[ir.PolicyPort]:
+    return [ir.PolicyPort(number, protocol) for number, protocol in sorted(ports)]
