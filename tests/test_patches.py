@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import kubernetes_validate
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.subset import missing
-from tiers import App, MySQL, Patch, Service, Tier, build_yaml, manifests
+from tiers import App, MySQL, Patch, SecretKeyRef, Service, Tier, build_yaml, manifests
 from tiers.compiler import validate
 from tiers.patches import diff, merge
 
@@ -97,7 +98,8 @@ def _messages(app: App) -> list[str]:
 def test_a_patch_for_a_kind_the_tier_does_not_emit_is_an_error() -> None:
     app = _web(Patch("StatefulSet", {"spec": {"replicas": 2}}))
     assert _messages(app) == [
-        "the tier emits no StatefulSet (it emits Deployment 'web', Service 'web-service'). "
+        "the tier emits no StatefulSet (it emits Deployment 'web', Service 'web-service', "
+        "NetworkPolicy 'web-network-policy'). "
         "Patch one of those"
     ]
     found = next(d for d in validate(app)[1] if d.code == "patch-target")
@@ -112,7 +114,7 @@ def test_a_patch_must_name_one_object() -> None:
     ]
     assert _messages(_web(Patch("Service", {}, name="web-c"), services=two)) == [
         "the tier emits no Service named 'web-c' (it emits Deployment 'web', Service 'web-a', "
-        "Service 'web-b'). Did you mean 'web-b'?"
+        "Service 'web-b', NetworkPolicy 'web-network-policy'). Did you mean 'web-b'?"
     ]
 
 
@@ -120,7 +122,7 @@ def test_a_patch_cannot_change_what_object_it_is() -> None:
     patch = Patch("Deployment", {"kind": "DaemonSet", "metadata": {"name": "other"}})
     assert _messages(_web(patch)) == [
         "a patch cannot change kind, metadata.name: they say which object it is. "
-        "Set the tier's own fields (name, namespace, workload_kind) instead"
+        "Set the tier's own fields (name, namespace, stateful) instead"
     ]
 
 
@@ -130,29 +132,76 @@ def test_patches_land_after_rendering() -> None:
         Patch("Deployment", {"spec": {"template": {"spec": pods}}}),
         Patch("Service", {"spec": {"sessionAffinity": "ClientIP"}}),
     )
-    deployment, service = manifests(app)
+    objects = {m["kind"]: m for m in manifests(app)}
+    deployment, service = objects["Deployment"], objects["Service"]
     pod = deployment["spec"]["template"]["spec"]
     assert pod["nodeSelector"] == {"disktype": "ssd"}
     assert pod["containers"][0]["image"] == "nginx:1.27.3"
     assert service["spec"]["sessionAffinity"] == "ClientIP"
 
 
-def test_a_statefulset_tier_is_valid_kubernetes() -> None:
+def test_a_patched_statefulset_tier_is_valid_kubernetes() -> None:
     app = App("data")
-    claim = {"metadata": {"name": "data"}, "spec": {"accessModes": ["ReadWriteOnce"]}}
     app.add(
         MySQL(
             "mysql",
-            workload_kind="StatefulSet",
+            env={"MYSQL_ROOT_PASSWORD": SecretKeyRef("mysql-root", "password")},
             service="Headless",
-            patches=[Patch("StatefulSet", {"spec": {"volumeClaimTemplates": [claim]}})],
+            patches=[Patch("StatefulSet", {"spec": {"podManagementPolicy": "Parallel"}})],
         )
     )
-    statefulset, service = manifests(app)
-    assert statefulset["kind"] == "StatefulSet"
-    assert statefulset["spec"]["serviceName"] == service["metadata"]["name"] == "mysql-service"
-    for manifest in (statefulset, service):
+    objects = {(m["kind"], m["metadata"]["name"]): m for m in manifests(app)}
+    statefulset = objects["StatefulSet", "mysql"]
+    assert statefulset["spec"]["podManagementPolicy"] == "Parallel"
+    assert statefulset["spec"]["serviceName"] == "mysql-service"
+    for manifest in objects.values():
         kubernetes_validate.validate(manifest, "1.30.0", strict=True)
+
+
+PROBE_CASES = [
+    # (object's probe, patch, merged): a handler key drops the other handlers
+    (
+        {"tcpSocket": {"port": 80}, "periodSeconds": 10},
+        {"httpGet": {"path": "/", "port": 80}},
+        {"periodSeconds": 10, "httpGet": {"path": "/", "port": 80}},
+    ),
+    (
+        {"httpGet": {"path": "/", "port": 80}, "periodSeconds": 10},
+        {"httpGet": {"path": "/ready"}},
+        {"httpGet": {"path": "/ready", "port": 80}, "periodSeconds": 10},
+    ),
+    (
+        {"httpGet": {"path": "/", "port": 80}, "periodSeconds": 10},
+        {"$retainKeys": ["exec"], "exec": {"command": ["true"]}},
+        {"exec": {"command": ["true"]}},
+    ),
+]
+
+
+@pytest.mark.parametrize(("probe", "patch", "merged"), PROBE_CASES)
+def test_a_probe_handler_replaces_the_others(
+    probe: dict[str, Any], patch: dict[str, Any], merged: dict[str, Any]
+) -> None:
+    assert merge(probe, patch, "livenessProbe") == merged
+
+
+def test_the_diff_of_a_probe_of_another_kind_replaces_it_whole() -> None:
+    rendered = {"tcpSocket": {"port": 8080}, "initialDelaySeconds": 15, "periodSeconds": 10}
+    wanted = {"httpGet": {"path": "/healthz", "port": 8080}, "periodSeconds": 5}
+    pod = {"containers": [{"name": "api", "livenessProbe": rendered}]}
+    target = {"containers": [{"name": "api", "livenessProbe": wanted}]}
+    patch = diff(pod, target)
+    assert patch["containers"][0]["livenessProbe"]["$retainKeys"] == ["httpGet", "periodSeconds"]
+    assert merge(pod, patch) == target
+
+
+def test_a_volume_source_replaces_the_other() -> None:
+    pod = {"volumes": [{"name": "data", "emptyDir": {}}]}
+    patch = {"volumes": [{"name": "data", "persistentVolumeClaim": {"claimName": "db"}}]}
+    assert merge(pod, patch) == {
+        "volumes": [{"name": "data", "persistentVolumeClaim": {"claimName": "db"}}]
+    }
+    assert merge(pod, diff(pod, patch)) == patch
 
 
 def test_dns_name_forms() -> None:

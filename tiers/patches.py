@@ -7,10 +7,19 @@ other stage, with the rules of a Kubernetes strategic-merge patch, kept small:
 - lists of named items (containers, env vars, ports, volumes, volume mounts,
   see :data:`MERGE_KEYS`) merge item by item, matched by their merge key; an
   item the object lacks is appended;
+- a mapping that holds one of several exclusive members (a probe's handler:
+  ``httpGet``, ``tcpSocket``, ``exec``, ``grpc``; a volume's source:
+  ``emptyDir``, ``secret``, ...; see :data:`ONE_OF`) drops the object's other
+  members when the patch sets one, as Kubernetes' ``$retainKeys`` strategy does;
+- ``"$retainKeys": [...]`` in a mapping keeps only those keys of the object's
+  mapping before merging (the patch replaces the mapping whole);
 - any other value, lists included, replaces the object's value.
 
 >>> merge({"a": 1, "b": {"c": 2}}, {"b": {"d": 3}, "a": None})
 {'b': {'c': 2, 'd': 3}}
+>>> probe = {"tcpSocket": {"port": 80}, "periodSeconds": 10}
+>>> merge(probe, {"httpGet": {"path": "/", "port": 80}}, "livenessProbe")
+{'periodSeconds': 10, 'httpGet': {'path': '/', 'port': 80}}
 
 :func:`diff` is the inverse: the smallest patch that makes an object hold
 every field of another, which is how ``tiers import`` keeps what the model
@@ -41,6 +50,35 @@ MERGE_KEYS: dict[str, tuple[str, ...]] = {
     "hostAliases": ("ip",),
 }
 """Lists merged item by item, by field name: the first key every item has."""
+
+HANDLERS = frozenset(["exec", "httpGet", "tcpSocket", "grpc", "sleep"])
+"""A probe's or lifecycle hook's handler: exactly one is set."""
+
+VOLUME_SOURCES = frozenset(
+    {"emptyDir", "secret", "configMap", "persistentVolumeClaim", "hostPath", "projected"}
+    | {"downwardAPI", "ephemeral", "csi", "nfs", "image", "iscsi", "fc", "local"}
+)
+"""A volume's source: exactly one is set."""
+
+ONE_OF: dict[str, frozenset[str]] = {
+    "livenessProbe": HANDLERS,
+    "readinessProbe": HANDLERS,
+    "startupProbe": HANDLERS,
+    "postStart": HANDLERS,
+    "preStop": HANDLERS,
+    "volumes": VOLUME_SOURCES,
+}
+"""Field → its mutually exclusive members: setting one in a patch drops the others."""
+
+UNSET_WHEN_ABSENT: dict[str, frozenset[str]] = {
+    "volumeMounts": frozenset(["subPath", "subPathExpr"]),
+}
+"""Field → keys whose absence means something: where the target lacks one the
+object has, :func:`diff` removes it (a mount of the volume's root is not a
+mount of one of its directories)."""
+
+RETAIN_KEYS = "$retainKeys"
+"""The directive that keeps only the listed keys of the object's mapping."""
 
 PROTOCOL_KEYS = frozenset(["containerPort", "port"])
 """Ports are told apart by number and protocol (53/TCP and 53/UDP are two ports)."""
@@ -80,8 +118,10 @@ def _is_key(value: Any) -> bool:
 def merge(base: Any, patch: Any, field: str = "") -> Any:
     """``base`` with ``patch`` merged in (strategic-merge rules); neither is changed."""
     if isinstance(patch, dict):
-        result = dict(base) if isinstance(base, dict) else {}
+        result = _retained(base, patch, field)
         for key, value in patch.items():
+            if key == RETAIN_KEYS:
+                continue
             if value is None:
                 result.pop(key, None)
             else:
@@ -92,6 +132,18 @@ def merge(base: Any, patch: Any, field: str = "") -> Any:
         if key is not None:
             return _merge_items(base, patch, field, key)
     return copy.deepcopy(patch)
+
+
+def _retained(base: Any, patch: dict[str, Any], field: str) -> dict[str, Any]:
+    """The keys of ``base`` a patch keeps: those ``$retainKeys`` lists, and
+    none of the members of :data:`ONE_OF` but the one the patch sets."""
+    result = dict(base) if isinstance(base, dict) else {}
+    if isinstance(patch.get(RETAIN_KEYS), list):
+        result = {k: v for k, v in result.items() if k in patch[RETAIN_KEYS]}
+    members = ONE_OF.get(field, frozenset())
+    if any(patch.get(k) is not None for k in members):
+        result = {k: v for k, v in result.items() if k not in members or k in patch}
+    return result
 
 
 def _merge_items(base: list[Any], patch: list[Any], field: str, key: str) -> list[Any]:
@@ -115,11 +167,16 @@ def diff(base: Any, target: Any, field: str = "") -> Any:
 
 def _diff(base: Any, target: Any, field: str) -> Any:
     if isinstance(base, dict) and isinstance(target, dict):
+        if _other_member(base, target, field):
+            return {RETAIN_KEYS: sorted(target), **copy.deepcopy(target)}
         result = {}
         for key, value in target.items():
             change = _SAME if value is None else _diff(base.get(key, _SAME), value, key)
             if change is not _SAME:
                 result[key] = change
+        for key in UNSET_WHEN_ABSENT.get(field, frozenset()):
+            if key in base and key not in target:
+                result[key] = None
         return result or _SAME
     if isinstance(base, list) and isinstance(target, list):
         key = merge_key(field, base, target)
@@ -128,6 +185,14 @@ def _diff(base: Any, target: Any, field: str) -> Any:
     if not list(uncovered(base, target, field)):
         return _SAME
     return copy.deepcopy(target)
+
+
+def _other_member(base: dict[str, Any], target: dict[str, Any], field: str) -> bool:
+    """True when ``target`` sets another member of :data:`ONE_OF` than ``base``
+    (an ``httpGet`` probe for a ``tcpSocket`` one): the patch replaces it whole."""
+    members = ONE_OF.get(field, frozenset())
+    wanted = {k for k in target if k in members and target[k] is not None}
+    return bool(wanted) and wanted != {k for k in base if k in members}
 
 
 def _diff_items(base: list[Any], target: list[Any], field: str, key: str) -> Any:

@@ -51,5 +51,5 @@ def _identity_problem(patch: ir.Patch) -> str | None:
         return None
     return (
         f"a patch cannot change {', '.join(changed)}: they say which object it is. "
-        "Set the tier's own fields (name, namespace, workload_kind) instead"
+        "Set the tier's own fields (name, namespace, stateful) instead"
     )

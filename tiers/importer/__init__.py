@@ -27,9 +27,11 @@ web = app.add(Tier("web", image="nginx:1.27", service="None", selector={"app": "
 
 from __future__ import annotations
 
+import copy
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from tiers.compiler import compile_app, validate
 from tiers.errors import ImportFailedError, InvalidAppError
@@ -44,10 +46,11 @@ from tiers.importer.codegen import (
     layout,
     string,
 )
-from tiers.importer.group import WORKLOADS, Group, Omission, group
+from tiers.importer.group import WORKLOADS, Group, Omission, dig, group, items
 from tiers.importer.plan import Plan, Scope, app_name, instantiate, plan_tier, tier_name, variable
 from tiers.importer.read import Source
 from tiers.importer.references import Index, references
+from tiers.importer.secrets import create_command, moved, secret_name
 from tiers.model import App, Patch, Tier
 from tiers.patches import diff, uncovered
 from tiers.refs import HostRef, PortRef, UrlRef
@@ -55,7 +58,20 @@ from tiers.render import Rendered, render
 
 DEFAULT_NAMESPACE = "default"
 REFS = (HostRef, PortRef, UrlRef)
-MODEL_CLASSES = ("Backend", "Frontend", "MySQL", "Patch", "Port", "Service", "ServicePort", "Tier")
+MODEL_CLASSES = (
+    "Backend",
+    "ConfigMapKeyRef",
+    "Frontend",
+    "MySQL",
+    "NotSecret",
+    "Patch",
+    "Port",
+    "SecretKeyRef",
+    "Service",
+    "ServicePort",
+    "Storage",
+    "Tier",
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +111,7 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     app.tiers = _ordered(plans, tiers)
     _keep_exact_references(app, plans, tiers)
     _add_patches(app, plans, tiers)
+    warnings += [w for plan in plans if (w := _moved_credentials(plan, scope)) is not None]
     warnings = _self_check(app, plans, warnings)
     return Imported(_module(app, warnings, options), warnings, len(app.tiers))
 
@@ -164,7 +181,7 @@ def _keep_exact_references(app: App, plans: list[Plan], tiers: dict[str, Tier]) 
             for name, value in list(tier.env.items()):
                 wanted = plan.kwargs["env"][name]
                 key = (tier.name, f"env.{name}")
-                if not isinstance(value, str) and (key in failed or written.get(key) != wanted):
+                if isinstance(value, REFS) and (key in failed or written.get(key) != wanted):
                     tier.env[name] = wanted
                     changed = True
         if not changed:
@@ -183,20 +200,50 @@ def _add_patches(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> None:
         tiers[plan.name].patches = [
             patch
             for source in (plan.group.workload, *plan.group.services)
-            if (patch := _patch(source, mine)) is not None
+            if (patch := _patch(source, mine, moved(plan.kwargs["env"], plan.container)))
+            is not None
         ]
 
 
-def _patch(source: Source, objects: list[Rendered]) -> Patch | None:
+def _patch(source: Source, objects: list[Rendered], secret: list[str]) -> Patch | None:
+    """The patch that makes the tier's object hold every field of ``source``,
+    except the env vars in ``secret``, whose literal values moved to a Secret."""
     rendered = next((o for o in objects if o.kind == source.kind and o.name == source.name), None)
     if rendered is None:
         made = ", ".join(f"{o.kind} '{o.name}'" for o in objects)
         raise ImportFailedError([f"{source}: its tier makes {made} instead; it cannot be imported"])
-    change = diff(rendered.manifest, source.manifest)
+    change = diff(rendered.manifest, _without_env(source.manifest, secret))
     if change is None:
         return None
     several = sum(o.kind == source.kind for o in objects) > 1
     return Patch(source.kind, change, name=source.name if several else None)
+
+
+def _without_env(manifest: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """``manifest`` without the env vars ``names`` in its pod's containers."""
+    result = copy.deepcopy(manifest)
+    for container in items(dig(result, "spec", "template", "spec", "containers")):
+        env = container.get("env")
+        if isinstance(env, list):
+            container["env"] = [
+                e for e in env if not (isinstance(e, dict) and e.get("name") in names)
+            ]
+    return result
+
+
+def _moved_credentials(plan: Plan, scope: Scope) -> Omission | None:
+    """The warning for the tier's literal credentials moved to a Secret."""
+    names = moved(plan.kwargs["env"], plan.container)
+    if not names:
+        return None
+    namespace = plan.group.namespace or scope.namespace
+    message = (
+        f"env {', '.join(names)}: a literal credential in the input is not written into "
+        f"the app (it would be committed to Git); the value now comes from Secret "
+        f"'{secret_name(plan.name)}' (key: the variable's name), which you must create "
+        f"before applying: {create_command(plan.name, namespace, names)}"
+    )
+    return Omission(plan.group.workload, message, whole=False)
 
 
 def _self_check(app: App, plans: list[Plan], warnings: list[Omission]) -> list[Omission]:
@@ -211,11 +258,17 @@ def _self_check(app: App, plans: list[Plan], warnings: list[Omission]) -> list[O
         raise ImportFailedError(errors) from None
     kept = [w for w in warnings if not (w.whole and not _lost(w.source, objects))]
     for plan in plans:
+        secret = moved(plan.kwargs["env"], plan.container)
         for source in (plan.group.workload, *plan.group.services):
-            lost = _lost(source, objects)
+            lost = [f for f in _lost(source, objects) if not _is_moved(f, secret)]
             if lost:
                 kept.append(Omission(source, f"these fields could not be kept: {'; '.join(lost)}"))
     return kept
+
+
+def _is_moved(path: str, names: list[str]) -> bool:
+    """True for the path of an env var whose value moved to a Secret (warned about)."""
+    return any(f".env[name={n}]" in path for n in names)
 
 
 def _lost(source: Source, objects: list[Rendered]) -> list[str]:

@@ -18,6 +18,8 @@ from typing import Any
 
 from tiers import model
 from tiers.importer.group import Group, dig, items, scalar
+from tiers.importer.secrets import literal, value_from
+from tiers.importer.stateful import governing, stateful, storage
 from tiers.kinds import Backend, Frontend, MySQL
 from tiers.model import Port, Service, ServicePort, Tier
 from tiers.resolve import MANAGED_BY
@@ -66,21 +68,32 @@ def _is_official_mysql(g: Group) -> bool:
     return repository(image) in MYSQL_REPOSITORIES and 3306 in _numbers(container)
 
 
-def _component(value: str) -> Callable[[Group], bool]:
-    return lambda g: _all_labels(g).get(COMPONENT) == value
+def _component(cls: type[Tier]) -> Callable[[Group], bool]:
+    return lambda g: _all_labels(g).get(COMPONENT) == cls.default_component and _profiled(g, cls)
+
+
+def _profiled(g: Group, cls: type[Tier]) -> bool:
+    """True unless tiers made the workload with another kind's probes: a general
+    tier named ``backend`` has the component label ``backend`` too, but TCP probes."""
+    if _all_labels(g).get(MANAGED) != MANAGED_BY:
+        return True
+    path = dig(g.containers[0], "readinessProbe", "httpGet", "path")
+    return cls.profile.probe == "http" and path == cls.profile.probe_path
 
 
 KIND_RULES: tuple[tuple[type[Tier], Callable[[Group], bool]], ...] = (
     (MySQL, _is_official_mysql),
-    (Frontend, _component("frontend")),
-    (Backend, _component("backend")),
+    (Frontend, _component(Frontend)),
+    (Backend, _component(Backend)),
 )
 """The first rule that holds picks the class; otherwise :class:`Tier`.
 
 MySQL: the official ``mysql`` image (any tag) whose container listens on 3306.
 Frontend / Backend: the workload says so with the recommended label
-``app.kubernetes.io/component: frontend`` (or ``backend``), as tiers writes it.
-A name such as ``frontend`` alone decides nothing."""
+``app.kubernetes.io/component: frontend`` (or ``backend``), as tiers writes it;
+in tiers' own output, only with the kind's HTTP readiness probe (a general
+tier named ``backend`` is labelled ``backend`` too). A name such as
+``frontend`` alone decides nothing."""
 
 
 def tier_class(g: Group) -> type[Tier]:
@@ -186,17 +199,23 @@ def _container_ports(plan: Plan, scope: Scope) -> Any:
 
 
 def _env(plan: Plan, scope: Scope) -> Any:
-    """Literal env values; those after the first ``valueFrom`` only when no value
-    refers to another with ``$(NAME)``, since a patch appends them."""
+    """Literal env values (credentials kept out of Git, see
+    :mod:`tiers.importer.secrets`) and Secret or ConfigMap references; those
+    after the first other ``valueFrom`` only when no value refers to another
+    with ``$(NAME)``, since a patch appends them."""
     env = [e for e in items(plan.container.get("env")) if isinstance(e.get("name"), str)]
     ordered = any("$(" in str(e.get("value", "")) for e in env)
-    result = {}
+    result: dict[str, Any] = {}
     for item in env:
-        if "valueFrom" in item or not isinstance(item.get("value", ""), str):
+        ref = value_from(plan.cls, item)
+        if ref is not None:
+            result[ref[0]] = ref[1]
+        elif "valueFrom" in item or not isinstance(item.get("value", ""), str):
             if ordered:
                 break
-            continue
-        result[str(item["name"])] = item.get("value", "")
+        else:
+            name = str(item["name"])
+            result[name] = literal(plan.name, name, item.get("value", ""))
     return result
 
 
@@ -234,14 +253,6 @@ def _annotations(plan: Plan, scope: Scope) -> Any:
     return _leftover(plan.group.workload.metadata.get("annotations"), {})
 
 
-def _stateful(plan: Plan, scope: Scope) -> Any:
-    """``stateful=`` only where the kind's default differs from the input's
-    workload (a MySQL Deployment is ``stateful=False``; a general StatefulSet
-    ``stateful=True``)."""
-    wanted = plan.group.workload.kind == "StatefulSet"
-    return None if wanted == (plan.cls.profile.storage is not None) else wanted
-
-
 TIER_FIELDS: tuple[tuple[str, Callable[[Plan, Scope], Any]], ...] = (
     ("image", _image),
     ("command", _command),
@@ -256,7 +267,8 @@ TIER_FIELDS: tuple[tuple[str, Callable[[Plan, Scope], Any]], ...] = (
     ("labels", _labels_field),
     ("annotations", _annotations),
     ("env", _env),
-    ("stateful", _stateful),
+    ("stateful", stateful),
+    ("storage", storage),
 )
 """Tier field → how to read it from the group. ``component`` comes before
 ``labels``, which leave out the labels tiers writes itself. The Services are
@@ -276,7 +288,11 @@ def plan_tier(g: Group, scope: Scope, name: str) -> Plan:
 def service_fields(plan: Plan, scope: Scope) -> dict[str, Any]:
     """The shortcut (``service``, ``port``, ...) for one plain Service, else
     ``services=[...]``; ``service="None"`` without Services."""
-    services = [_service(plan, scope, s.manifest) for s in plan.group.services]
+    services = [
+        _service(plan, scope, s.manifest)
+        for s in plan.group.services
+        if not governing(plan, s.manifest)
+    ]
     if not services:
         return {"service": "None"}
     if len(services) == 1 and _is_default(plan, services[0]):
