@@ -384,7 +384,13 @@ def test_build_to_directory_puts_shared_objects_in_the_app_file(tmp_path: Path) 
     result = run_tiers("build", str(EXAMPLES / "full.py"), "-o", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert files == ["app.yaml", "backend.yaml", "frontend.yaml", "mysql.yaml"]
+    assert files == [
+        "app.yaml",
+        "backend.yaml",
+        "frontend.yaml",
+        "kustomization.yaml",
+        "mysql.yaml",
+    ]
     app_docs = list(yaml.safe_load_all((tmp_path / "out" / "app.yaml").read_text("utf-8")))
     assert [(d["kind"], d["metadata"]["name"]) for d in app_docs] == [
         ("Namespace", "shop"),

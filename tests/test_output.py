@@ -104,6 +104,7 @@ def test_hand_written_files_survive_builds(deploy: tuple[Path, Path]) -> None:
         "README.md",
         "aa.yaml",
         "app.yaml",
+        "kustomization.yaml",
         "notes",
         "zz.yaml",
     ]
@@ -119,6 +120,7 @@ def test_stale_files_of_a_removed_tier_are_removed(deploy: tuple[Path, Path]) ->
         "README.md",
         "aa.yaml",
         "app.yaml",
+        "kustomization.yaml",
         "notes",
         "other.yaml",
     ]

@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 an invalid app (or drift), 2 a usage error.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from tiers.compiler import Compiled
     from tiers.diagnostics import Diagnostic
     from tiers.model import App
 
@@ -25,11 +27,15 @@ Exit codes: 0 success, 1 an invalid app, 2 a usage error.
 """
 
 EPILOG = """\b
-Exit codes: 0 success, 1 an invalid app, 2 a usage error.
+Exit codes: 0 success, 1 an invalid app (or drift), 2 a usage error.
 \b
 Examples:
   tiers build examples/multi_tier.py              # YAML stream to stdout
   tiers build examples/multi_tier.py -o deploy/   # one file per tier
+  tiers build examples/environments.py --env prod -o deploy/prod/
+  tiers diff examples/multi_tier.py deploy/       # exit 1 when deploy/ is stale
+  tiers graph examples/multi_tier.py --format mermaid
+  tiers init my-app/
   tiers validate examples/multi_tier.py --format json
   tiers import k8s/ -o app.py                     # existing YAML into an app
 """
@@ -42,6 +48,19 @@ def main() -> None:
     Kubernetes manifests, with the wiring between tiers resolved and checked."""
 
 
+ENV_OPTION = click.option(
+    "--env",
+    metavar="ENV",
+    help="The environment to build, for an app with environments (default: its default).",
+)
+LAYOUT_OPTION = click.option(
+    "--layout",
+    type=click.Choice(["stream", "tier", "resource"]),
+    help="stream: DIR/<app>.yaml; tier: DIR/<tier>.yaml; resource: DIR/<tier>/<kind>-<name>.yaml. "
+    "Default: the layout DIR already has, else tier.",
+)
+
+
 @main.command(epilog=APP_HELP)
 @click.argument("app_ref", metavar="APP")
 @click.option(
@@ -49,23 +68,29 @@ def main() -> None:
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
     metavar="DIR",
-    help="Write one file per tier (DIR/<tier>.yaml) instead of a stream to stdout.",
+    help="Write the files of --layout and a kustomization.yaml to DIR, not a stream to stdout.",
 )
+@LAYOUT_OPTION
+@ENV_OPTION
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too; write nothing.")
-def build(app_ref: str, output: Path | None, strict: bool) -> None:
+def build(
+    app_ref: str, output: Path | None, layout: str | None, env: str | None, strict: bool
+) -> None:
     """Compile APP into Kubernetes YAML.
 
     Runs every check first; on any error (or, with --strict, any warning)
     nothing is written. With -o, files tiers wrote before are replaced, files
-    of tiers that left the app are removed, and files tiers did not write are
-    never touched.
+    of tiers that left the app (or of another layout) are removed, and files
+    tiers did not write are never touched.
     """
-    from tiers.compiler import compile_app
-    from tiers.emit import per_tier, stream
+    from tiers.emit import stream
 
     with _reporting():
-        compiled = compile_app(_load(app_ref))
-        _print_diagnostics(compiled.warnings)
+        if output is None and layout is not None:
+            from tiers.errors import UsageError
+
+            raise UsageError("--layout chooses the files of -o DIR; without -o, it is a stream")
+        compiled = _compile(app_ref, env)
         if strict and compiled.warnings:
             sys.exit(1)
         if output is None:
@@ -73,9 +98,79 @@ def build(app_ref: str, output: Path | None, strict: bool) -> None:
             return
         from tiers.output import write_tree
 
-        files = per_tier(compiled.objects)
-        write_tree(output, files, app_ref)
+        files, source = _layout_files(compiled, app_ref, env, layout, output)
+        write_tree(output, files, source)
         click.echo(f"wrote {len(files)} file(s) to {output}", err=True)
+
+
+@main.command(epilog=APP_HELP)
+@click.argument("app_ref", metavar="APP")
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@LAYOUT_OPTION
+@ENV_OPTION
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="auto: colour on a terminal, unless NO_COLOR is set.",
+)
+def diff(app_ref: str, directory: Path, layout: str | None, env: str | None, color: str) -> None:
+    """Compare what APP builds with the manifests committed in DIR.
+
+    Exit 0 when they agree; exit 1 and print, for each object changed, added
+    or removed (and each stale file), a unified diff. For CI and pre-commit.
+    """
+    from tiers.drift import committed_files, compare, report
+
+    with _reporting():
+        files, _ = _layout_files(_compile(app_ref, env), app_ref, env, layout, directory)
+        drift = compare(files, committed_files(directory), str(directory).rstrip("/") or ".")
+        if not drift:
+            click.echo(f"{directory} is up to date with {app_ref}", err=True)
+            return
+        click.echo(report(drift, _use_color(color)), nl=False, color=True)
+        extra = "".join(f" --{k} {v}" for k, v in (("layout", layout), ("env", env)) if v)
+        fix = f"tiers build {app_ref}{extra} -o {directory}"
+        click.echo(f"{directory} is stale: run {fix}", err=True)
+        sys.exit(1)
+
+
+@main.command(epilog=APP_HELP)
+@click.argument("app_ref", metavar="APP")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mermaid", "dot", "svg"]),
+    default="mermaid",
+    show_default=True,
+    help="svg needs Graphviz's dot on PATH (exit 2 when it is missing).",
+)
+@ENV_OPTION
+def graph(app_ref: str, fmt: str, env: str | None) -> None:
+    """Draw APP's tiers and the references between them."""
+    from tiers.graph import draw
+
+    with _reporting():
+        compiled = _compile(app_ref, env)
+        click.echo(draw(compiled.app, fmt), nl=False)  # type: ignore[arg-type]
+
+
+@main.command()
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", help="The app's name (a DNS label). Default: DIR's name.")
+def init(directory: Path, name: str | None) -> None:
+    """Start a new app project in DIR: app.py, README.md and a CI workflow.
+
+    Refuses (exit 2, writing nothing) when any of those files exists.
+    """
+    from tiers import __version__
+    from tiers.scaffold import init_project
+
+    with _reporting():
+        for path in init_project(directory, name, __version__):
+            click.echo(f"wrote {path}", err=True)
+        click.echo(f"next: tiers build {directory / 'app.py'} -o {directory / 'deploy'}", err=True)
 
 
 @main.command(epilog=APP_HELP)
@@ -89,7 +184,8 @@ def build(app_ref: str, output: Path | None, strict: bool) -> None:
     show_default=True,
     help="json prints a list of {file, line, severity, tier, field, code, message}.",
 )
-def validate(app_ref: str, strict: bool, fmt: str) -> None:
+@ENV_OPTION
+def validate(app_ref: str, strict: bool, fmt: str, env: str | None) -> None:
     """Check APP and print every problem at once.
 
     Problems are sorted by file and line. Exit 0 when clean, 1 on errors (or
@@ -100,7 +196,7 @@ def validate(app_ref: str, strict: bool, fmt: str) -> None:
 
     with _reporting():
         try:
-            _, diagnostics = run_validation(_load(app_ref))
+            _, diagnostics = run_validation(_load(app_ref, env))
         except UserCodeError as exc:
             if fmt != "json":
                 raise
@@ -180,10 +276,35 @@ def _import(
     )
 
 
-def _load(app_ref: str) -> App:
+def _load(app_ref: str, env: str | None = None) -> App:
     from tiers.loader import load_app
 
-    return load_app(app_ref)
+    return load_app(app_ref, env)
+
+
+def _compile(app_ref: str, env: str | None) -> Compiled:
+    from tiers.compiler import compile_app
+
+    compiled = compile_app(_load(app_ref, env))
+    _print_diagnostics(compiled.warnings)
+    return compiled
+
+
+def _layout_files(
+    compiled: Compiled, app_ref: str, env: str | None, layout: str | None, directory: Path
+) -> tuple[dict[str, str], str]:
+    """The files of the chosen layout, and the source named in their header."""
+    from tiers.layouts import choose_layout, layout_files
+
+    chosen = choose_layout(layout, directory)
+    files = layout_files(compiled.objects, chosen, compiled.app.name)
+    return files, app_ref if env is None else f"{app_ref} --env {env}"
+
+
+def _use_color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic], err: bool = True) -> None:

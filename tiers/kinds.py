@@ -3,7 +3,7 @@ fit a well-known role."""
 
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import KW_ONLY, field
 from typing import ClassVar
 
 from tiers.model import Port, Tier
@@ -72,6 +72,7 @@ class MySQL(Tier):
     default_component: ClassVar[str | None] = "database"
     profile: ClassVar[KindProfile] = MYSQL_PROFILE
 
+    _: KW_ONLY
     image: str = MYSQL_IMAGE
     ports: list[Port | int] = field(default_factory=lambda: [Port(3306, "mysql")])
 
@@ -93,6 +94,7 @@ class Backend(Tier):
     default_component: ClassVar[str | None] = "backend"
     profile: ClassVar[KindProfile] = BACKEND_PROFILE
 
+    _: KW_ONLY
     ports: list[Port | int] = field(default_factory=lambda: [Port(8080, "http")])
     port: int | None = 80
 
@@ -116,6 +118,7 @@ class Frontend(Tier):
     default_component: ClassVar[str | None] = "frontend"
     profile: ClassVar[KindProfile] = FRONTEND_PROFILE
 
+    _: KW_ONLY
     image: str = FRONTEND_IMAGE
     ports: list[Port | int] = field(default_factory=lambda: [Port(8080, "http")])
     port: int | None = 80

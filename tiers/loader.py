@@ -14,20 +14,43 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
+from tiers.environments import Environments
 from tiers.errors import UsageError, UserCodeError
 from tiers.location import UNKNOWN, Location, display_path, is_library_file
 from tiers.model import App
 
 
-def load_app(ref: str) -> App:
-    """The :class:`~tiers.model.App` that ``ref`` names.
+def load_app(ref: str, env: str | None = None) -> App:
+    """The :class:`~tiers.model.App` that ``ref`` names, for environment ``env``
+    when it names an app with :mod:`~tiers.environments` (default: its default).
 
-    Raises :class:`~tiers.errors.UsageError` when ``ref`` names no app, and
-    :class:`~tiers.errors.UserCodeError` when the user's module raises.
+    Raises :class:`~tiers.errors.UsageError` when ``ref`` names no app or an
+    unknown environment, and :class:`~tiers.errors.UserCodeError` when the
+    user's module raises.
     """
     target, _, attr = _split(ref)
     module = _load_file(ref, Path(target)) if _is_path(target) else _import(ref, target)
-    return _find_app(ref, module, attr or None)
+    found = _find_app(ref, module, attr or None)
+    if isinstance(found, Environments):
+        return _for_env(ref, found, env)
+    if env is not None:
+        raise UsageError(f"{ref}: the app has no environments; drop --env {env}")
+    return found
+
+
+def _for_env(ref: str, envs: Environments[str], env: str | None) -> App:
+    known = ", ".join(envs.names)
+    chosen = env if env is not None else envs.default
+    if chosen is None:
+        raise UsageError(f"{ref}: the app has environments; choose one with --env ({known})")
+    if chosen not in envs.names:
+        raise UsageError(f"{ref}: unknown environment '{chosen}' (environments: {known})")
+    box: list[object] = []
+    _run(ref, lambda: box.append(envs(chosen)))
+    if not isinstance(box[0], App):
+        kind = type(box[0]).__name__
+        raise UsageError(f"{ref}: {envs.__name__}({chosen!r}) returned a {kind}, not a tiers.App")
+    return box[0]
 
 
 def _split(ref: str) -> tuple[str, str, str]:
@@ -117,12 +140,14 @@ def _user_error(ref: str, exc: BaseException) -> UserCodeError:
     return UserCodeError(ref, summary, frames, where)
 
 
-def _find_app(ref: str, module: ModuleType, attr: str | None) -> App:
+def _find_app(ref: str, module: ModuleType, attr: str | None) -> App | Environments[str]:
     if attr is not None:
         if not hasattr(module, attr):
             names = ", ".join(_app_names(module)) or "none"
             raise UsageError(f"{ref}: the module has no attribute '{attr}' (its apps: {names})")
         value = getattr(module, attr)
+        if isinstance(value, Environments):
+            return value
         if callable(value) and not isinstance(value, App):
             _run(ref, lambda: setattr(module, attr, value()))
             value = getattr(module, attr)
@@ -136,13 +161,13 @@ def _find_app(ref: str, module: ModuleType, attr: str | None) -> App:
         choices = ", ".join(f"{ref}:{n}" for n in found)
         raise UsageError(f"{ref}: the module defines several apps; name one: {choices}")
     app = getattr(module, found[0])
-    assert isinstance(app, App)
+    assert isinstance(app, App | Environments)
     return app
 
 
 def _app_names(module: ModuleType) -> list[str]:
     seen: dict[int, str] = {}
     for name, value in vars(module).items():
-        if isinstance(value, App) and not name.startswith("_"):
+        if isinstance(value, App | Environments) and not name.startswith("_"):
             seen.setdefault(id(value), name)
     return list(seen.values())

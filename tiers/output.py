@@ -81,6 +81,7 @@ def _write(directory: Path, files: Mapping[str, str], first_line: str, stale: li
         _stage(staging, files, first_line)
         with _SignalsHeld():  # too late to stop: the files move in
             _commit(directory, staging, files, stale)
+        _drop_emptied_dirs(directory, stale)
     except OSError as exc:
         raise _unwritable(directory, exc) from None
     finally:
@@ -125,6 +126,18 @@ def _stale_files(directory: Path, files: Mapping[str, str], first_line: str) -> 
             if relative not in files and is_generated(Path(root) / name, first_line):
                 stale.append(relative)
     return stale
+
+
+def _drop_emptied_dirs(directory: Path, stale: list[str]) -> None:
+    """Remove the directories below ``directory`` that held only stale files
+    (after a switch of layout); a directory with anything else in it stays."""
+    parents = {parent for name in stale for parent in (directory / name).parents}
+    for path in sorted(parents, key=lambda p: len(p.parts), reverse=True):
+        if path.is_relative_to(directory) and path != directory:
+            try:
+                path.rmdir()
+            except OSError:
+                continue
 
 
 def _make_parents(directory: Path) -> list[Path]:

@@ -1,0 +1,129 @@
+"""Layouts: how the objects of an app are spread over files in an output directory.
+
+- ``stream``: one file, ``<app>.yaml``, with every object.
+- ``tier`` (the default): one file per tier, ``<tier>.yaml``; objects that belong
+  to no tier (a Namespace, say) go in ``app.yaml``.
+- ``resource``: one file per object, ``<tier>/<kind>-<name>.yaml`` (``<kind>`` in
+  lower case); objects that belong to no tier sit at the top, ``<kind>-<name>.yaml``.
+  When two objects of one directory share a kind and a name, both files get the
+  namespace too: ``<kind>-<namespace>-<name>.yaml``.
+
+Every directory also gets a ``kustomization.yaml`` listing its files, so that
+``kubectl kustomize DIR`` builds exactly the objects tiers built. The top one
+lists every file, those in tier directories included (``backend/service-x.yaml``),
+which any kustomize reads; each tier directory's own lists that tier's files,
+for ``kubectl apply -k DIR/<tier>``. The top one records the layout on its second
+line (``# tiers layout: tier``), which is how a later build or diff finds it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal, get_args
+
+from tiers.emit import APP_FILE, per_tier, stream
+from tiers.errors import UsageError
+from tiers.render import Rendered
+from tiers.yamlsafe import dump
+
+Layout = Literal["stream", "tier", "resource"]
+LAYOUTS: tuple[Layout, ...] = get_args(Layout)
+DEFAULT_LAYOUT: Layout = "tier"
+KUSTOMIZATION = "kustomization.yaml"
+_MARK = "# tiers layout: "
+_MARK_LINE = re.compile(r"^# tiers layout: (\w+)$", re.MULTILINE)
+
+
+def layout_files(objects: list[Rendered], layout: Layout, app_name: str) -> dict[str, str]:
+    """Relative path → YAML text (without tiers' header) for every file of ``layout``,
+    the ``kustomization.yaml`` files included. Paths use ``/``; order is stable."""
+    if layout == "stream":
+        files = {f"{app_name}.yaml": stream(objects)}
+    elif layout == "tier":
+        files = per_tier(objects)
+    else:
+        files = _per_resource(objects)
+    return _with_kustomizations(files, layout)
+
+
+def _per_resource(objects: list[Rendered]) -> dict[str, str]:
+    by_directory: dict[str, list[Rendered]] = {}
+    for o in objects:
+        by_directory.setdefault(o.tier or "", []).append(o)
+    files: dict[str, str] = {}
+    for directory, group in by_directory.items():
+        prefix = f"{directory}/" if directory else ""
+        for name, obj in zip(_resource_names(group), group, strict=True):
+            files[prefix + name] = dump(obj.manifest)
+    return files
+
+
+def _resource_names(group: list[Rendered]) -> list[str]:
+    counts: dict[tuple[str, str], int] = {}
+    for o in group:
+        counts[(o.kind, o.name)] = counts.get((o.kind, o.name), 0) + 1
+    names = []
+    for o in group:
+        namespace = o.manifest.get("metadata", {}).get("namespace") or "cluster"
+        middle = f"{namespace}-{o.name}" if counts[(o.kind, o.name)] > 1 else o.name
+        names.append(f"{o.kind.lower()}-{middle}.yaml")
+    return names
+
+
+def _with_kustomizations(files: dict[str, str], layout: Layout) -> dict[str, str]:
+    if any(Path(name).name == KUSTOMIZATION for name in files):
+        clash = next(name for name in files if Path(name).name == KUSTOMIZATION)
+        raise UsageError(
+            f"the {layout} layout would write objects to {clash}, the file kustomize reads; "
+            "rename that tier (or app), or choose another --layout"
+        )
+    result = dict(files)
+    entries: dict[str, list[str]] = {"": list(files)}
+    for name in files:
+        directory, _, base = name.rpartition("/")
+        if directory:
+            entries.setdefault(directory, []).append(base)
+    for directory, resources in entries.items():
+        path = f"{directory}/{KUSTOMIZATION}" if directory else KUSTOMIZATION
+        mark = _MARK + layout + "\n" if not directory else ""
+        result[path] = mark + kustomization(resources)
+    return result
+
+
+def kustomization(resources: Iterable[str]) -> str:
+    """A ``kustomization.yaml`` that lists ``resources`` and changes nothing."""
+    document = {
+        "apiVersion": "kustomize.config.k8s.io/v1beta1",
+        "kind": "Kustomization",
+        "resources": list(resources),
+    }
+    return dump(document)
+
+
+def detect_layout(directory: Path) -> Layout | None:
+    """The layout tiers last wrote into ``directory``, from its ``kustomization.yaml``;
+    ``None`` when there is none (or tiers did not write it)."""
+    from tiers.output import is_generated
+
+    path = directory / KUSTOMIZATION
+    if not is_generated(path):
+        return None
+    found = _MARK_LINE.search(path.read_text(encoding="utf-8"))
+    if found is None or found.group(1) not in LAYOUTS:
+        return None
+    return found.group(1)  # type: ignore[return-value]
+
+
+def choose_layout(asked: str | None, directory: Path | None) -> Layout:
+    """``asked`` when given; otherwise the layout found in ``directory``, else ``tier``."""
+    if asked is not None:
+        if asked not in LAYOUTS:
+            raise UsageError(f"unknown layout '{asked}' (layouts: {', '.join(LAYOUTS)})")
+        return asked
+    found = detect_layout(directory) if directory is not None else None
+    return found or DEFAULT_LAYOUT
+
+
+__all__ = ["APP_FILE", "DEFAULT_LAYOUT", "LAYOUTS", "Layout", "choose_layout", "layout_files"]
