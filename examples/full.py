@@ -1,6 +1,7 @@
 """Every capability beyond Deployment and Service in one app: an Ingress
 with TLS, a Gateway API HTTPRoute, autoscaling, disruption budgets, topology spread, ConfigMaps from
-literals and files (mounted and read as env), and user templates."""
+literals and files (mounted and read as env), user templates, and more
+containers: a log-shipping sidecar and a migration init container."""
 
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from tiers import (
     Autoscale,
     Backend,
     ConfigMap,
+    Container,
     DisruptionBudget,
     Frontend,
     GatewayRef,
@@ -17,6 +19,9 @@ from tiers import (
     IngressController,
     MySQL,
     NotSecret,
+    Port,
+    Resources,
+    SecretKeyRef,
 )
 
 app = App(
@@ -53,6 +58,29 @@ backend = app.add(
             hostnames=["api.shop.example.com"],
         ),
         extra_templates=[Path("templates/serviceaccount.yaml.j2")],
+        sidecars=[
+            Container(
+                "log-shipper",
+                image="fluent/fluent-bit:3.1.9",
+                ports=[Port(2020, "metrics")],
+                env={"LOG_LEVEL": settings.key("log_level")},
+                resources=Resources(cpu="20m", memory="32Mi"),
+            )
+        ],
+        init_containers=[
+            Container(
+                "migrate",
+                image="registry.example.com/shop/backend:1.4.2",
+                command=["/app/migrate", "--wait"],
+                env={
+                    "DB_HOST": mysql.host,
+                    "DB_PORT": mysql.port_ref(),
+                    "DB_PASSWORD": SecretKeyRef(
+                        "backend-db", "password", file_env="DB_PASSWORD_FILE"
+                    ),
+                },
+            )
+        ],
     )
 )
 frontend = app.add(

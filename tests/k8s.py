@@ -39,7 +39,12 @@ def containers(workload: Doc) -> list[Doc]:
 
 
 def container_ports(workload: Doc) -> list[Doc]:
-    return [p for c in containers(workload) for p in c.get("ports", [])]
+    """The ports a Service can forward to: those of the containers and, as the
+    endpoints controller does since Kubernetes 1.29, of native sidecars (init
+    containers with ``restartPolicy: Always``)."""
+    init = pod_spec(workload).get("initContainers", [])
+    native = [c for c in init if c.get("restartPolicy") == "Always"]
+    return [p for c in [*containers(workload), *native] for p in c.get("ports", [])]
 
 
 def selects(service: Doc, workload: Doc) -> bool:

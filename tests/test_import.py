@@ -328,6 +328,7 @@ def test_the_readme_shows_what_the_seed_imports_into(seed_dir: Path) -> None:
 UNIMPORTED = {
     "full": 11,  # ConfigMaps, an Ingress, an HTTPRoute, an HPA, a PDB, ServiceAccounts, ...
     "ingress": 5,  # an Ingress, an HPA, a PDB and the NetworkPolicies they open
+    "sidecars": 3,  # a Service to a sidecar's port, and the NetworkPolicies
 }
 """Examples whose output holds kinds ``tiers import`` does not read, and how many."""
 

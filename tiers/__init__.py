@@ -14,6 +14,7 @@ from tiers.ingress import Ingress, IngressController, IngressPath, IngressRule
 from tiers.kinds import Backend, Frontend, MySQL
 from tiers.model import (
     App,
+    Container,
     Endpoint,
     ExternalService,
     Patch,
@@ -37,6 +38,7 @@ __all__ = [
     "ConfigMap",
     "ConfigMapKey",
     "ConfigMapKeyRef",
+    "Container",
     "DevSecret",
     "DisruptionBudget",
     "Endpoint",

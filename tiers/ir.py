@@ -72,6 +72,8 @@ class ContainerSecurity:
     read_only_root_filesystem: bool
     allow_privilege_escalation: bool
     add_capabilities: list[str]
+    run_as_user: int | None = None
+    run_as_group: int | None = None
 
 
 @dataclass(slots=True)
@@ -124,6 +126,11 @@ class Container:
     readiness: Probe | None = None
     liveness: Probe | None = None
     volume_mounts: list[VolumeMount] = field(default_factory=list)
+    restart_policy: str | None = None
+    """``Always`` for a native sidecar (an init container that keeps running)."""
+    origin: str = ""
+    """The user's field of a sidecar or init container (``sidecars[0]``); ``""``
+    for the main one."""
 
 
 @dataclass(slots=True)
@@ -142,6 +149,18 @@ class Workload:
     service_name: str | None = None
     volume_claims: list[VolumeClaim] = field(default_factory=list)
     topology_spread: list[TopologySpread] = field(default_factory=list)
+    init_containers: list[Container] = field(default_factory=list)
+    """Native sidecars first (``restart_policy="Always"``), then the init containers."""
+
+    def pod_containers(self) -> list[Container]:
+        """Every container of the pod: init containers first, then the others."""
+        return [*self.init_containers, *self.containers]
+
+    def serving_containers(self) -> list[Container]:
+        """The containers that keep running, whose ports a Service can target:
+        native sidecars and the regular containers."""
+        native = [c for c in self.init_containers if c.restart_policy == "Always"]
+        return [*native, *self.containers]
 
 
 @dataclass(slots=True)

@@ -62,6 +62,55 @@ class Port:
 
 
 @model
+class Container:
+    """Another container in a tier's pods: a sidecar or an init container.
+
+    Only ``name`` and ``image`` are required; every other field works as the
+    tier's field of the same name, checked the same way:
+
+    - ``ports``: container ports (:class:`Port` or plain numbers); none by
+      default. A Service of the tier may target them by number or name.
+    - ``env``: literals or references (``db.host``, ``api.url()``,
+      ``SecretKeyRef``, ``ConfigMapKeyRef``, ``conf.key(...)``); a reference
+      to another tier opens egress to it in the tier's NetworkPolicy.
+    - ``resources``: default ``50m``/``200m`` CPU and ``64Mi``/``128Mi``
+      memory (request/limit), smaller than a main container's.
+    - ``security``: the container's own settings (:class:`~tiers.Security`);
+      default: the restricted defaults (not the tier's opt-outs) with a
+      writable ``/tmp``. ``run_as_user``/``run_as_group`` override the pod's
+      ids for this container; pod-wide fields (``fs_group``,
+      ``seccomp_profile``, ``automount_service_account_token``) belong on
+      the tier.
+    - ``probes``: for a sidecar with ports, TCP on its first port by default;
+      init containers that run to completion have none.
+    - ``mounts``: mount path → :class:`~tiers.configmap.ConfigMap`, read-only.
+    - ``native_sidecar``: for sidecars only, ``False`` by default (a regular
+      container, which runs on every Kubernetes version). ``True`` makes it a
+      Kubernetes native sidecar (an init container with ``restartPolicy:
+      Always``, Kubernetes 1.29 or later) that starts before the init
+      containers and the main container, and stops after them.
+
+    >>> from tiers import Container, Port
+    >>> shipper = Container(
+    ...     "log-shipper", image="fluent/fluent-bit:3.1.9", ports=[Port(2020, "metrics")]
+    ... )
+    """
+
+    name: str
+    _: KW_ONLY
+    image: str
+    command: list[str] | None = None
+    args: list[str] | None = None
+    ports: list[Port | int] = field(default_factory=list)
+    env: dict[str, EnvValue] = field(default_factory=dict)
+    resources: Resources | None = None
+    security: Security | None = None
+    probes: Probes | Literal[False] | None = None
+    mounts: dict[str, ConfigMap] = field(default_factory=dict)
+    native_sidecar: bool = False
+
+
+@model
 class ServicePort:
     """One port of a Service: ``port`` on the Service, forwarded to ``target_port``.
 
@@ -215,6 +264,10 @@ class Tier(Endpoint):
     - ``stateful``: a StatefulSet instead of a Deployment (default: the
       kind's; ``True`` when ``storage`` is given).
     - ``storage``: a persistent volume per pod (:class:`~tiers.Storage`).
+    - ``sidecars``: more :class:`Container` s running beside the main one;
+      none by default.
+    - ``init_containers``: :class:`Container` s run to completion, in order,
+      before the others start; none by default.
     """
 
     kind: ClassVar[str] = "Tier"
@@ -254,6 +307,8 @@ class Tier(Endpoint):
     probes: Probes | Literal[False] | None = None
     stateful: bool | None = None
     storage: Storage | None = None
+    sidecars: list[Container] = field(default_factory=list)
+    init_containers: list[Container] = field(default_factory=list)
 
     def endpoint(self, service: str) -> ServiceEndpoint:
         """References through the tier's Service named ``service``."""

@@ -8,6 +8,7 @@ that says what it weakens.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from tiers import ir, model
 from tiers.diagnostics import Diagnostic, error, warning
@@ -37,6 +38,8 @@ BASELINE_CAPABILITIES = frozenset(
 )
 """The capabilities the baseline Pod Security Standard lets a container add."""
 
+POD_WIDE = ("fs_group", "seccomp_profile", "automount_service_account_token")
+"""Security fields of the whole pod: set on the tier, never on a sidecar."""
 DEFAULT_SECURITY = Security()
 DEFAULT_RESOURCES = Resources()
 DEFAULT_PROBES = Probes()
@@ -60,28 +63,78 @@ _WEAKENED = {
 }
 
 
-def harden(tier: model.Tier, resolved: ir.Tier, diagnostics: list[Diagnostic]) -> None:
-    """Fill in the security, resources, probes and writable paths of ``resolved``."""
+@dataclass(frozen=True, slots=True)
+class ContainerSpec:
+    """What hardens one container: the profile its image needs, the user's
+    overrides, and the field they were written in (``""`` for the tier's own)."""
+
+    profile: KindProfile
+    security: Security | None
+    resources: Resources | None
+    probes: Probes | bool | None
+    origin: str = ""
+    where: object = None
+    runs_to_completion: bool = False
+    """An init container: Kubernetes allows it no probes."""
+
+
+def harden(
+    tier: model.Tier,
+    resolved: ir.Tier,
+    diagnostics: list[Diagnostic],
+    others: list[tuple[ir.Container, ContainerSpec]] | None = None,
+) -> None:
+    """Fill in the security, resources, probes and writable paths of
+    ``resolved``'s pod: its main container, and each of ``others`` (sidecars
+    and init containers) from its own :class:`ContainerSpec`."""
     profile = tier.profile
     security = tier.security if tier.security is not None else DEFAULT_SECURITY
     workload = resolved.workload
-    container = workload.containers[0]
-    workload.security = pod_security(profile, security, container.ports)
+    ports = [p for c in workload.pod_containers() for p in c.ports]
+    workload.security = pod_security(profile, security, ports)
     workload.automount_service_account_token = security.automount_service_account_token
+    main = ContainerSpec(profile, tier.security, tier.resources, tier.probes, "", tier)
+    for container, spec in [(workload.containers[0], main), *(others or [])]:
+        harden_container(tier.name, workload, container, spec, diagnostics)
+
+
+def harden_container(
+    tier: str,
+    workload: ir.Workload,
+    container: ir.Container,
+    spec: ContainerSpec,
+    diagnostics: list[Diagnostic],
+) -> None:
+    """One container's securityContext, writable paths, resources and probes."""
+    security = spec.security if spec.security is not None else DEFAULT_SECURITY
     container.security = ir.ContainerSecurity(
         run_as_non_root=security.run_as_non_root,
         read_only_root_filesystem=security.read_only_root_filesystem,
         allow_privilege_escalation=security.allow_privilege_escalation,
         add_capabilities=list(security.add_capabilities),
+        run_as_user=security.run_as_user if spec.origin else None,
+        run_as_group=security.run_as_group if spec.origin else None,
     )
-    _mount_writable_paths(workload, container, [*profile.writable_paths, *security.writable_paths])
-    container.resources = resources(profile, tier.resources)
-    container.readiness, container.liveness = probes(profile, tier.probes, container.ports)
-    if tier.security is not None:
-        diagnostics.extend(_opt_out_warnings(tier, tier.security))
-    diagnostics.extend(_probe_warnings(tier))
+    own = container.name if spec.origin else ""
+    _mount_writable_paths(workload, container, list(spec.profile.writable_paths), own)
+    _mount_writable_paths(workload, container, security.writable_paths)
+    container.resources = resources(spec.profile, spec.resources)
+    container.resources.origin = ir.field_path(spec.origin, "resources")
+    if spec.security is not None:
+        diagnostics.extend(_opt_out_warnings(tier, spec.security, spec.origin))
+    if not spec.runs_to_completion:
+        _harden_probes(tier, container, spec, diagnostics)
+
+
+def _harden_probes(
+    tier: str, container: ir.Container, spec: ContainerSpec, diagnostics: list[Diagnostic]
+) -> None:
+    container.readiness, container.liveness = probes(
+        spec.profile, spec.probes, container.ports, spec.origin
+    )
+    diagnostics.extend(_probe_warnings(tier, spec))
     if _same_probe(container.readiness, container.liveness):
-        diagnostics.append(_identical_probes(tier))
+        diagnostics.append(_identical_probes(tier, spec))
 
 
 def pod_security(
@@ -109,7 +162,7 @@ def pod_security_level(workload: ir.Workload) -> str:
     """The strictest Pod Security Standard the workload's pods meet:
     ``restricted``, ``baseline`` or ``privileged``."""
     pod = workload.security
-    containers = [c.security for c in workload.containers if c.security is not None]
+    containers = [c.security for c in workload.pod_containers() if c.security is not None]
     added = {cap for c in containers for cap in c.add_capabilities}
     if (pod is not None and pod.seccomp_profile == "Unconfined") or (added - BASELINE_CAPABILITIES):
         return "privileged"
@@ -118,6 +171,7 @@ def pod_security_level(workload: ir.Workload) -> str:
         and pod.run_as_non_root
         and pod.run_as_user != 0
         and all(not c.allow_privilege_escalation for c in containers)
+        and all(c.run_as_non_root and c.run_as_user != 0 for c in containers)
         and added <= {"NET_BIND_SERVICE"}
     )
     return "restricted" if restricted else "baseline"
@@ -129,10 +183,17 @@ def volume_name(path: str) -> str:
     return (slug or "root")[:63].rstrip("-")
 
 
-def _mount_writable_paths(workload: ir.Workload, container: ir.Container, paths: list[str]) -> None:
+def _mount_writable_paths(
+    workload: ir.Workload, container: ir.Container, paths: list[str], own: str = ""
+) -> None:
+    """An emptyDir per path; containers listing the same path share it, except
+    a sidecar's default paths (``/tmp``), named after the container (``own``)."""
+    taken = {v.name for v in workload.volumes}
     for path in dict.fromkeys(paths):
-        name = volume_name(path)
-        workload.volumes.append(ir.Volume(name))
+        name = volume_name(f"{own}-{path}" if own else path)
+        if name not in taken:
+            workload.volumes.append(ir.Volume(name))
+            taken.add(name)
         container.volume_mounts.append(ir.VolumeMount(name, path))
 
 
@@ -152,16 +213,20 @@ def resources(profile: KindProfile, override: Resources | None) -> ir.Resources:
 
 
 def probes(
-    profile: KindProfile, given: Probes | bool | None, ports: list[ir.ContainerPort]
+    profile: KindProfile,
+    given: Probes | bool | None,
+    ports: list[ir.ContainerPort],
+    origin: str = "",
 ) -> tuple[ir.Probe | None, ir.Probe | None]:
     """The readiness and liveness probes; none for a container without ports."""
     if not ports or given is False:
         return None, None
     spec = given if isinstance(given, Probes) else DEFAULT_PROBES
     path = spec.path or (profile.probe_path if profile.probe == "http" else None)
-    readiness = _probe(spec.readiness, path, ports, (5, 10, 3, 3), "probes.readiness")
+    field = ir.field_path(origin, "probes")
+    readiness = _probe(spec.readiness, path, ports, (5, 10, 3, 3), f"{field}.readiness")
     start = profile.startup_seconds
-    liveness = _probe(spec.liveness, path, ports, (start, 20, 5, 3), "probes.liveness")
+    liveness = _probe(spec.liveness, path, ports, (start, 20, 5, 3), f"{field}.liveness")
     return readiness, liveness
 
 
@@ -188,14 +253,14 @@ def _probe(
     )
 
 
-def _identical_probes(tier: model.Tier) -> Diagnostic:
+def _identical_probes(tier: str, spec: ContainerSpec) -> Diagnostic:
     return warning(
         "probe-identical",
         "readiness and liveness are identical, so a pod that is only busy is restarted "
         "instead of taken out of the Service: give liveness a longer period or more failures",
-        tier=tier.name,
-        field="probes.liveness",
-        location=defined_at(tier.probes if isinstance(tier.probes, Probes) else tier),
+        tier=tier,
+        field=ir.field_path(spec.origin, "probes.liveness"),
+        location=defined_at(spec.probes if isinstance(spec.probes, Probes) else spec.where),
     )
 
 
@@ -214,17 +279,18 @@ def _or(value: int | None, default: int) -> int:
     return default if value is None else value
 
 
-def _opt_out_warnings(tier: model.Tier, security: Security) -> list[Diagnostic]:
+def _opt_out_warnings(tier: str, security: Security, origin: str = "") -> list[Diagnostic]:
     found = []
     where = defined_at(security)
     for name, (weak, why) in _WEAKENED.items():
+        if origin and name in POD_WIDE:
+            continue  # an error on a sidecar: see tiers/checks/containers.py
         if getattr(security, name) == weak:
-            found.append(_weakens(tier, f"security.{name}", why, where))
+            found.append(_weakens(tier, ir.field_path(origin, f"security.{name}"), why, where))
     if security.add_capabilities:
         listed = ", ".join(security.add_capabilities)
-        found.append(
-            _weakens(tier, "security.add_capabilities", f"the container gains {listed}", where)
-        )
+        field = ir.field_path(origin, "security.add_capabilities")
+        found.append(_weakens(tier, field, f"the container gains {listed}", where))
     user = security.run_as_user
     if user == 0 and security.run_as_non_root:
         found.append(
@@ -232,8 +298,8 @@ def _opt_out_warnings(tier: model.Tier, security: Security) -> list[Diagnostic]:
                 "security-root-user",
                 "uid 0 is root, which runAsNonRoot forbids, so the pod would never start: "
                 "also set run_as_non_root=False, or choose a uid of 10000 or more",
-                tier=tier.name,
-                field="security.run_as_user",
+                tier=tier,
+                field=ir.field_path(origin, "security.run_as_user"),
                 location=where,
             )
         )
@@ -241,7 +307,7 @@ def _opt_out_warnings(tier: model.Tier, security: Security) -> list[Diagnostic]:
         found.append(
             _weakens(
                 tier,
-                "security.run_as_user",
+                ir.field_path(origin, "security.run_as_user"),
                 "uid 0 is root"
                 if user == 0
                 else f"uid {user} is below {HIGH_UID_FLOOR} and may match a user of the node",
@@ -251,19 +317,19 @@ def _opt_out_warnings(tier: model.Tier, security: Security) -> list[Diagnostic]:
     return found
 
 
-def _weakens(tier: model.Tier, field: str, why: str, where: object) -> Diagnostic:
+def _weakens(tier: str, field: str, why: str, where: object) -> Diagnostic:
     return warning(
         "security-opt-out",
         f"weakens the restricted Pod Security Standard: {why}",
-        tier=tier.name,
+        tier=tier,
         field=field,
         location=where,
     )
 
 
-def _probe_warnings(tier: model.Tier) -> list[Diagnostic]:
-    given = tier.probes
-    where = defined_at(given) if isinstance(given, Probes) else defined_at(tier)
+def _probe_warnings(tier: str, spec: ContainerSpec) -> list[Diagnostic]:
+    given = spec.probes
+    where = defined_at(given) if isinstance(given, Probes) else defined_at(spec.where)
     off = []
     if given is False:
         off = ["probes"]
@@ -276,6 +342,12 @@ def _probe_warnings(tier: model.Tier) -> list[Diagnostic]:
         "probes.liveness": "Kubernetes never restarts a pod that hangs",
     }
     return [
-        warning("probe-disabled", f"disabled: {why[f]}", tier=tier.name, field=f, location=where)
+        warning(
+            "probe-disabled",
+            f"disabled: {why[f]}",
+            tier=tier,
+            field=ir.field_path(spec.origin, f),
+            location=where,
+        )
         for f in off
     ]

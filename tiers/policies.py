@@ -111,7 +111,8 @@ def _peer(other: ir.Tier, namespace: str) -> ir.PolicyPeer:
 
 def target_ports(tier: ir.Tier, service_name: str, port: int | None) -> set[tuple[int, str]]:
     """The container ports behind ``port`` of the Service (all its ports when None)."""
-    numbers = {p.name: p.number for c in tier.workload.containers for p in c.ports if p.name}
+    containers = tier.workload.serving_containers()
+    numbers = {p.name: p.number for c in containers for p in c.ports if p.name}
     result = set()
     for service in tier.services:
         if service.meta.name != service_name:

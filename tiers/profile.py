@@ -67,3 +67,11 @@ class KindProfile:
     startup_seconds: int = 10
     storage: StorageDefaults | None = None
     secret_files: dict[str, str] = field(default_factory=dict)
+
+
+SIDECAR_PROFILE = KindProfile(
+    resources=ResourceDefaults(cpu="50m", memory="64Mi", cpu_limit="200m", memory_limit="128Mi")
+)
+"""What a sidecar or init container gets by default: uid/gid 10001, a
+writable ``/tmp``, TCP probes on its first port (sidecars only), and half the
+resources of a main container (``50m``/``200m`` CPU, ``64Mi``/``128Mi`` memory)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tiers import ir, model
+from tiers.containers import add_containers, container_of, container_ports, owners
 from tiers.diagnostics import Diagnostic, error
 from tiers.envfrom import dev_secrets, mount_secret_files
 from tiers.location import Location
@@ -33,8 +34,10 @@ def resolve(app: model.App, broken: set[int] | None = None) -> tuple[ir.App, lis
     wiring = Wiring(app, resolved, broken)
     for tier in tiers:
         workload = resolved[id(tier)].workload
-        workload.containers[0].env = wiring.env(tier, diagnostics)
-        mount_secret_files(tier, workload)
+        for origin, owner in owners(tier):
+            container = container_of(workload, origin)
+            container.env = wiring.env(tier, diagnostics, owner, origin)
+            mount_secret_files(tier, workload, origin)
     order = wiring.order([resolved[id(t)] for t in tiers])
     result = ir.App(
         name=app.name,
@@ -102,7 +105,7 @@ def _resolve_tier(app: model.App, tier: model.Tier, diagnostics: list[Diagnostic
     namespace = tier.namespace or app.namespace
     labels = {**recommended_labels(app, tier), **tier.labels}
     selector = selector_labels(app, tier)
-    ports = container_ports(tier)
+    ports = container_ports(tier.ports)
     container = ir.Container(
         name=tier.container_name or tier.name,
         image=tier.image,
@@ -119,6 +122,7 @@ def _resolve_tier(app: model.App, tier: model.Tier, diagnostics: list[Diagnostic
         pod_labels={**labels, **selector},
         containers=[container],
     )
+    others = add_containers(tier, workload)
     services = [
         _resolve_service(tier, spec, index, namespace, labels, selector, ports, diagnostics)
         for index, spec in enumerate(service_specs(tier))
@@ -135,21 +139,9 @@ def _resolve_tier(app: model.App, tier: model.Tier, diagnostics: list[Diagnostic
         ],
         secrets=dev_secrets(tier, workload.meta),
     )
-    harden(tier, resolved, diagnostics)
+    harden(tier, resolved, diagnostics, others)
     make_stateful(tier, resolved, _ports_from_containers(ports), diagnostics)
     return resolved
-
-
-def container_ports(tier: model.Tier) -> list[ir.ContainerPort]:
-    """The tier's container ports, plain numbers turned into unnamed TCP ports."""
-    result = []
-    for index, port in enumerate(tier.ports):
-        origin = f"ports[{index}]"
-        if isinstance(port, int):
-            result.append(ir.ContainerPort(port, None, "TCP", origin))
-        else:
-            result.append(ir.ContainerPort(port.number, port.name, port.protocol, origin))
-    return result
 
 
 @dataclass(slots=True)

@@ -40,18 +40,28 @@ class Wiring:
         self.edges: list[ir.Edge] = []
         self._names: set[str] | None = None
 
-    def env(self, tier: model.Tier, diagnostics: list[Diagnostic]) -> list[ir.EnvVar]:
-        """The tier's env vars with every reference resolved."""
+    def env(
+        self,
+        tier: model.Tier,
+        diagnostics: list[Diagnostic],
+        owner: model.Tier | model.Container | None = None,
+        container: str = "",
+    ) -> list[ir.EnvVar]:
+        """The env vars of one of ``tier``'s containers with every reference
+        resolved: those of ``owner`` (default: the tier itself), the container
+        made from the field ``container`` (``""``: the main one). Each
+        reference is an edge from the tier, whichever container makes it."""
         result = []
         namespace = self.resolved[id(tier)].namespace
-        for name, value in tier.env.items():
-            origin = f"env.{name}"
+        owner = tier if owner is None else owner
+        for name, value in owner.env.items():
+            origin = ir.field_path(container, f"env.{name}")
             if isinstance(value, ConfigMapKey):
                 key = ir.KeyRef("ConfigMap", value.config_map.name, value.key)
                 result.append(ir.EnvVar(name, "", origin, value_from=key))
                 continue
             if not isinstance(value, HostRef | PortRef | UrlRef):
-                result.append(env_var(tier, name, value, origin))
+                result.append(env_var(tier, name, value, origin, container))
                 continue
             try:
                 text = self._resolve(tier, name, value, namespace)
@@ -62,7 +72,7 @@ class Wiring:
                         str(exc),
                         tier=tier.name,
                         field=origin,
-                        location=defined_at(tier),
+                        location=defined_at(owner),
                     )
                 )
                 text = ""

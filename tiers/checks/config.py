@@ -57,7 +57,7 @@ def check_config_maps(context: Context) -> Iterator[Diagnostic]:
 def check_mount_paths(context: Context) -> Iterator[Diagnostic]:
     """Mount paths are absolute and contain no ``:``."""
     for tier in context.resolved.tiers:
-        for container in tier.workload.containers:
+        for container in tier.workload.pod_containers():
             for mount in container.volume_mounts:
                 path = mount.mount_path
                 if path.startswith("/") and ":" not in path:
@@ -66,6 +66,6 @@ def check_mount_paths(context: Context) -> Iterator[Diagnostic]:
                     "mount-path",
                     f"'{path}' must be an absolute path without ':' (like '/etc/app')",
                     tier=tier.name,
-                    field=f"mounts.{path}",
+                    field=ir.field_path(container.origin, f"mounts.{path}"),
                     location=context.location(tier),
                 )

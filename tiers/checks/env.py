@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from tiers import ir
 from tiers.checks import rules
 from tiers.checks.context import Context
+from tiers.containers import owners
 from tiers.diagnostics import Diagnostic, did_you_mean
 
 _EXPANSION = re.compile(r"\$\(([^)]*)\)")
@@ -15,7 +17,7 @@ _EXPANSION = re.compile(r"\$\(([^)]*)\)")
 def check_env_names(context: Context) -> Iterator[Diagnostic]:
     """Env var names are C identifiers (``[A-Za-z_][A-Za-z0-9_]*``)."""
     for tier in context.resolved.tiers:
-        for container in tier.workload.containers:
+        for container in tier.workload.pod_containers():
             for var in container.env:
                 reason = rules.env_name(var.name)
                 if reason:
@@ -36,7 +38,7 @@ def _suggest_env(name: str) -> str:
 def check_unique_env(context: Context) -> Iterator[Diagnostic]:
     """No env var is set twice in a container (Kubernetes keeps only the last)."""
     for tier in context.resolved.tiers:
-        for container in tier.workload.containers:
+        for container in tier.workload.pod_containers():
             seen: dict[str, str] = {}
             for var in container.env:
                 first = seen.setdefault(var.name, var.origin)
@@ -55,11 +57,13 @@ def check_env_expansion(context: Context) -> Iterator[Diagnostic]:
         written = context.model(tier)
         if written is None:
             continue
-        names = list(written.env)
-        for index, (name, value) in enumerate(written.env.items()):
-            if isinstance(value, str) and "$(" in value.replace("$$", ""):
-                message = _expansion(value.replace("$$", ""), names[:index], names)
-                yield context.warning("env-expansion", message, tier, f"env.{name}")
+        for origin, owner in owners(written):
+            names = list(owner.env)
+            for index, (name, value) in enumerate(owner.env.items()):
+                if isinstance(value, str) and "$(" in value.replace("$$", ""):
+                    message = _expansion(value.replace("$$", ""), names[:index], names)
+                    field = ir.field_path(origin, f"env.{name}")
+                    yield context.warning("env-expansion", message, tier, field)
 
 
 def _expansion(value: str, before: list[str], names: list[str]) -> str:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tiers import ir, model
+from tiers import ir
 from tiers.checks.context import Context
+from tiers.containers import owners
 from tiers.diagnostics import Diagnostic, error, warning
 from tiers.modelbase import defined_at
 from tiers.quantity import parse_quantity
@@ -24,51 +25,50 @@ def looks_like_credential(name: str) -> bool:
     return any(word in CREDENTIAL_WORDS for word in re.split(r"[_.\-]+", name.upper()))
 
 
-def _written_tiers(context: Context) -> Iterator[model.Tier]:
-    """The tiers that resolved, as the user wrote them."""
+def _written_env(context: Context) -> Iterator[tuple[ir.Tier, str, str, object]]:
+    """Every env var as written: (tier, field, name, value), the sidecars' and
+    init containers' included (``sidecars[0].env.TOKEN``)."""
     for resolved in context.resolved.tiers:
         tier = context.model(resolved)
-        if tier is not None:
-            yield tier
+        if tier is None:
+            continue
+        for origin, owner in owners(tier):
+            for name, value in owner.env.items():
+                yield resolved, ir.field_path(origin, f"env.{name}"), name, value
 
 
 def check_credential_literals(context: Context) -> Iterator[Diagnostic]:
     """A literal value for a credential-like name would be committed to Git."""
-    for tier in _written_tiers(context):
-        for name, value in tier.env.items():
-            if isinstance(value, str) and looks_like_credential(name):
-                yield error(
-                    "credential-literal",
-                    "a literal value here would be committed to Git in plain text. Keep it in a "
-                    f"Secret managed outside Git: env={{'{name}': SecretKeyRef('{tier.name}-"
-                    f"secrets', '{name}')}}, created with kubectl create secret generic "
-                    f"{tier.name}-secrets --from-literal={name}=... (or sealed-secrets, "
-                    f"external-secrets); if the value is not secret, write NotSecret({value!r})",
-                    tier=tier.name,
-                    field=f"env.{name}",
-                    location=defined_at(tier),
-                )
+    for tier, field, name, value in _written_env(context):
+        if isinstance(value, str) and looks_like_credential(name):
+            message = (
+                "a literal value here would be committed to Git in plain text. Keep it in a "
+                f"Secret managed outside Git: env={{'{name}': SecretKeyRef('{tier.name}-"
+                f"secrets', '{name}')}}, created with kubectl create secret generic "
+                f"{tier.name}-secrets --from-literal={name}=... (or sealed-secrets, "
+                f"external-secrets); if the value is not secret, write NotSecret({value!r})"
+            )
+            yield context.error("credential-literal", message, tier, field)
 
 
 def check_dev_secrets(context: Context) -> Iterator[Diagnostic]:
     """A development Secret puts its value into Git: always say so."""
-    for tier in _written_tiers(context):
-        for name, value in tier.env.items():
-            if isinstance(value, DevSecret):
-                yield warning(
-                    "dev-secret",
-                    "DevSecret writes its value into the generated Secret in plain text, in "
-                    "Git: use it for development only, and SecretKeyRef for anything real",
-                    tier=tier.name,
-                    field=f"env.{name}",
-                    location=defined_at(value),
-                )
+    for tier, field, _, value in _written_env(context):
+        if isinstance(value, DevSecret):
+            yield warning(
+                "dev-secret",
+                "DevSecret writes its value into the generated Secret in plain text, in "
+                "Git: use it for development only, and SecretKeyRef for anything real",
+                tier=tier.name,
+                field=field,
+                location=defined_at(value),
+            )
 
 
 def check_resources(context: Context) -> Iterator[Diagnostic]:
     """Every quantity parses, and no request exceeds its limit."""
     for tier in context.resolved.tiers:
-        for container in tier.workload.containers:
+        for container in tier.workload.pod_containers():
             if container.resources is not None:
                 yield from _resource_problems(context, tier, container.resources)
 
@@ -76,11 +76,14 @@ def check_resources(context: Context) -> Iterator[Diagnostic]:
 def _resource_problems(
     context: Context, tier: ir.Tier, resources: ir.Resources
 ) -> Iterator[Diagnostic]:
-    where = {"tier": tier.name, "location": context.location(tier)}
+    # a sidecar's at its Resources(...) line, the main container's at the tier's
+    own = resources.origin == "resources"
+    location = context.location(tier) if own else context.locate(tier, resources.origin)
+    where = {"tier": tier.name, "location": location}
     values = {}
     for kind, amounts in (("request", resources.requests), ("limit", resources.limits)):
         for resource, text in amounts.items():
-            field = f"resources.{resource}" + ("_limit" if kind == "limit" else "")
+            field = f"{resources.origin}.{resource}" + ("_limit" if kind == "limit" else "")
             try:
                 values[kind, resource] = parse_quantity(text)
             except ValueError:
@@ -98,7 +101,7 @@ def _resource_problems(
                 "resource-request-above-limit",
                 f"the request {resources.requests[resource]} is above the limit "
                 f"{resources.limits[resource]}: raise {resource}_limit or lower {resource}",
-                field=f"resources.{resource}",
+                field=f"{resources.origin}.{resource}",
                 **where,
             )
 
@@ -126,7 +129,7 @@ _CONFIG_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
 def check_key_refs(context: Context) -> Iterator[Diagnostic]:
     """Secret and ConfigMap references name a valid object and key."""
     for tier in context.resolved.tiers:
-        for var in tier.workload.containers[0].env:
+        for var in (v for c in tier.workload.pod_containers() for v in c.env):
             ref = var.value_from
             if ref is None:
                 continue

@@ -58,7 +58,7 @@ def check_container_names(context: Context) -> Iterator[Diagnostic]:
     for tier in context.resolved.tiers:
         if not _explicit(context, tier, "container_name"):
             continue
-        for container in tier.workload.containers:
+        for container in tier.workload.containers[:1]:  # sidecars: see checks/containers.py
             reason = rules.dns1123_label(container.name)
             if reason:
                 example = rules.suggest_name(container.name)

@@ -14,7 +14,7 @@ from tiers.modelbase import given
 def check_target_ports(context: Context) -> Iterator[Diagnostic]:
     """Every targetPort is a container port of the selected pods, by number or name."""
     for tier in context.resolved.tiers:
-        ports = [p for c in tier.workload.containers for p in c.ports]
+        ports = [p for c in tier.workload.serving_containers() for p in c.ports]
         numbers = {p.number for p in ports}
         names = {p.name for p in ports if p.name}
         for service in tier.services:
@@ -23,9 +23,21 @@ def check_target_ports(context: Context) -> Iterator[Diagnostic]:
                 if target in numbers or target in names:
                     continue
                 field = ir.field_path(port.origin, "target_port")
-                yield context.error(
-                    "service-target-port", _target_message(target, ports), tier, field
-                )
+                message = _init_port_message(tier, target) or _target_message(target, ports)
+                yield context.error("service-target-port", message, tier, field)
+
+
+def _init_port_message(tier: ir.Tier, target: int | str) -> str:
+    """Why a port of an init container cannot be targeted, when it is one."""
+    serving = tier.workload.serving_containers()
+    for container in (c for c in tier.workload.init_containers if c not in serving):
+        if any(target in (p.number, p.name) for p in container.ports):
+            return (
+                f"{target!r} is a port of {container.origin}, which exits before the pod "
+                "serves: target a port of a container that keeps running (a sidecar "
+                "with native_sidecar=True keeps running)"
+            )
+    return ""
 
 
 def _target_message(target: int | str, ports: list[ir.ContainerPort]) -> str:

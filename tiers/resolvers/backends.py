@@ -157,7 +157,7 @@ def _service_port(tier: ir.Tier, service: ir.Service, wanted: int | str | None) 
 
 
 def _container_port(tier: ir.Tier, target: int | str) -> int | None:
-    for container in tier.workload.containers:
+    for container in tier.workload.serving_containers():
         for port in container.ports:
             if target in (port.number, port.name):
                 return port.number

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tiers import ir, model
 from tiers.configmap import ConfigMap, ConfigMapKey
+from tiers.containers import Owner, container_of, owners
 from tiers.diagnostics import Diagnostic, did_you_mean, error
 from tiers.location import display_path
 from tiers.modelbase import defined_at
@@ -52,11 +53,15 @@ def resolve_config_maps(
 
 
 def config_maps_of(tier: model.Tier) -> list[ConfigMap]:
-    """The ConfigMaps ``tier`` mounts or reads a key of, each once, in order."""
-    found = {id(c): c for c in tier.mounts.values() if isinstance(c, ConfigMap)}
-    for value in tier.env.values():
-        if isinstance(value, ConfigMapKey):
-            found.setdefault(id(value.config_map), value.config_map)
+    """The ConfigMaps ``tier``'s containers mount or read a key of, each once, in order."""
+    found: dict[int, ConfigMap] = {}
+    for _, owner in owners(tier):
+        for mounted in owner.mounts.values():
+            if isinstance(mounted, ConfigMap):
+                found.setdefault(id(mounted), mounted)
+        for value in owner.env.values():
+            if isinstance(value, ConfigMapKey):
+                found.setdefault(id(value.config_map), value.config_map)
     return list(found.values())
 
 
@@ -134,7 +139,18 @@ def _error(spec: ConfigMap, tier: str, path: str, message: str) -> Diagnostic:
 
 
 def _check_keys(tier: model.Tier, uses: dict[int, _Use], diagnostics: list[Diagnostic]) -> None:
-    for name, value in tier.env.items():
+    for origin, owner in owners(tier):
+        _check_container_keys(tier, origin, owner, uses, diagnostics)
+
+
+def _check_container_keys(
+    tier: model.Tier,
+    origin: str,
+    owner: Owner,
+    uses: dict[int, _Use],
+    diagnostics: list[Diagnostic],
+) -> None:
+    for name, value in owner.env.items():
         if not isinstance(value, ConfigMapKey):
             continue
         resolved = uses[id(value.config_map)].resolved
@@ -147,7 +163,7 @@ def _check_keys(tier: model.Tier, uses: dict[int, _Use], diagnostics: list[Diagn
                 f"ConfigMap '{resolved.meta.name}' has no key '{value.key}' "
                 f"(its keys: {', '.join(keys) or 'none'}).{did_you_mean(value.key, keys)}",
                 tier=tier.name,
-                field=f"env.{name}",
+                field=ir.field_path(origin, f"env.{name}"),
                 location=defined_at(tier),
             )
         )
@@ -156,12 +172,15 @@ def _check_keys(tier: model.Tier, uses: dict[int, _Use], diagnostics: list[Diagn
 def _mount(tier: model.Tier, resolved: ir.Tier, uses: dict[int, _Use]) -> None:
     volumes: dict[int, str] = {}
     workload = resolved.workload
-    for path, config_map in tier.mounts.items():
-        if id(config_map) not in volumes:
-            volumes[id(config_map)] = _volume_name(config_map.name, set(volumes.values()))
-            workload.volumes.append(ir.Volume(volumes[id(config_map)], config_map=config_map.name))
-        mount = ir.VolumeMount(volumes[id(config_map)], path, read_only=True)
-        workload.containers[0].volume_mounts.append(mount)
+    for origin, owner in owners(tier):
+        container = container_of(workload, origin)
+        for path, config_map in owner.mounts.items():
+            if id(config_map) not in volumes:
+                volumes[id(config_map)] = _volume_name(config_map.name, set(volumes.values()))
+                volume = ir.Volume(volumes[id(config_map)], config_map=config_map.name)
+                workload.volumes.append(volume)
+            mount = ir.VolumeMount(volumes[id(config_map)], path, read_only=True)
+            container.volume_mounts.append(mount)
 
 
 def _volume_name(name: str, taken: set[str]) -> str:

@@ -1,0 +1,75 @@
+"""Sidecars and init containers: an API tier with a metrics exporter that
+talks to the cache (so the API's NetworkPolicy opens egress to it), a TLS
+proxy run as a Kubernetes native sidecar that the Service targets by port
+name, and an init container that migrates the database before the API
+starts. Every container gets the restricted security context, resources,
+probes (sidecars with ports) and a writable ``/tmp`` of its own."""
+
+from tiers import (
+    App,
+    Backend,
+    Container,
+    Port,
+    Resources,
+    SecretKeyRef,
+    Security,
+    Service,
+    ServicePort,
+    Tier,
+)
+
+app = App("orders", namespace="orders")
+
+cache = app.add(
+    Tier(
+        "cache",
+        image="redis:7.4.1",
+        ports=[Port(6379, "redis")],
+        security=Security(writable_paths=["/data"]),
+    )
+)
+api = app.add(
+    Backend(
+        "api",
+        image="registry.example.com/orders/api:2.3.0",
+        services=[
+            Service(
+                ports=[
+                    ServicePort(443, name="https", target_port="https"),
+                    ServicePort(9121, name="metrics", target_port="metrics"),
+                ]
+            )
+        ],
+        env={"LOG_LEVEL": "info"},
+        sidecars=[
+            Container(
+                "tls-proxy",
+                image="envoyproxy/envoy:v1.31.3",
+                ports=[Port(8443, "https")],
+                native_sidecar=True,
+                resources=Resources(cpu="100m", memory="64Mi"),
+            ),
+            Container(
+                "cache-exporter",
+                image="oliver006/redis_exporter:v1.66.0",
+                ports=[Port(9121, "metrics")],
+                env={
+                    "REDIS_ADDR": cache.url("redis"),
+                    "REDIS_PASSWORD": SecretKeyRef(
+                        "cache-auth", "password", file_env="REDIS_PASSWORD_FILE"
+                    ),
+                },
+            ),
+        ],
+        init_containers=[
+            Container(
+                "migrate",
+                image="registry.example.com/orders/api:2.3.0",
+                command=["/app/migrate"],
+                env={
+                    "DATABASE_URL": SecretKeyRef("orders-db", "url", file_env="DATABASE_URL_FILE")
+                },
+            )
+        ],
+    )
+)
