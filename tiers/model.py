@@ -160,7 +160,9 @@ class Patch:
     stage, as ``kubectl patch --type strategic`` would: mappings merge key by
     key, ``None`` removes a key, lists of containers, env vars, ports, volumes
     and volume mounts merge item by item by their name (ports by number and
-    protocol, mounts by path), and any other list is replaced. See :mod:`tiers.patches`.
+    protocol, mounts by path), a probe handler or volume source replaces the
+    object's other one (``$retainKeys`` keeps only the keys listed), and any
+    other list is replaced. See :mod:`tiers.patches`.
 
     >>> from tiers import Patch
     >>> pods_on_ssd = {"spec": {"template": {"spec": {"nodeSelector": {"disk": "ssd"}}}}}
