@@ -1,4 +1,4 @@
-"""The pipeline: app definition → resolve → validate → render → emit."""
+"""The pipeline: app definition → resolve → validate → render → patch → emit."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from tiers.diagnostics import Diagnostic, sorted_diagnostics
 from tiers.emit import stream
 from tiers.errors import InvalidAppError
 from tiers.ir import App as ResolvedApp
+from tiers.patches import apply_patches
 from tiers.render import Manifest, Rendered, render
 from tiers.resolve import resolve
 
@@ -43,7 +44,7 @@ def compile_app(app: model.App) -> Compiled:
     resolved, diagnostics = validate(app)
     if any(d.severity == "error" for d in diagnostics):
         raise InvalidAppError(diagnostics)
-    return Compiled(resolved, render(resolved), diagnostics)
+    return Compiled(resolved, apply_patches(resolved, render(resolved)), diagnostics)
 
 
 def manifests(app: model.App) -> list[Manifest]:
