@@ -37,6 +37,7 @@ Examples:
   tiers graph examples/multi_tier.py --format mermaid
   tiers init my-app/
   tiers validate examples/multi_tier.py --format json
+  tiers import k8s/ -o app.py                     # existing YAML into an app
 """
 
 
@@ -211,6 +212,70 @@ def validate(app_ref: str, strict: bool, fmt: str, env: str | None) -> None:
             sys.exit(1)
 
 
+@main.command("import")
+@click.argument("paths", nargs=-1, metavar="PATH...")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The Python file to write (required; - for stdout).",
+)
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option("--name", help="The app's name (default: from the objects, else OUTPUT's stem).")
+@click.option("--namespace", help="The app's namespace (default: the workloads' most common).")
+@click.option("--cluster-domain", default="cluster.local", show_default=True)
+def import_(
+    paths: tuple[str, ...],
+    output: Path | None,
+    force: bool,
+    name: str | None,
+    namespace: str | None,
+    cluster_domain: str,
+) -> None:
+    """Turn Kubernetes YAML into a tiers app.
+
+    PATH is a YAML file (several documents allowed), a directory (searched for
+    *.yaml and *.yml) or - for stdin (kubectl kustomize output, say). Each
+    Deployment or StatefulSet becomes a tier with the Services that select its
+    pods; fields tiers does not model are kept as patches. Every object that
+    is not imported gets a warning, on stderr and at the top of OUTPUT.
+
+    Exit 0 when written, 1 when an input is not valid YAML, 2 on a usage error.
+    """
+    from tiers.errors import UsageError
+
+    with _reporting():
+        if not paths:
+            raise UsageError("tiers import needs at least one PATH (a file, a directory or -)")
+        if output is None:
+            raise UsageError("tiers import needs -o OUTPUT (the Python file to write, or -)")
+        if str(output) != "-" and output.exists() and not force:
+            raise UsageError(f"{output} exists; use --force to overwrite it")
+        _import(paths, output, name, namespace, cluster_domain)
+
+
+def _import(
+    paths: tuple[str, ...], output: Path, name: str | None, namespace: str | None, domain: str
+) -> None:
+    from tiers.importer import Options, import_sources
+    from tiers.importer.read import read_sources
+
+    stem = output.stem if str(output) != "-" else "app"
+    options = Options(name, namespace, domain, stem.replace("_", "-").lower(), paths)
+    imported = import_sources(read_sources(paths, sys.stdin), options)
+    for warning in imported.warnings:
+        click.echo(f"tiers: warning: {warning}", err=True)
+    if str(output) == "-":
+        click.echo(imported.code, nl=False)
+        return
+    staged = output.with_name(f".{output.name}.tiers-import")
+    staged.write_text(imported.code, encoding="utf-8")
+    staged.replace(output)
+    click.echo(
+        f"wrote {output}: {imported.tiers} tier(s), {len(imported.warnings)} warning(s)", err=True
+    )
+
+
 def _load(app_ref: str, env: str | None = None) -> App:
     from tiers.loader import load_app
 
@@ -254,12 +319,27 @@ def _print_diagnostics(diagnostics: list[Diagnostic], err: bool = True) -> None:
 @contextmanager
 def _reporting() -> Iterator[None]:
     """Turn tiers' errors into messages and exit codes; never a traceback."""
-    from tiers.errors import InvalidAppError, OutputError, UsageError, UserCodeError
+    from tiers.errors import (
+        ImportFailedError,
+        ImportInputError,
+        InvalidAppError,
+        OutputError,
+        UsageError,
+        UserCodeError,
+    )
 
     try:
         yield
     except InvalidAppError as exc:
         _print_diagnostics(exc.diagnostics)
+        sys.exit(1)
+    except ImportInputError as exc:
+        click.echo(f"tiers: error: {exc}", err=True)
+        sys.exit(1)
+    except ImportFailedError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        click.echo(f"tiers: error: {exc}; nothing was written", err=True)
         sys.exit(1)
     except UserCodeError as exc:
         click.echo(f"error: {exc.app} raised an exception while it was loaded:", err=True)

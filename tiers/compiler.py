@@ -1,4 +1,4 @@
-"""The pipeline: app definition → resolve → validate → render → emit."""
+"""The pipeline: app definition → resolve → validate → render → patch → emit."""
 
 from __future__ import annotations
 
@@ -42,10 +42,11 @@ def validate(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
 def compile_app(app: model.App) -> Compiled:
     """Compile ``app``; raises :class:`~tiers.errors.InvalidAppError` listing
     every problem when there is any error."""
+    from tiers.patches import apply_patches
     from tiers.render import render
 
     resolved, diagnostics = _checked(app)
-    return Compiled(resolved, render(resolved), diagnostics)
+    return Compiled(resolved, apply_patches(resolved, render(resolved)), diagnostics)
 
 
 def compile_files(app: model.App) -> tuple[dict[str, str], list[Diagnostic]]:
@@ -54,9 +55,12 @@ def compile_files(app: model.App) -> tuple[dict[str, str], list[Diagnostic]]:
     each object written to text as soon as it is rendered, so that a large app
     never holds all its objects at once."""
     from tiers.emit import per_tier
-    from tiers.render import render_each
+    from tiers.patches import apply_patches
+    from tiers.render import render, render_each
 
     resolved, diagnostics = _checked(app)
+    if any(t.patches for t in resolved.tiers):  # patched: render all, then patch
+        return per_tier(apply_patches(resolved, render(resolved))), diagnostics
     return per_tier(render_each(resolved)), diagnostics
 
 

@@ -48,3 +48,15 @@ class UserCodeError(TiersError):
 
 class OutputError(TiersError):
     """Output could not be written without losing a file tiers did not write."""
+
+
+class ImportInputError(TiersError):
+    """An input of ``tiers import`` is not valid YAML; the message names the file and line."""
+
+
+class ImportFailedError(TiersError):
+    """The imported objects make an app with errors; ``problems`` lists them."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(f"the imported objects make an invalid app ({len(problems)} error(s))")

@@ -241,6 +241,16 @@ class Namespace:
 
 
 @dataclass(slots=True)
+class Patch:
+    """A strategic-merge patch for the tier's object of ``kind`` (named ``name``)."""
+
+    kind: str
+    name: str | None
+    patch: dict[str, Any]
+    origin: str = ""
+
+
+@dataclass(slots=True)
 class Tier:
     name: str
     kind: str
@@ -248,6 +258,7 @@ class Tier:
     workload: Workload
     services: list[Service]
     location: Location = UNKNOWN
+    patches: list[Patch] = field(default_factory=list)
     config_maps: list[ConfigMap] = field(default_factory=list)
     """The ConfigMaps only this tier uses; shared ones are in :attr:`App.config_maps`."""
     autoscaler: Autoscaler | None = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import KW_ONLY, field
 from pathlib import Path
-from typing import ClassVar, Literal, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import InstanceOf
 
@@ -21,7 +21,7 @@ from tiers.ingress import Ingress, IngressController
 from tiers.location import caller_location
 from tiers.modelbase import model
 from tiers.profile import KindProfile
-from tiers.refs import HostRef, PortRef, UrlRef
+from tiers.refs import DnsForm, HostRef, PortRef, UrlRef
 from tiers.route import HTTPRoute
 from tiers.scaling import Autoscale, DisruptionBudget, TopologySpread
 from tiers.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
@@ -148,6 +148,34 @@ class Service:
     annotations: dict[str, str] = field(default_factory=dict)
 
 
+@model
+class Patch:
+    """A strategic-merge patch of one object a tier emits: the escape hatch for
+    any field tiers does not model.
+
+    ``kind`` is the object's kind (``"Deployment"``, ``"StatefulSet"``,
+    ``"Service"``, ...); ``name`` picks the object by ``metadata.name`` and
+    may be left out (``None``, the default) when the tier emits one object of
+    that kind. ``patch`` is merged into the rendered object after every other
+    stage, as ``kubectl patch --type strategic`` would: mappings merge key by
+    key, ``None`` removes a key, lists of containers, env vars, ports, volumes
+    and volume mounts merge item by item by their name (ports by number and
+    protocol, mounts by path), a probe handler or volume source replaces the
+    object's other one (``$retainKeys`` keeps only the keys listed), and any
+    other list is replaced. See :mod:`tiers.patches`.
+
+    >>> from tiers import Patch
+    >>> pods_on_ssd = {"spec": {"template": {"spec": {"nodeSelector": {"disk": "ssd"}}}}}
+    >>> Patch("Deployment", pods_on_ssd).kind
+    'Deployment'
+    """
+
+    kind: str
+    patch: dict[str, Any]
+    _: KW_ONLY
+    name: str | None = None
+
+
 class Endpoint:
     """Something other tiers can reach: one Service of a tier, or an external one.
 
@@ -163,13 +191,29 @@ class Endpoint:
         """The Service's DNS name (short inside the namespace, FQDN across)."""
         return HostRef(self, self._endpoint_service())  # type: ignore[arg-type]
 
+    def dns_name(self, form: DnsForm = "fqdn") -> HostRef:
+        """The Service's DNS name in a fixed form: ``"short"`` (``name``),
+        ``"namespace"`` (``name.namespace``), ``"svc"`` (``name.namespace.svc``) or
+        ``"fqdn"`` (the default: ``name.namespace.svc.<cluster domain>``)."""
+        return HostRef(self, self._endpoint_service(), form)  # type: ignore[arg-type]
+
     def port_ref(self, port: int | str | None = None) -> PortRef:
         """A Service port's number, picked by name or number (default: the first)."""
         return PortRef(self, port, self._endpoint_service())  # type: ignore[arg-type]
 
-    def url(self, scheme: str = "http", port: int | str | None = None, path: str = "") -> UrlRef:
-        """``scheme://host[:port][path]``; the port is omitted when it is the scheme's default."""
-        return UrlRef(self, scheme, port, path, self._endpoint_service())  # type: ignore[arg-type]
+    def url(
+        self,
+        scheme: str = "http",
+        port: int | str | None = None,
+        path: str = "",
+        dns: DnsForm | None = None,
+    ) -> UrlRef:
+        """``scheme://host[:port][path]``; the port is omitted when it is the scheme's default.
+
+        ``dns`` fixes the form of the host (see :meth:`dns_name`); ``None`` (the
+        default) means short inside the namespace, FQDN across."""
+        service = self._endpoint_service()
+        return UrlRef(self, scheme, port, path, service, dns)  # type: ignore[arg-type]
 
 
 @model
@@ -195,6 +239,9 @@ class Tier(Endpoint):
     - ``env``: env vars, literal strings or references to other tiers.
     - ``component``: the ``app.kubernetes.io/component`` label; defaults to the
       kind's component (``database``, ``backend``, ``frontend``) or ``name``.
+    - ``patches``: strategic-merge patches (:class:`Patch`) applied to the
+      tier's objects after rendering, for fields tiers does not model; none
+      by default.
     - ``ingress``: an :class:`~tiers.ingress.Ingress` to the tier's Service; none by default.
     - ``route``: a Gateway API :class:`~tiers.route.HTTPRoute` to it instead; none by default.
     - ``autoscale``: an :class:`~tiers.scaling.Autoscale` (HorizontalPodAutoscaler);
@@ -249,6 +296,7 @@ class Tier(Endpoint):
     annotations: dict[str, str] = field(default_factory=dict)
     env: dict[str, EnvValue] = field(default_factory=dict)
     component: str | None = None
+    patches: list[Patch] = field(default_factory=list)
     ingress: Ingress | None = None
     route: HTTPRoute | None = None
     autoscale: Autoscale | None = None
@@ -283,11 +331,20 @@ class ServiceEndpoint(Endpoint):
     def host(self) -> HostRef:
         return HostRef(self.tier, self.service)
 
+    def dns_name(self, form: DnsForm = "fqdn") -> HostRef:
+        return HostRef(self.tier, self.service, form)
+
     def port_ref(self, port: int | str | None = None) -> PortRef:
         return PortRef(self.tier, port, self.service)
 
-    def url(self, scheme: str = "http", port: int | str | None = None, path: str = "") -> UrlRef:
-        return UrlRef(self.tier, scheme, port, path, self.service)
+    def url(
+        self,
+        scheme: str = "http",
+        port: int | str | None = None,
+        path: str = "",
+        dns: DnsForm | None = None,
+    ) -> UrlRef:
+        return UrlRef(self.tier, scheme, port, path, self.service, dns)
 
 
 @model

@@ -71,12 +71,10 @@ def write_tree(directory: Path, files: Mapping[str, str], app_ref: str) -> None:
 
 
 def _write(directory: Path, files: Mapping[str, str], first_line: str, stale: list[str]) -> None:
-    with _SignalsHeld() as creating:
-        try:
-            staging = _staging_dir(directory)
-        except OSError as exc:
-            raise _unwritable(directory, exc) from None
+    staging: Path | None = None
     try:
+        with _SignalsHeld() as creating:
+            staging = _staging_dir(directory)
         creating.raise_if_interrupted()
         _stage(staging, files, first_line)
         with _SignalsHeld():  # too late to stop: the files move in
@@ -85,8 +83,18 @@ def _write(directory: Path, files: Mapping[str, str], first_line: str, stale: li
     except OSError as exc:
         raise _unwritable(directory, exc) from None
     finally:
+        if staging is not None:
+            _remove_staging(staging)
+
+
+def _remove_staging(staging: Path) -> None:
+    """Remove the staging directory, even when Ctrl-C lands as the removal starts."""
+    try:
         with _SignalsHeld():
             shutil.rmtree(staging, ignore_errors=True)
+    except KeyboardInterrupt:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def _unwritable(directory: Path, exc: OSError) -> OutputError:

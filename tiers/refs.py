@@ -9,12 +9,16 @@ on the way that the Service and the port exist.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 if TYPE_CHECKING:
     from tiers.model import ExternalService, Tier
 
     Target: TypeAlias = "Tier | ExternalService"
+
+DnsForm = Literal["short", "namespace", "svc", "fqdn"]
+"""How a Service's DNS name is written: ``name``, ``name.namespace``,
+``name.namespace.svc`` or ``name.namespace.svc.<cluster domain>``."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -23,11 +27,14 @@ class HostRef:
     ``mysql-service.data.svc.cluster.local`` from another one.
 
     ``service`` picks one of the tier's Services by name; ``None`` (the default)
-    means its first Service.
+    means its first Service. ``dns`` fixes the form of the name (a
+    :data:`DnsForm`); ``None`` (the default) means short inside the namespace,
+    FQDN across.
     """
 
     target: Target
     service: str | None = None
+    dns: DnsForm | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,7 +56,8 @@ class UrlRef:
 
     The port is left out when it is the scheme's default (80 for http, 443 for
     https) and written otherwise (``http://backend-service:8080``). ``path`` is
-    appended as given, with a leading ``/`` added when missing.
+    appended as given, with a leading ``/`` added when missing. ``dns`` fixes
+    the form of the host, as for :class:`HostRef`.
     """
 
     target: Target
@@ -57,6 +65,7 @@ class UrlRef:
     port: int | str | None = None
     path: str = ""
     service: str | None = None
+    dns: DnsForm | None = None
 
 
 Ref = HostRef | PortRef | UrlRef

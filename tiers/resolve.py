@@ -134,6 +134,9 @@ def _resolve_tier(app: model.App, tier: model.Tier, diagnostics: list[Diagnostic
         workload=workload,
         services=services,
         location=defined_at(tier),
+        patches=[
+            ir.Patch(p.kind, p.name, p.patch, f"patches[{i}]") for i, p in enumerate(tier.patches)
+        ],
         secrets=dev_secrets(tier, workload.meta),
     )
     harden(tier, resolved, diagnostics, others)

@@ -82,9 +82,7 @@ class Wiring:
     def _resolve(self, tier: model.Tier, env: str, ref: Ref, namespace: str) -> str:
         target = self._target(tier, ref)
         service = self._service(target, ref)
-        host = service.meta.name
-        if target.namespace != namespace:
-            host = f"{host}.{target.namespace}.svc.{self.app.cluster_domain}"
+        host = self._host(service.meta.name, target.namespace, namespace, ref)
         port = (
             None
             if isinstance(ref, HostRef) and not service.ports
@@ -108,6 +106,18 @@ class Wiring:
         if isinstance(ref, PortRef):
             return str(port.port)
         return _url(ref, host, port.port)
+
+    def _host(self, name: str, namespace: str, source_namespace: str, ref: Ref) -> str:
+        form = None if isinstance(ref, PortRef) else ref.dns
+        if form is None:
+            form = "short" if namespace == source_namespace else "fqdn"
+        parts = {
+            "short": [name],
+            "namespace": [name, namespace],
+            "svc": [name, namespace, "svc"],
+            "fqdn": [name, namespace, "svc", self.app.cluster_domain],
+        }
+        return ".".join(parts[form])
 
     def _target(self, tier: model.Tier, ref: Ref) -> _Target:
         other = ref.target

@@ -25,6 +25,7 @@ from tiers.checks import (
     workloads,
 )
 from tiers.checks.context import Context
+from tiers.checks.patches import check_patches
 from tiers.diagnostics import Diagnostic
 
 Check = Callable[[Context], Iterable[Diagnostic]]
@@ -67,6 +68,7 @@ CHECKS: tuple[Check, ...] = (
     env.check_env_names,
     env.check_unique_env,
     env.check_env_expansion,
+    check_patches,
     availability.check_autoscalers,
     availability.check_disruption_budgets,
     availability.check_topology_spread,

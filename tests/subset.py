@@ -1,0 +1,69 @@
+"""An input object is a subset of an output object: the round-trip criterion of
+``tiers import``, written independently of tiers' own patch code.
+
+Mappings: every key of the input is in the output with a covered value.
+Lists of named items (containers, env vars, ports, volumes, mounts) are matched
+by their name or port (an empty one is covered by any), other lists item by
+item. Scalars are equal, type
+included (``1`` is not ``True``, ``"80"`` is not ``80``). ``None`` in the
+input means unset and is always covered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+IDENTITIES = ("name", "containerPort", "port", "mountPath", "devicePath", "ip")
+
+
+def missing(output: Any, wanted: Any, path: str = "") -> list[str]:
+    """The paths where ``wanted`` is not covered by ``output``; empty when it is."""
+    if wanted is None:
+        return []
+    if isinstance(wanted, dict):
+        if not isinstance(output, dict):
+            return [f"{path}: expected a mapping, got {output!r}"]
+        found: list[str] = []
+        for key, value in wanted.items():
+            found += missing(output.get(key), value, f"{path}.{key}")
+        return found
+    if isinstance(wanted, list):
+        return _missing_items(output, wanted, path)
+    if type(output) is not type(wanted) or output != wanted:
+        return [f"{path}: expected {wanted!r}, got {output!r}"]
+    return []
+
+
+def _identity(items: list[Any]) -> str | None:
+    for key in IDENTITIES:
+        if items and all(isinstance(i, dict) and key in i for i in items):
+            return key
+    return None
+
+
+def _missing_items(output: Any, wanted: list[Any], path: str) -> list[str]:
+    if not isinstance(output, list):
+        return [f"{path}: expected a list, got {output!r}"]
+    key = _identity(wanted or output)
+    if key is None:
+        if len(output) != len(wanted):
+            return [f"{path}: expected {len(wanted)} items, got {len(output)}"]
+        found: list[str] = []
+        for index, (got, item) in enumerate(zip(output, wanted, strict=True)):
+            found += missing(got, item, f"{path}[{index}]")
+        return found
+    by_key = {_key(i, key): i for i in output if isinstance(i, dict)}
+    found = []
+    for item in wanted:
+        if _key(item, key) not in by_key:
+            found.append(f"{path}[{key}={item[key]}]: missing")
+        else:
+            found += missing(by_key[_key(item, key)], item, f"{path}[{key}={item[key]}]")
+    return found
+
+
+def _key(item: dict[str, Any], key: str) -> Any:
+    """Ports are one per number and protocol (``53/TCP`` and ``53/UDP``)."""
+    if key in ("containerPort", "port"):
+        return (item.get(key), item.get("protocol", "TCP"))
+    return item.get(key)

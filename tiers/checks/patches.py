@@ -1,0 +1,55 @@
+"""Checks of patches: each one lands on exactly one object of its tier and
+leaves the object's identity alone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tiers import ir
+from tiers.checks.context import Context
+from tiers.diagnostics import Diagnostic, did_you_mean
+from tiers.patches import applies, identity_changes
+from tiers.render import Rendered, render_tier
+
+
+def check_patches(context: Context) -> Iterator[Diagnostic]:
+    """Every patch names a kind (and name) the tier emits, and only one object."""
+    for tier in context.resolved.tiers:
+        if not tier.patches:
+            continue
+        objects = render_tier(tier)
+        for patch in tier.patches:
+            message = _target_problem(patch, objects) or _identity_problem(patch)
+            if message:
+                yield context.error("patch-target", message, tier, patch.origin)
+
+
+def _target_problem(patch: ir.Patch, objects: list[Rendered]) -> str | None:
+    emitted = ", ".join(f"{o.kind} '{o.name}'" for o in objects)
+    found = [o for o in objects if applies(patch, o)]
+    if not any(o.kind == patch.kind for o in objects):
+        hint = did_you_mean(patch.kind, sorted({o.kind for o in objects}))
+        return (
+            f"the tier emits no {patch.kind} (it emits {emitted}).{hint or ' Patch one of those'}"
+        )
+    if not found:
+        names = [o.name for o in objects if o.kind == patch.kind]
+        hint = did_you_mean(str(patch.name), names)
+        return f"the tier emits no {patch.kind} named '{patch.name}' (it emits {emitted}).{hint}"
+    if len(found) > 1:
+        listed = ", ".join(f"'{o.name}'" for o in found)
+        return (
+            f"the tier emits several {patch.kind}s ({listed}); "
+            f"name one with Patch({patch.kind!r}, ..., name={found[0].name!r})"
+        )
+    return None
+
+
+def _identity_problem(patch: ir.Patch) -> str | None:
+    changed = identity_changes(patch.patch)
+    if not changed:
+        return None
+    return (
+        f"a patch cannot change {', '.join(changed)}: they say which object it is. "
+        "Set the tier's own fields (name, namespace, stateful) instead"
+    )

@@ -1,0 +1,342 @@
+"""Import: existing Kubernetes YAML into a tiers app (``tiers import``).
+
+The stages, one module each: :mod:`~tiers.importer.read` (files, directories,
+stdin), :mod:`~tiers.importer.group` (a workload and the Services that select
+its pods), :mod:`~tiers.importer.plan` (the tier's class and fields, from two
+tables), :mod:`~tiers.importer.references` (env values into references) and
+:mod:`~tiers.importer.codegen` (the Python). Here they are put together, and
+every field the model does not describe is kept by a :class:`~tiers.model.Patch`:
+the difference between the input and what the tiers compile to.
+
+>>> from tiers.importer import Options, import_sources
+>>> from tiers.importer.read import parse
+>>> text = '''
+... apiVersion: apps/v1
+... kind: Deployment
+... metadata: {name: web}
+... spec:
+...   selector: {matchLabels: {app: web}}
+...   template:
+...     metadata: {labels: {app: web}}
+...     spec: {containers: [{name: web, image: "nginx:1.27"}]}
+... '''
+>>> imported = import_sources(parse(text, "web.yaml"), Options(name="web"))
+>>> print(imported.code.splitlines()[-1])
+web = app.add(Tier("web", image="nginx:1.27", service="None", selector={"app": "web"}))
+"""
+
+from __future__ import annotations
+
+import copy
+import textwrap
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from tiers.compiler import compile_app, validate
+from tiers.errors import ImportFailedError, InvalidAppError
+from tiers.importer.codegen import (
+    INDENT,
+    LINE_LENGTH,
+    Atom,
+    Bracket,
+    Item,
+    Node,
+    call,
+    layout,
+    string,
+)
+from tiers.importer.group import WORKLOADS, Group, Omission, dig, group, items
+from tiers.importer.plan import Plan, Scope, app_name, instantiate, plan_tier, tier_name, variable
+from tiers.importer.read import Source
+from tiers.importer.references import Index, references
+from tiers.importer.secrets import create_command, moved, secret_name
+from tiers.model import App, Patch, Tier
+from tiers.patches import diff, uncovered
+from tiers.refs import HostRef, PortRef, UrlRef
+from tiers.render import Rendered, render
+
+DEFAULT_NAMESPACE = "default"
+REFS = (HostRef, PortRef, UrlRef)
+MODEL_CLASSES = (
+    "Backend",
+    "ConfigMapKeyRef",
+    "Frontend",
+    "MySQL",
+    "NotSecret",
+    "Patch",
+    "Port",
+    "SecretKeyRef",
+    "Service",
+    "ServicePort",
+    "Storage",
+    "Tier",
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to name the app. ``name``: default the app tiers made the objects
+    for, else the namespace, else ``fallback_name``; ``namespace``: default
+    the most common namespace of the workloads, else ``default``."""
+
+    name: str | None = None
+    namespace: str | None = None
+    cluster_domain: str = "cluster.local"
+    fallback_name: str = "app"
+    inputs: tuple[str, ...] = ()
+
+
+@dataclass
+class Imported:
+    """The app's Python source, and a warning per object (or part) left out."""
+
+    code: str
+    warnings: list[Omission] = field(default_factory=list)
+    tiers: int = 0
+
+
+def import_sources(sources: list[Source], options: Options) -> Imported:
+    """The tiers app that builds ``sources`` again. Raises
+    :class:`~tiers.errors.ImportFailedError` if the result would not compile."""
+    namespace = options.namespace or _common_namespace(sources)
+    groups, warnings = group(sources, namespace)
+    scope = _scope(groups, options, namespace)
+    plans = [plan_tier(g, scope, n) for g, n in zip(groups, _names(groups), strict=True)]
+    tiers = {plan.name: instantiate(plan) for plan in plans}
+    index = Index(plans, tiers, scope, options.cluster_domain)
+    for plan in plans:
+        tiers[plan.name].env = references(plan, tiers[plan.name], index, scope)
+    app = App(scope.app, namespace=scope.namespace, cluster_domain=options.cluster_domain)
+    app.tiers = _ordered(plans, tiers)
+    _keep_exact_references(app, plans, tiers)
+    _add_patches(app, plans, tiers)
+    warnings += [w for plan in plans if (w := _moved_credentials(plan, scope)) is not None]
+    warnings = _self_check(app, plans, warnings)
+    return Imported(_module(app, warnings, options), warnings, len(app.tiers))
+
+
+def _common_namespace(sources: list[Source]) -> str:
+    """The namespace most workloads name; ``default`` when none names one."""
+    counted = Counter(s.namespace for s in sources if s.kind in WORKLOADS and s.namespace)
+    return next(iter(counted.most_common(1)), (DEFAULT_NAMESPACE,))[0]
+
+
+def _scope(groups: list[Group], options: Options, namespace: str) -> Scope:
+    fallback = namespace if namespace != DEFAULT_NAMESPACE else options.fallback_name
+    return Scope(options.name or app_name(groups) or fallback, namespace)
+
+
+def _names(groups: list[Group]) -> list[str]:
+    """Tier names, unique: a repeated name gets its namespace (and a number)."""
+    names = [tier_name(g) for g in groups]
+    repeated = {n for n, count in Counter(names).items() if count > 1}
+    result: list[str] = []
+    for name, g in zip(names, groups, strict=True):
+        base = f"{name}-{g.namespace}" if name in repeated else name
+        candidate, number = base, 2
+        while candidate in result:
+            candidate, number = f"{base}-{number}", number + 1
+        result.append(candidate)
+    return result
+
+
+def _ordered(plans: list[Plan], tiers: dict[str, Tier]) -> list[Tier]:
+    """Tiers in input order, each after the tiers it refers to (Python needs the
+    variable first); a reference that would close a cycle stays a literal."""
+    done: list[Tier] = []
+    waiting = [tiers[p.name] for p in plans]
+    while waiting:
+        ready = next((t for t in waiting if _targets(t) <= {id(d) for d in done}), waiting[0])
+        for name, value in list(ready.env.items()):
+            if isinstance(value, REFS) and id(value.target) not in {id(d) for d in done}:
+                ready.env[name] = _literal(plans, ready, name)
+        done.append(ready)
+        waiting.remove(ready)
+    return done
+
+
+def _targets(tier: Tier) -> set[int]:
+    return {id(v.target) for v in tier.env.values() if isinstance(v, REFS)}
+
+
+def _literal(plans: list[Plan], tier: Tier, name: str) -> str:
+    plan = next(p for p in plans if p.name == tier.name)
+    return str(plan.kwargs["env"][name])
+
+
+def _keep_exact_references(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> None:
+    """Turn back into literals the references the compiler would write differently."""
+    for _ in range(len(plans) + 1):
+        resolved, diagnostics = validate(app)
+        failed = {(d.tier, d.field) for d in diagnostics if d.code == "env-reference"}
+        written = {
+            (t.name, f"env.{e.name}"): e.value
+            for t in resolved.tiers
+            for e in t.workload.containers[0].env
+        }
+        changed = False
+        for plan in plans:
+            tier = tiers[plan.name]
+            for name, value in list(tier.env.items()):
+                wanted = plan.kwargs["env"][name]
+                key = (tier.name, f"env.{name}")
+                if isinstance(value, REFS) and (key in failed or written.get(key) != wanted):
+                    tier.env[name] = wanted
+                    changed = True
+        if not changed:
+            break
+    errors = [str(d) for d in diagnostics if d.severity == "error"]
+    if errors:
+        raise ImportFailedError(errors)
+
+
+def _add_patches(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> None:
+    """Each object's fields that the tier does not produce, as patches."""
+    resolved, _ = validate(app)
+    rendered = render(resolved)
+    for plan in plans:
+        mine = [o for o in rendered if o.tier == plan.name]
+        tiers[plan.name].patches = [
+            patch
+            for source in (plan.group.workload, *plan.group.services)
+            if (patch := _patch(source, mine, moved(plan.kwargs["env"], plan.container)))
+            is not None
+        ]
+
+
+def _patch(source: Source, objects: list[Rendered], secret: list[str]) -> Patch | None:
+    """The patch that makes the tier's object hold every field of ``source``,
+    except the env vars in ``secret``, whose literal values moved to a Secret."""
+    rendered = next((o for o in objects if o.kind == source.kind and o.name == source.name), None)
+    if rendered is None:
+        made = ", ".join(f"{o.kind} '{o.name}'" for o in objects)
+        raise ImportFailedError([f"{source}: its tier makes {made} instead; it cannot be imported"])
+    change = diff(rendered.manifest, _without_env(source.manifest, secret))
+    if change is None:
+        return None
+    several = sum(o.kind == source.kind for o in objects) > 1
+    return Patch(source.kind, change, name=source.name if several else None)
+
+
+def _without_env(manifest: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """``manifest`` without the env vars ``names`` in its pod's containers."""
+    result = copy.deepcopy(manifest)
+    for container in items(dig(result, "spec", "template", "spec", "containers")):
+        env = container.get("env")
+        if isinstance(env, list):
+            container["env"] = [
+                e for e in env if not (isinstance(e, dict) and e.get("name") in names)
+            ]
+    return result
+
+
+def _moved_credentials(plan: Plan, scope: Scope) -> Omission | None:
+    """The warning for the tier's literal credentials moved to a Secret."""
+    names = moved(plan.kwargs["env"], plan.container)
+    if not names:
+        return None
+    namespace = plan.group.namespace or scope.namespace
+    message = (
+        f"env {', '.join(names)}: a literal credential in the input is not written into "
+        f"the app (it would be committed to Git); the value now comes from Secret "
+        f"'{secret_name(plan.name)}' (key: the variable's name), which you must create "
+        f"before applying: {create_command(plan.name, namespace, names)}"
+    )
+    return Omission(plan.group.workload, message, whole=False)
+
+
+def _self_check(app: App, plans: list[Plan], warnings: list[Omission]) -> list[Omission]:
+    """The warnings that still hold once the app is built: an object left out
+    that the app makes anyway (a PodDisruptionBudget tiers wrote, say) is not
+    lost. Adds one for any imported object the app would not make again,
+    which only a bug in tiers could cause."""
+    try:
+        objects = compile_app(app).objects
+    except InvalidAppError as exc:
+        errors = [str(d) for d in exc.diagnostics if d.severity == "error"]
+        raise ImportFailedError(errors) from None
+    kept = [w for w in warnings if not (w.whole and not _lost(w.source, objects))]
+    for plan in plans:
+        secret = moved(plan.kwargs["env"], plan.container)
+        for source in (plan.group.workload, *plan.group.services):
+            lost = [f for f in _lost(source, objects) if not _is_moved(f, secret)]
+            if lost:
+                kept.append(Omission(source, f"these fields could not be kept: {'; '.join(lost)}"))
+    return kept
+
+
+def _is_moved(path: str, names: list[str]) -> bool:
+    """True for the path of an env var whose value moved to a Secret (warned about)."""
+    return any(f".env[name={n}]" in path for n in names)
+
+
+def _lost(source: Source, objects: list[Rendered]) -> list[str]:
+    """The fields of ``source`` that the built objects lack (all, if none is it)."""
+    namespace = source.namespace
+    for o in objects:
+        same = o.kind == source.kind and o.name == source.name
+        if same and namespace in (None, o.manifest.get("metadata", {}).get("namespace")):
+            return list(uncovered(o.manifest, source.manifest))
+    return ["the whole object"]
+
+
+def _module(app: App, warnings: list[Omission], options: Options) -> str:
+    taken: set[str] = set()
+    names = {id(t): variable(t.name, taken) for t in app.tiers}
+    statements = [layout(_add(call(t, names)), 0, f"{names[id(t)]} = ") for t in app.tiers]
+    used = sorted({"App"} | {c for s in statements for line in s for c in _classes(line)})
+    parts = [_docstring(app, options), *_comments(warnings), _import(used), _app_line(app)]
+    parts += ["\n".join(s) for s in statements]
+    return "\n\n".join(parts) + "\n"
+
+
+def _add(node: Node) -> Bracket:
+    return Bracket("app.add", "(", (Item("", node),), ")")
+
+
+def _classes(line: str) -> set[str]:
+    return {c for c in MODEL_CLASSES if f"{c}(" in line}
+
+
+def _docstring(app: App, options: Options) -> str:
+    inputs = ", ".join("stdin" if i == "-" else i for i in options.inputs) or "YAML"
+    text = f"The tiers of app '{app.name}', imported from {inputs} by `tiers import`."
+    text = text.replace("\\", "/").replace('"""', "'''")
+    lines = textwrap.wrap(text, LINE_LENGTH - 8, break_on_hyphens=False, break_long_words=False)
+    if len(lines) == 1:
+        return f'"""{lines[0]}"""'
+    return '"""' + "\n".join(lines) + '\n"""'
+
+
+def _comments(warnings: list[Omission]) -> list[str]:
+    if not warnings:
+        return []
+    lines = [f"# tiers import left out of this app what these {len(warnings)} warning(s) name:"]
+    for w in warnings:
+        lines += textwrap.wrap(
+            str(w),
+            LINE_LENGTH,
+            initial_indent="# - ",
+            subsequent_indent="#   ",
+            break_on_hyphens=False,
+        )
+    return ["\n".join(lines)]
+
+
+def _import(used: list[str]) -> str:
+    line = f"from tiers import {', '.join(used)}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    return "from tiers import (\n" + "".join(f"{INDENT}{u},\n" for u in used) + ")"
+
+
+def _app_line(app: App) -> str:
+    items = [Item("", _text(app.name)), Item("namespace=", _text(app.namespace))]
+    if app.cluster_domain != "cluster.local":
+        items.append(Item("cluster_domain=", _text(app.cluster_domain)))
+    return "\n".join(layout(Bracket("App", "(", tuple(items), ")"), 0, "app = "))
+
+
+def _text(value: str) -> Node:
+    return Atom(string(value))

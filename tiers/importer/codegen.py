@@ -1,0 +1,156 @@
+"""Codegen: tiers made by the importer, written back as the Python a person
+would write, formatted as ``ruff format`` formats it (without needing ruff).
+
+Every model object becomes a constructor call with only the fields that
+differ from the class's defaults; a reference becomes ``tier.host``,
+``tier.url(...)`` and the like. :func:`layout` breaks a call that does not fit
+in :data:`LINE_LENGTH` the way ruff does: a lone argument moves to its own
+line, several go one per line with a trailing comma.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from tiers.refs import HostRef, PortRef, UrlRef
+
+LINE_LENGTH = 88
+INDENT = "    "
+
+
+@dataclass(frozen=True)
+class Atom:
+    """Code that is never split: a literal or a name."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One element between brackets, with what precedes it (``name=``, ``"key": ``)."""
+
+    lead: str
+    node: Node
+
+
+@dataclass(frozen=True)
+class Bracket:
+    """``head(items)tail``, ``[items]`` or ``{items}``."""
+
+    head: str
+    open: str
+    items: tuple[Item, ...]
+    close: str
+    tail: str = ""
+
+
+Node = Atom | Bracket
+
+
+def string(text: str) -> str:
+    """``text`` as a Python literal in ruff's style: double quotes unless the
+    text holds more double than single quotes."""
+    quote = "'" if text.count('"') > text.count("'") else '"'
+    body = repr(text)[1:-1]
+    body = body.replace("\\'", "'") if repr(text)[0] == "'" else body.replace('\\"', '"')
+    return quote + body.replace(quote, "\\" + quote) + quote
+
+
+def literal(value: Any, names: dict[int, str]) -> Node:
+    """Any value the importer writes: plain data, model objects, references."""
+    if isinstance(value, str):
+        return Atom(string(value))
+    if value is None or isinstance(value, (bool, int, float)):
+        return Atom(repr(value))
+    if isinstance(value, dict):
+        items = [Item(string(str(k)) + ": ", literal(v, names)) for k, v in value.items()]
+        return Bracket("", "{", tuple(items), "}")
+    if isinstance(value, list):
+        return Bracket("", "[", tuple(Item("", literal(v, names)) for v in value), "]")
+    if isinstance(value, (HostRef, PortRef, UrlRef)):
+        return reference(value, names)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return call(value, names)
+    raise TypeError(f"cannot write a {type(value).__name__} as Python")
+
+
+def call(obj: Any, names: dict[int, str]) -> Bracket:
+    """``Class(positional, keyword=...)`` with the fields that are not the default."""
+    cls = type(obj)
+    positional = _positional(cls)
+    items: list[Item] = []
+    for f in dataclasses.fields(cls):
+        value = literal(getattr(obj, f.name), names)
+        if value == _default(f, names):
+            continue
+        in_place = f.name in positional and positional.index(f.name) == len(items)
+        items.append(Item("" if in_place else f"{f.name}=", value))
+    return Bracket(cls.__name__, "(", tuple(items), ")")
+
+
+def _positional(cls: type[Any]) -> list[str]:
+    """The fields the root model class takes by position (a subclass that
+    overrides a default, like ``MySQL.image``, still takes it by keyword)."""
+    root = next(c for c in reversed(cls.__mro__) if dataclasses.is_dataclass(c))
+    return [f.name for f in dataclasses.fields(root) if not f.kw_only]
+
+
+def _default(f: dataclasses.Field[Any], names: dict[int, str]) -> Node | None:
+    if f.default is not dataclasses.MISSING:
+        return literal(f.default, names)
+    if f.default_factory is not dataclasses.MISSING:
+        return literal(f.default_factory(), names)
+    return None
+
+
+def reference(ref: HostRef | PortRef | UrlRef, names: dict[int, str]) -> Node:
+    """``tier.host``, ``tier.endpoint("name").port_ref(3306)``, ``tier.url(...)``."""
+    head = names[id(ref.target)]
+    if ref.service is not None:
+        head += f".endpoint({string(ref.service)})"
+    if isinstance(ref, HostRef):
+        if ref.dns is None:
+            return Atom(f"{head}.host")
+        return Bracket(f"{head}.dns_name", "(", (Item("", Atom(string(ref.dns))),), ")")
+    if isinstance(ref, PortRef):
+        port: tuple[Item, ...] = () if ref.port is None else (Item("", literal(ref.port, names)),)
+        return Bracket(f"{head}.port_ref", "(", port, ")")
+    keywords = {"scheme": "http", "port": None, "path": "", "dns": None}
+    args = tuple(
+        Item(f"{k}=", literal(getattr(ref, k), names))
+        for k, default in keywords.items()
+        if getattr(ref, k) != default
+    )
+    return Bracket(f"{head}.url", "(", args, ")")
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes, wide characters counting two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def flat(node: Node) -> str:
+    """``node`` on one line."""
+    if isinstance(node, Atom):
+        return node.text
+    inner = ", ".join(i.lead + flat(i.node) for i in node.items)
+    return f"{node.head}{node.open}{inner}{node.close}{node.tail}"
+
+
+def layout(node: Node, depth: int = 0, lead: str = "", trail: str = "") -> list[str]:
+    """``node`` as lines at ``depth`` indents, after ``lead`` and before ``trail``."""
+    indent = INDENT * depth
+    one_line = f"{indent}{lead}{flat(node)}{trail}"
+    if width(one_line) <= LINE_LENGTH or isinstance(node, Atom) or not node.items:
+        return [one_line]
+    lines = [f"{indent}{lead}{node.head}{node.open}"]
+    if len(node.items) == 1:
+        lines += layout(node.items[0].node, depth + 1, node.items[0].lead)
+    else:
+        for item in node.items:
+            lines += layout(item.node, depth + 1, item.lead, ",")
+    lines.append(f"{indent}{node.close}{node.tail}{trail}")
+    return lines

@@ -1,0 +1,275 @@
+"""Group: each workload with the Services that select its pods, one group per
+tier; a warning for every object that cannot join a tier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tiers.importer.read import Source
+
+WORKLOADS = {"Deployment": "apps/v1", "StatefulSet": "apps/v1"}
+SERVICE_API = "v1"
+SERVICE_TYPES = ("ClusterIP", "NodePort", "LoadBalancer")
+
+
+@dataclass
+class Group:
+    """One future tier: a workload and the Services that select its pods."""
+
+    workload: Source
+    services: list[Source] = field(default_factory=list)
+    default_namespace: str | None = None
+
+    @property
+    def namespace(self) -> str | None:
+        """The workload's namespace; the app's when it names none."""
+        return self.workload.namespace or self.default_namespace
+
+    @property
+    def pod_labels(self) -> dict[str, str]:
+        return _labels(dig(self.workload.manifest, "spec", "template", "metadata", "labels"))
+
+    @property
+    def selector(self) -> dict[str, str]:
+        return _labels(dig(self.workload.manifest, "spec", "selector", "matchLabels"))
+
+    @property
+    def containers(self) -> list[dict[str, Any]]:
+        found = dig(self.workload.manifest, "spec", "template", "spec", "containers")
+        return [c for c in found if isinstance(c, dict)] if isinstance(found, list) else []
+
+
+@dataclass
+class Omission:
+    """An object, or part of one, left out of the app, and why: a warning."""
+
+    source: Source
+    message: str
+    whole: bool = True
+    """The whole object was left out (not only some of its fields)."""
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+def dig(value: Any, *path: str) -> Any:
+    """``value[path[0]][path[1]]...``, or ``None`` where a step is missing."""
+    for part in path:
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def items(value: Any) -> list[dict[str, Any]]:
+    """The mappings of a list (a list of ports, env vars, ...); none for anything else."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def scalar(value: Any) -> str | int | None:
+    """A name or number as is; anything else (a list, a mapping) as ``None``."""
+    return value if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+
+
+def _labels(value: Any) -> dict[str, str]:
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def group(
+    sources: list[Source], namespace: str | None = None
+) -> tuple[list[Group], list[Omission]]:
+    """The tiers to make, in input order, and a warning per object left out.
+    Objects that name no namespace are taken to be in ``namespace``."""
+    warnings = [
+        Omission(s, f"left out fields the API server sets: {', '.join(s.dropped)}", whole=False)
+        for s in sources
+        if s.dropped
+    ]
+    unique = _unique(_well_named(sources, warnings), warnings)
+    groups = _workloads(unique, warnings, namespace)
+    for source in unique:
+        if source.kind == "Service" and _is_importable_service(source, warnings):
+            _attach(source, groups, warnings, source.namespace or namespace)
+        elif source.kind not in WORKLOADS and source.kind != "Service":
+            warnings.append(Omission(source, _other_kind(source)))
+    for g in groups:
+        _drop_unreachable_ports(g, warnings)
+        _drop_conflicting_ports(g, warnings)
+    order = {id(s): index for index, s in enumerate(sources)}
+    return groups, sorted(warnings, key=lambda w: order.get(id(w.source), 0))
+
+
+def _other_kind(source: Source) -> str:
+    if not source.kind:
+        return "not a Kubernetes object (no kind); not imported"
+    return (
+        f"tiers does not import {source.kind} objects; not imported. "
+        "Keep it in its own file beside the YAML tiers writes"
+    )
+
+
+def _well_named(sources: list[Source], warnings: list[Omission]) -> list[Source]:
+    result = []
+    for source in sources:
+        meta = source.metadata
+        if all(isinstance(meta.get(k, ""), str) for k in ("name", "namespace")):
+            result.append(source)
+        else:
+            message = "its metadata.name or metadata.namespace is not a string; not imported"
+            warnings.append(Omission(source, message))
+    return result
+
+
+def _unique(sources: list[Source], warnings: list[Omission]) -> list[Source]:
+    seen: set[tuple[str, str | None, str]] = set()
+    result = []
+    for source in sources:
+        key = (source.kind, source.namespace, source.name)
+        if source.kind and key in seen:
+            warnings.append(Omission(source, "defined twice; this copy was not imported"))
+            continue
+        seen.add(key)
+        result.append(source)
+    return result
+
+
+def _workloads(
+    sources: list[Source], warnings: list[Omission], namespace: str | None
+) -> list[Group]:
+    groups = []
+    for source in sources:
+        if source.kind not in WORKLOADS:
+            continue
+        problem = _workload_problem(Group(source))
+        if problem:
+            warnings.append(Omission(source, f"{problem}; not imported"))
+        else:
+            groups.append(Group(source, default_namespace=namespace))
+    kept = []
+    for g in groups:
+        others = [
+            o
+            for o in groups
+            if o is not g and o.namespace == g.namespace and _selects(g.selector, o)
+        ]
+        if others:
+            names = ", ".join(f"{o.workload.kind} '{o.workload.name}'" for o in others)
+            message = f"its selector also matches the pods of {names}; not imported"
+            warnings.append(Omission(g.workload, message))
+        else:
+            kept.append(g)
+    return kept
+
+
+def _workload_problem(g: Group) -> str | None:
+    source = g.workload
+    if source.manifest.get("apiVersion") != WORKLOADS[source.kind]:
+        return f"apiVersion {source.manifest.get('apiVersion')!r} is not {WORKLOADS[source.kind]}"
+    if not source.name:
+        return "it has no metadata.name"
+    if not g.containers or not all(isinstance(c.get("name"), str) for c in g.containers):
+        return "its pod template has no named containers"
+    image = g.containers[0].get("image")
+    if not isinstance(image, str) or not image.strip():
+        return "its first container has no image"
+    if not g.selector:
+        return "it selects its pods without spec.selector.matchLabels, which tiers needs"
+    if any(g.pod_labels.get(k) != v for k, v in g.selector.items()):
+        return "its pod template's labels do not match its own selector"
+    return None
+
+
+def _selects(selector: dict[str, str], g: Group) -> bool:
+    labels = g.pod_labels
+    return bool(selector) and all(labels.get(k) == v for k, v in selector.items())
+
+
+def _is_importable_service(source: Source, warnings: list[Omission]) -> bool:
+    spec = source.manifest.get("spec")
+    problem = None
+    if source.manifest.get("apiVersion") != SERVICE_API:
+        problem = f"apiVersion {source.manifest.get('apiVersion')!r} is not {SERVICE_API}"
+    elif not isinstance(spec, dict) or spec.get("type", "ClusterIP") not in SERVICE_TYPES:
+        kind = spec.get("type") if isinstance(spec, dict) else None
+        problem = f"tiers does not make Services of type {kind}"
+    elif not _labels(spec.get("selector")):
+        problem = "it has no selector (its endpoints are managed elsewhere)"
+    elif not spec.get("ports") and spec.get("clusterIP") != "None":
+        problem = "it has no ports"
+    elif not isinstance(spec.get("ports", []), list) or not all(
+        _is_port(p) for p in spec.get("ports") or []
+    ):
+        problem = "a port of it has no number (spec.ports[].port)"
+    if problem:
+        warnings.append(Omission(source, f"{problem}; not imported"))
+    return problem is None
+
+
+def _attach(
+    service: Source, groups: list[Group], warnings: list[Omission], namespace: str | None
+) -> None:
+    selector = _labels(dig(service.manifest, "spec", "selector"))
+    found = [g for g in groups if g.namespace == namespace and _selects(selector, g)]
+    if len(found) == 1:
+        found[0].services.append(service)
+        return
+    if found:
+        names = ", ".join(f"{g.workload.kind} '{g.workload.name}'" for g in found)
+        message = f"its selector matches the pods of several workloads ({names})"
+    else:
+        message = "its selector matches the pods of no imported workload"
+    warnings.append(Omission(service, f"{message}; not imported"))
+
+
+def _drop_conflicting_ports(g: Group, warnings: list[Omission]) -> None:
+    """A port name means one target port across a workload's Services."""
+    meaning: dict[str, tuple[Any, str]] = {}
+    kept = []
+    for service in g.services:
+        ports = items(dig(service.manifest, "spec", "ports"))
+        clash = [
+            str(p["name"])
+            for p in ports
+            if str(p.get("name")) in meaning and meaning[str(p["name"])][0] != _target(p)
+        ]
+        if clash:
+            message = (
+                f"its port '{clash[0]}' targets another container port than port '{clash[0]}' "
+                f"of Service '{meaning[clash[0]][1]}', which selects the same pods; not imported"
+            )
+            warnings.append(Omission(service, message))
+            continue
+        kept.append(service)
+        for p in ports:
+            if isinstance(p.get("name"), str):
+                meaning.setdefault(p["name"], (_target(p), service.name))
+    g.services = kept
+
+
+def _is_port(port: Any) -> bool:
+    number = port.get("port") if isinstance(port, dict) else None
+    return isinstance(number, int) and not isinstance(number, bool)
+
+
+def _target(port: dict[str, Any]) -> Any:
+    return scalar(port.get("targetPort", port.get("port")))
+
+
+def _drop_unreachable_ports(g: Group, warnings: list[Omission]) -> None:
+    """tiers models the first container's ports: Services must target those."""
+    first, *others = g.containers
+    names = {scalar(p.get("name")) for p in items(first.get("ports"))}
+    elsewhere = {scalar(p.get("containerPort")) for c in others for p in items(c.get("ports"))}
+    elsewhere -= {scalar(p.get("containerPort")) for p in items(first.get("ports"))} | {None}
+    kept = []
+    for service in g.services:
+        targets = [_target(p) for p in items(dig(service.manifest, "spec", "ports"))]
+        lost = [t for t in targets if (isinstance(t, str) and t not in names) or t in elsewhere]
+        if lost:
+            message = (
+                f"its targetPort {lost[0]!r} is not a port of the first container "
+                f"'{first.get('name')}', the one tiers models; not imported"
+            )
+            warnings.append(Omission(service, message))
+        else:
+            kept.append(service)
+    g.services = kept

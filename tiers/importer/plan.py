@@ -1,0 +1,396 @@
+"""Plan: a group of objects into the arguments of one tier.
+
+Two tables drive it. :data:`KIND_RULES` picks the tier's class; a rule names
+something the objects say outright (an image, a label), never a guess from a
+name. :data:`TIER_FIELDS` maps the objects' fields onto the tier's fields, one
+function per field: to import a new model field, add a row. What no row maps
+is kept later by a :class:`~tiers.model.Patch` (see :mod:`tiers.importer`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import keyword
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tiers import model
+from tiers.importer.group import Group, dig, items, scalar
+from tiers.importer.secrets import literal, value_from
+from tiers.importer.stateful import governing, stateful, storage
+from tiers.kinds import Backend, Frontend, MySQL
+from tiers.model import Port, Service, ServicePort, Tier
+from tiers.resolve import MANAGED_BY
+
+MYSQL_REPOSITORIES = frozenset(
+    ["mysql", "library/mysql", "docker.io/mysql", "docker.io/library/mysql"]
+)
+COMPONENT = "app.kubernetes.io/component"
+NAME = "app.kubernetes.io/name"
+PART_OF = "app.kubernetes.io/part-of"
+MANAGED = "app.kubernetes.io/managed-by"
+
+
+@dataclass
+class Plan:
+    """One tier to write: its class and the arguments it is made with."""
+
+    group: Group
+    name: str
+    cls: type[Tier]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def container(self) -> dict[str, Any]:
+        return self.group.containers[0]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What every tier of the imported app shares."""
+
+    app: str
+    namespace: str
+
+
+def repository(image: str) -> str:
+    """The image without its tag or digest: ``docker.io/library/mysql``."""
+    image = image.split("@", 1)[0]
+    head, sep, tail = image.rpartition(":")
+    return head if sep and "/" not in tail else image
+
+
+def _is_official_mysql(g: Group) -> bool:
+    container = g.containers[0]
+    image = str(container.get("image", ""))
+    return repository(image) in MYSQL_REPOSITORIES and 3306 in _numbers(container)
+
+
+def _component(cls: type[Tier]) -> Callable[[Group], bool]:
+    return lambda g: _all_labels(g).get(COMPONENT) == cls.default_component and _profiled(g, cls)
+
+
+def _profiled(g: Group, cls: type[Tier]) -> bool:
+    """True unless tiers made the workload with another kind's probes: a general
+    tier named ``backend`` has the component label ``backend`` too, but TCP probes."""
+    if _all_labels(g).get(MANAGED) != MANAGED_BY:
+        return True
+    path = dig(g.containers[0], "readinessProbe", "httpGet", "path")
+    return cls.profile.probe == "http" and path == cls.profile.probe_path
+
+
+KIND_RULES: tuple[tuple[type[Tier], Callable[[Group], bool]], ...] = (
+    (MySQL, _is_official_mysql),
+    (Frontend, _component(Frontend)),
+    (Backend, _component(Backend)),
+)
+"""The first rule that holds picks the class; otherwise :class:`Tier`.
+
+MySQL: the official ``mysql`` image (any tag) whose container listens on 3306.
+Frontend / Backend: the workload says so with the recommended label
+``app.kubernetes.io/component: frontend`` (or ``backend``), as tiers writes it;
+in tiers' own output, only with the kind's HTTP readiness probe (a general
+tier named ``backend`` is labelled ``backend`` too). A name such as
+``frontend`` alone decides nothing."""
+
+
+def tier_class(g: Group) -> type[Tier]:
+    """The tier class :data:`KIND_RULES` picks for ``g``."""
+    return next((cls for cls, holds in KIND_RULES if holds(g)), Tier)
+
+
+def tier_name(g: Group) -> str:
+    """The tier's name: the ``app.kubernetes.io/name`` label when tiers made the
+    objects, otherwise the workload's name."""
+    labels = _all_labels(g)
+    if labels.get(MANAGED) == MANAGED_BY and labels.get(NAME):
+        return labels[NAME]
+    return g.workload.name
+
+
+def app_name(groups: list[Group]) -> str | None:
+    """The app tiers made the objects for (``app.kubernetes.io/part-of``), if any."""
+    names = {_all_labels(g).get(PART_OF) for g in groups if _all_labels(g).get(MANAGED)}
+    return names.pop() if len(names) == 1 and None not in names else None
+
+
+def _all_labels(g: Group) -> dict[str, str]:
+    found = g.workload.metadata.get("labels")
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def _numbers(container: dict[str, Any]) -> list[int]:
+    return [p["containerPort"] for p in _ports(container)]
+
+
+def _ports(container: dict[str, Any]) -> list[dict[str, Any]]:
+    found = items(container.get("ports"))
+    return [p for p in found if isinstance(scalar(p.get("containerPort")), int)]
+
+
+def _service_ports(service: dict[str, Any]) -> list[dict[str, Any]]:
+    return items(dig(service, "spec", "ports"))
+
+
+def generated_labels(plan: Plan, scope: Scope) -> dict[str, str]:
+    """The labels tiers puts on every object of the tier."""
+    component = plan.kwargs.get("component") or plan.cls.default_component or plan.name
+    return {
+        NAME: plan.name,
+        "app.kubernetes.io/instance": scope.app,
+        COMPONENT: component,
+        PART_OF: scope.app,
+        MANAGED: MANAGED_BY,
+    }
+
+
+def _leftover(labels: Any, generated: dict[str, str]) -> dict[str, str]:
+    found = labels if isinstance(labels, dict) else {}
+    return {str(k): str(v) for k, v in found.items() if generated.get(str(k)) != str(v)}
+
+
+# One function per tier field: what the objects say about it, or KEEP_DEFAULT.
+
+KEEP_DEFAULT: Any = object()
+
+
+def _image(plan: Plan, scope: Scope) -> Any:
+    return str(plan.container.get("image", ""))
+
+
+def _command(plan: Plan, scope: Scope) -> Any:
+    return _strings(plan.container.get("command"))
+
+
+def _args(plan: Plan, scope: Scope) -> Any:
+    return _strings(plan.container.get("args"))
+
+
+def _strings(value: Any) -> Any:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    return None
+
+
+def _replicas(plan: Plan, scope: Scope) -> Any:
+    replicas = dig(plan.group.workload.manifest, "spec", "replicas")
+    return replicas if isinstance(replicas, int) and not isinstance(replicas, bool) else 1
+
+
+def _container_ports(plan: Plan, scope: Scope) -> Any:
+    result: list[Port | int] = []
+    for p in _ports(plan.container):
+        protocol = p.get("protocol", "TCP")
+        name = p.get("name") if isinstance(p.get("name"), str) else None
+        if name is None and protocol == "TCP":
+            result.append(p["containerPort"])
+        else:
+            result.append(Port(p["containerPort"], name, protocol=protocol))
+    declared = set(_numbers(plan.container))
+    for service in plan.group.services:
+        for p in _service_ports(service.manifest):
+            target = p.get("targetPort", p.get("port"))
+            if isinstance(target, int) and target not in declared:
+                declared.add(target)
+                result.append(target)
+    return result
+
+
+def _env(plan: Plan, scope: Scope) -> Any:
+    """Literal env values (credentials kept out of Git, see
+    :mod:`tiers.importer.secrets`) and Secret or ConfigMap references; those
+    after the first other ``valueFrom`` only when no value refers to another
+    with ``$(NAME)``, since a patch appends them."""
+    env = [e for e in items(plan.container.get("env")) if isinstance(e.get("name"), str)]
+    ordered = any("$(" in str(e.get("value", "")) for e in env)
+    result: dict[str, Any] = {}
+    for item in env:
+        ref = value_from(plan.cls, item)
+        if ref is not None:
+            result[ref[0]] = ref[1]
+        elif "valueFrom" in item or not isinstance(item.get("value", ""), str):
+            if ordered:
+                break
+        else:
+            name = str(item["name"])
+            result[name] = literal(plan.name, name, item.get("value", ""))
+    return result
+
+
+def _workload_name(plan: Plan, scope: Scope) -> Any:
+    name = plan.group.workload.name
+    return name if name != plan.name else None
+
+
+def _container_name(plan: Plan, scope: Scope) -> Any:
+    name = plan.container.get("name")
+    return name if name != plan.name else None
+
+
+def _namespace(plan: Plan, scope: Scope) -> Any:
+    namespace = plan.group.namespace
+    return namespace if namespace not in (None, scope.namespace) else None
+
+
+def _selector(plan: Plan, scope: Scope) -> Any:
+    default = {NAME: plan.name, "app.kubernetes.io/instance": scope.app}
+    return plan.group.selector if plan.group.selector != default else None
+
+
+def _component_field(plan: Plan, scope: Scope) -> Any:
+    component = _all_labels(plan.group).get(COMPONENT)
+    default = plan.cls.default_component or plan.name
+    return component if component not in (None, default) else None
+
+
+def _labels_field(plan: Plan, scope: Scope) -> Any:
+    return _leftover(plan.group.workload.metadata.get("labels"), generated_labels(plan, scope))
+
+
+def _annotations(plan: Plan, scope: Scope) -> Any:
+    return _leftover(plan.group.workload.metadata.get("annotations"), {})
+
+
+TIER_FIELDS: tuple[tuple[str, Callable[[Plan, Scope], Any]], ...] = (
+    ("image", _image),
+    ("command", _command),
+    ("args", _args),
+    ("replicas", _replicas),
+    ("ports", _container_ports),
+    ("workload_name", _workload_name),
+    ("container_name", _container_name),
+    ("namespace", _namespace),
+    ("selector", _selector),
+    ("component", _component_field),
+    ("labels", _labels_field),
+    ("annotations", _annotations),
+    ("env", _env),
+    ("stateful", stateful),
+    ("storage", storage),
+)
+"""Tier field → how to read it from the group. ``component`` comes before
+``labels``, which leave out the labels tiers writes itself. The Services are
+mapped by :func:`service_fields`."""
+
+
+def plan_tier(g: Group, scope: Scope, name: str) -> Plan:
+    """The class and arguments of tier ``name`` for ``g``, its Services
+    included; references are left to :mod:`tiers.importer.references`."""
+    plan = Plan(g, name, tier_class(g))
+    for name, read in TIER_FIELDS:
+        plan.kwargs[name] = read(plan, scope)
+    plan.kwargs.update(service_fields(plan, scope))
+    return plan
+
+
+def service_fields(plan: Plan, scope: Scope) -> dict[str, Any]:
+    """The shortcut (``service``, ``port``, ...) for one plain Service, else
+    ``services=[...]``; ``service="None"`` without Services."""
+    services = [
+        _service(plan, scope, s.manifest)
+        for s in plan.group.services
+        if not governing(plan, s.manifest)
+    ]
+    if not services:
+        return {"service": "None"}
+    if len(services) == 1 and _is_default(plan, services[0]):
+        return {}
+    shortcut = _shortcut(plan, services[0]) if len(services) == 1 else None
+    return shortcut if shortcut is not None else {"services": services}
+
+
+def _is_default(plan: Plan, service: Service) -> bool:
+    """True for the Service a tier makes when none is asked for: ``<name>-service``,
+    ClusterIP, one port per container port, with its number and name."""
+    plain = not (service.headless or service.labels or service.annotations)
+    if service.name != f"{plan.name}-service" or service.type != "ClusterIP" or not plain:
+        return False
+    if next(f.default for f in dataclasses.fields(plan.cls) if f.name == "port") is not None:
+        return False  # Backend, Frontend: one Service port 80 by default
+    ports = [p if isinstance(p, Port) else Port(p) for p in plan.kwargs["ports"]]
+    several = len(ports) > 1
+    expected = [
+        (p.number, p.name or (f"{p.protocol.lower()}-{p.number}" if several else None), p.protocol)
+        for p in ports
+    ]
+    given = [
+        (p.port, p.name, p.protocol)
+        for p in service.ports or []
+        if p.target_port is None and p.node_port is None
+    ]
+    return bool(expected) and given == expected and len(given) == len(service.ports or [])
+
+
+def _service(plan: Plan, scope: Scope, manifest: dict[str, Any]) -> Service:
+    spec = manifest.get("spec") or {}
+    generated = {**generated_labels(plan, scope), **plan.kwargs["labels"]}
+    return Service(
+        str(dig(manifest, "metadata", "name")),
+        type=spec.get("type", "ClusterIP"),
+        headless=spec.get("clusterIP") == "None",
+        ports=[_service_port(p) for p in _service_ports(manifest)],
+        labels=_leftover(dig(manifest, "metadata", "labels"), generated),
+        annotations=_leftover(dig(manifest, "metadata", "annotations"), {}),
+    )
+
+
+def _service_port(p: dict[str, Any]) -> ServicePort:
+    target = p.get("targetPort")
+    return ServicePort(
+        p.get("port", 0),
+        target_port=None if target == p.get("port") else target,
+        name=p.get("name") if isinstance(p.get("name"), str) else None,
+        protocol=p.get("protocol", "TCP"),
+        node_port=p.get("nodePort"),
+    )
+
+
+def _shortcut(plan: Plan, service: Service) -> dict[str, Any] | None:
+    ports = service.ports or []
+    if service.labels or service.annotations or len(ports) > 1:
+        return None
+    if ports and (ports[0].name or ports[0].protocol != "TCP" or ports[0].node_port):
+        return None
+    kind = "Headless" if service.headless else service.type
+    if service.headless and service.type != "ClusterIP":
+        return None
+    default_name = f"{plan.name}-service"
+    name = service.name if service.name != default_name else None
+    result: dict[str, Any] = {"service": kind, "service_name": name}
+    if ports:
+        first = plan.kwargs["ports"][0] if plan.kwargs["ports"] else None
+        number = first if isinstance(first, int) else getattr(first, "number", None)
+        target = ports[0].target_port if ports[0].target_port is not None else ports[0].port
+        result["port"] = ports[0].port
+        result["target_port"] = None if target == (number or ports[0].port) else target
+        if plan.kwargs["ports"] == [ports[0].port] and target == ports[0].port:
+            result["port"] = None  # the default: one Service port per container port
+    elif plan.kwargs["ports"]:
+        return None
+    return result
+
+
+_IDENTIFIER = re.compile(r"[^0-9a-zA-Z_]+")
+RESERVED = frozenset(["app", "tiers"])
+
+
+def variable(name: str, taken: set[str]) -> str:
+    """A Python variable for tier ``name``: snake case, unique, not a keyword."""
+    base = _IDENTIFIER.sub("_", name).strip("_").lower() or "tier"
+    if base[0].isdigit() or keyword.iskeyword(base) or base in RESERVED:
+        base = f"{base}_tier" if not base[0].isdigit() else f"tier_{base}"
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}_{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+def instantiate(plan: Plan, env: dict[str, model.EnvValue] | None = None) -> Tier:
+    """The tier itself, made with the plan's arguments (``env`` replacing its own)."""
+    kwargs = dict(plan.kwargs)
+    if env is not None:
+        kwargs["env"] = env
+    return plan.cls(plan.name, **kwargs)

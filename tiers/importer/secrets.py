@@ -1,0 +1,98 @@
+"""Credentials: env values that must not reach Git in plain text.
+
+tiers refuses a literal value for a variable whose name looks like a
+credential (``MYSQL_ROOT_PASSWORD: "password"``). The importer keeps the
+input's meaning without writing the value into the app:
+
+- a literal credential becomes a :class:`~tiers.SecretKeyRef` to the Secret
+  ``<tier>-secrets`` (key: the variable's name), which the user creates; a
+  warning says so and gives the ``kubectl create secret`` command. The value
+  is never copied into the written Python (it is committed to Git);
+- a value that is plainly not a secret (empty, a yes/no flag, a file path) is
+  kept as :class:`~tiers.NotSecret`;
+- ``valueFrom.secretKeyRef`` / ``configMapKeyRef`` become
+  :class:`~tiers.SecretKeyRef` / :class:`~tiers.ConfigMapKeyRef` where tiers
+  renders them back unchanged (not where the kind mounts the Secret as a file:
+  that stays a patch);
+- tiers' own file form (``MYSQL_ROOT_PASSWORD_FILE: /etc/secrets/<secret>/<key>``)
+  becomes the :class:`~tiers.SecretKeyRef` it was built from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tiers.checks.hardening import looks_like_credential
+from tiers.envfrom import SECRET_MOUNT_ROOT
+from tiers.model import EnvValue, Tier
+from tiers.secrets import ConfigMapKeyRef, NotSecret, SecretKeyRef
+
+PLAIN_VALUES = frozenset(["", "true", "false", "yes", "no", "0", "1", "on", "off"])
+"""Values of credential-like names that are flags, not secrets (``MYSQL_ALLOW_EMPTY_PASSWORD``)."""
+
+FILE_SUFFIX = "_FILE"
+
+
+def secret_name(tier: str) -> str:
+    """The Secret a tier's imported literal credentials move to: ``<tier>-secrets``."""
+    return f"{tier}-secrets"
+
+
+def create_command(tier: str, namespace: str, names: list[str]) -> str:
+    """The ``kubectl create secret`` command for the Secret of ``names``."""
+    literals = " ".join(f"--from-literal={n}=<value of {n} in the input>" for n in names)
+    return f"kubectl create secret generic {secret_name(tier)} -n {namespace} {literals}"
+
+
+def literal(tier: str, name: str, value: str) -> EnvValue:
+    """A literal env value as tiers accepts it: as is, :class:`NotSecret`, or a
+    :class:`SecretKeyRef` to ``<tier>-secrets`` (see :func:`moved`)."""
+    if not looks_like_credential(name):
+        return value
+    if value.strip().lower() in PLAIN_VALUES or value.startswith("/"):
+        return NotSecret(value)
+    return SecretKeyRef(secret_name(tier), name)
+
+
+def moved(env: dict[str, EnvValue], container: dict[str, Any]) -> list[str]:
+    """The env vars whose literal value in ``container`` :func:`literal` moved to a Secret."""
+    literals = {
+        e.get("name")
+        for e in container.get("env") or []
+        if isinstance(e, dict) and isinstance(e.get("value"), str)
+    }
+    return [n for n, v in env.items() if isinstance(v, SecretKeyRef) and n in literals]
+
+
+def value_from(cls: type[Tier], item: dict[str, Any]) -> tuple[str, EnvValue] | None:
+    """The env entry ``item`` as a Secret or ConfigMap reference, with its name,
+    when tiers renders that reference back to the same entry; else ``None``."""
+    name = item["name"]
+    source = item.get("valueFrom")
+    if isinstance(source, dict) and len(source) == 1:
+        ref = _key_ref(source, "secretKeyRef")
+        if ref is not None and name not in cls.profile.secret_files:
+            return name, SecretKeyRef(*ref)
+        ref = _key_ref(source, "configMapKeyRef")
+        if ref is not None:
+            return name, ConfigMapKeyRef(*ref)
+    return _secret_file(cls, name, item.get("value"))
+
+
+def _key_ref(source: dict[str, Any], field: str) -> tuple[str, str] | None:
+    ref = source.get(field)
+    if not isinstance(ref, dict) or set(ref) != {"name", "key"}:
+        return None
+    name, key = ref["name"], ref["key"]
+    return (name, key) if isinstance(name, str) and isinstance(key, str) else None
+
+
+def _secret_file(cls: type[Tier], name: str, value: Any) -> tuple[str, EnvValue] | None:
+    """tiers' own ``*_FILE`` form: the variable the kind maps to ``name``."""
+    if not isinstance(value, str) or not value.startswith(f"{SECRET_MOUNT_ROOT}/"):
+        return None
+    parts = value[len(SECRET_MOUNT_ROOT) + 1 :].split("/")
+    variable = next((k for k, v in cls.profile.secret_files.items() if v == name), None)
+    if len(parts) != 2 or variable is None:
+        return None
+    return variable, SecretKeyRef(parts[0], parts[1])
