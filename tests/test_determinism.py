@@ -19,7 +19,8 @@ from tests.conftest import ALL_EXAMPLES, ROOT, Built, example_env
 from tests.tricky import TRICKY_LABEL_KEYS, TRICKY_VALUES
 from tiers import App, Backend, Frontend, MySQL, Tier, build_yaml, manifests
 from tiers.loader import load_app
-from tiers.yamlsafe import LibyamlDumper, PureDumper, dump, flow
+from tiers.yamlref import LibyamlDumper, PureDumper
+from tiers.yamlsafe import dump, flow
 
 BUILD_ALL = """
 import os, sys

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tiers import model
 from tiers.checks import Context, run_checks
 from tiers.checks.problems import app_problems, construction_problems
 from tiers.diagnostics import Diagnostic, sorted_diagnostics
-from tiers.emit import stream
 from tiers.errors import InvalidAppError
 from tiers.ir import App as ResolvedApp
-from tiers.patches import apply_patches
-from tiers.render import Manifest, Rendered, render
 from tiers.resolve import resolve
+
+if TYPE_CHECKING:  # rendering (Jinja2) is imported only by what renders: not by validate
+    from tiers.render import Manifest, Rendered
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,33 @@ def validate(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
 def compile_app(app: model.App) -> Compiled:
     """Compile ``app``; raises :class:`~tiers.errors.InvalidAppError` listing
     every problem when there is any error."""
+    from tiers.patches import apply_patches
+    from tiers.render import render
+
+    resolved, diagnostics = _checked(app)
+    return Compiled(resolved, apply_patches(resolved, render(resolved)), diagnostics)
+
+
+def compile_files(app: model.App) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The app's files (``<tier>.yaml`` → YAML text) and its warnings, as
+    :func:`compile_app` would give them to :func:`~tiers.emit.per_tier`, but with
+    each object written to text as soon as it is rendered, so that a large app
+    never holds all its objects at once."""
+    from tiers.emit import per_tier
+    from tiers.patches import apply_patches
+    from tiers.render import render, render_each
+
+    resolved, diagnostics = _checked(app)
+    if any(t.patches for t in resolved.tiers):  # patched: render all, then patch
+        return per_tier(apply_patches(resolved, render(resolved))), diagnostics
+    return per_tier(render_each(resolved)), diagnostics
+
+
+def _checked(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
     resolved, diagnostics = validate(app)
     if any(d.severity == "error" for d in diagnostics):
         raise InvalidAppError(diagnostics)
-    return Compiled(resolved, apply_patches(resolved, render(resolved)), diagnostics)
+    return resolved, diagnostics
 
 
 def manifests(app: model.App) -> list[Manifest]:
@@ -54,4 +78,6 @@ def manifests(app: model.App) -> list[Manifest]:
 
 def build_yaml(app: model.App) -> str:
     """The app's objects as one multi-document YAML stream."""
+    from tiers.emit import stream
+
     return stream(compile_app(app).objects)

@@ -23,8 +23,11 @@ def stream(objects: Iterable[Rendered]) -> str:
 
 
 def per_tier(objects: Iterable[Rendered]) -> dict[str, str]:
-    """File name → YAML stream, one file per tier (``<tier>.yaml``), in order."""
-    groups: dict[str, list[Rendered]] = {}
+    """File name → YAML stream, one file per tier (``<tier>.yaml``), in order.
+
+    Each object is written to text as it comes, so ``objects`` may be rendered
+    one by one (:func:`tiers.render.render_each`) and never all held at once."""
+    groups: dict[str, list[str]] = {}
     for o in objects:
-        groups.setdefault(o.tier or APP_FILE, []).append(o)
-    return {f"{name}.yaml": stream(group) for name, group in groups.items()}
+        groups.setdefault(o.tier or APP_FILE, []).append(dump(o.manifest))
+    return {f"{name}.yaml": SEPARATOR.join(texts) for name, texts in groups.items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ def display_path(path: str) -> str:
         return path
 
 
+@functools.lru_cache(maxsize=1024)
 def is_library_file(filename: str) -> bool:
     """True for tiers' own modules, the standard library and installed packages."""
     if filename.startswith("<") or "site-packages" in filename:
@@ -42,12 +44,20 @@ def is_library_file(filename: str) -> bool:
     return os.path.abspath(filename).startswith(_SKIPPED)
 
 
+@functools.lru_cache(maxsize=1024)
+def _absolute(filename: str) -> str:
+    return os.path.abspath(filename)
+
+
 def caller_location() -> Location:
-    """The innermost frame of the call stack that belongs to the user's code."""
+    """The innermost frame of the call stack that belongs to the user's code.
+
+    Every model object calls this when it is made, so file names are judged
+    once each and the absolute path is shared."""
     frame = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
         if not is_library_file(filename):
-            return Location(os.path.abspath(filename), frame.f_lineno)
+            return Location(_absolute(filename), frame.f_lineno)
         frame = frame.f_back  # type: ignore[assignment]
     return UNKNOWN

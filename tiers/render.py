@@ -8,6 +8,7 @@ Every ``{{ value }}`` in a template is written through
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -56,6 +57,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=flow,
+        auto_reload=False,
     )
 
 
@@ -72,16 +74,21 @@ def render(app: ir.App) -> list[Rendered]:
     """Every object of the app, in order: the Namespaces and shared ConfigMaps,
     then each tier's objects (see :func:`render_tier`), then the app's Ingresses,
     HTTPRoutes and extras."""
+    return list(render_each(app))
+
+
+def render_each(app: ir.App) -> Iterator[Rendered]:
+    """The objects of :func:`render`, in its order, one tier at a time."""
     from tiers import render_extras
 
-    result = [
-        Rendered(None, render_template("namespace.yaml.j2", namespace=n)) for n in app.namespaces
-    ]
-    result += [Rendered(None, m) for m in render_extras.app_objects_before(app)]
+    for namespace in app.namespaces:
+        yield Rendered(None, render_template("namespace.yaml.j2", namespace=namespace))
+    for manifest in render_extras.app_objects_before(app):
+        yield Rendered(None, manifest)
     for tier in app.tiers:
-        result.extend(render_tier(tier))
-    result += [Rendered(None, m) for m in render_extras.app_objects_after(app)]
-    return result
+        yield from render_tier(tier)
+    for manifest in render_extras.app_objects_after(app):
+        yield Rendered(None, manifest)
 
 
 def render_tier(tier: ir.Tier) -> list[Rendered]:

@@ -8,32 +8,25 @@ string that a YAML 1.1 or 1.2 reader could take for something else.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from typing import Any
+from json.encoder import encode_basestring
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-try:  # libyaml when it is there; PureDumper below writes the same bytes without it
-    from yaml import CSafeDumper as _LibyamlBase
-    from yaml import CSafeLoader as _BaseLoader
-
-    LIBYAML = True
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeDumper as _LibyamlBase  # type: ignore[assignment]
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-    LIBYAML = False
+if TYPE_CHECKING:
+    from tiers.yamlref import LibyamlDumper, PureDumper
 
 WIDTH = 1 << 20
 """Never fold long strings: a folded line is valid YAML but hard to diff."""
 
-_NON_PRINTABLE = re.compile(
+_NON_PRINTABLE = (
     "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
     "\U00010000-\U0010ffff]"
 )
 """What :func:`quote` escapes beyond JSON: non-printable characters, the line
-breaks YAML knows and JSON does not (U+0085, U+2028, U+2029), and U+FEFF."""
+breaks YAML knows and JSON does not (U+0085, U+2028, U+2029), and U+FEFF.
+Compiled on first use: compiling it costs more than most builds ever need it."""
 _WORDS = frozenset(
     [
         "y",
@@ -55,13 +48,9 @@ _WORDS = frozenset(
     ]
 )
 _NUMBERISH = re.compile(r"^[-+]?(\.?[0-9]|\.(inf|nan)$)", re.IGNORECASE)
-_LIBYAML_ESCAPES = re.compile("[\x85\U00010000-\U0010ffff]")
-"""Characters libyaml only writes escaped (in double quotes) and PyYAML's
-pure-Python emitter would write raw: quoting them makes both write the same."""
-_LINE_BREAKS = re.compile("[\r\n\x85\u2028\u2029]")
-"""What libyaml counts as a line break (PyYAML's pure emitter forgets ``\r``)."""
-SIMPLE_KEY_BYTES = 128
-"""libyaml writes a key as ``key:`` up to this many UTF-8 bytes, as ``? key`` beyond."""
+_PLAIN = re.compile(r"[A-Za-z_/](?:[A-Za-z0-9_./@+=,-]| (?=[^ #])|:(?=[^ :]))*")
+"""Plain scalars as PyYAML writes them in block context: no indicator first,
+no ``: `` or `` #``, no trailing space or colon, printable ASCII only."""
 
 
 class YamlText(str):
@@ -70,8 +59,15 @@ class YamlText(str):
 
 def quote(text: str) -> str:
     """``text`` as a double-quoted YAML scalar that reads back as the same string."""
-    encoded = json.dumps(text, ensure_ascii=False)
-    return _NON_PRINTABLE.sub(lambda m: _escape(m.group()), encoded)
+    encoded = encode_basestring(text)  # what json.dumps(text, ensure_ascii=False) gives
+    if encoded.isascii() and "\x7f" not in encoded:
+        return encoded
+    return _non_printable().sub(lambda m: _escape(m.group()), encoded)
+
+
+@functools.cache
+def _non_printable() -> re.Pattern[str]:
+    return re.compile(_NON_PRINTABLE)
 
 
 def _escape(char: str) -> str:
@@ -82,6 +78,18 @@ def _escape(char: str) -> str:
 def flow(value: Any) -> YamlText:
     """Any value of the IR as a YAML flow node: strings quoted, mappings and
     sequences as ``{...}`` and ``[...]``, keys kept in their order."""
+    kind = type(value)
+    if kind is str:
+        return YamlText(quote(value))
+    if kind is dict:
+        items = ", ".join([f"{quote(str(k))}: {flow(v)}" for k, v in value.items()])
+        return YamlText("{" + items + "}")
+    if kind is int:
+        return YamlText(str(value))
+    return _flow_other(value)
+
+
+def _flow_other(value: Any) -> YamlText:
     if isinstance(value, YamlText):
         return value
     if isinstance(value, str):
@@ -101,68 +109,50 @@ def needs_quotes(text: str) -> bool:
     return text.lower() in _WORDS or bool(_NUMBERISH.match(text))
 
 
-def _represent_str(dumper: yaml.representer.SafeRepresenter, text: str) -> yaml.Node:
-    quoted = needs_quotes(text) or _LIBYAML_ESCAPES.search(text) is not None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if quoted else None)
-
-
-class PureDumper(yaml.SafeDumper):
-    """PyYAML's pure-Python safe dumper, made to write the bytes libyaml writes:
-    keys are decided the way libyaml decides them, and anchors never written."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-    def check_simple_key(self) -> bool:
-        event = self.event
-        if not isinstance(event, yaml.ScalarEvent):
-            return bool(super().check_simple_key())
-        if _LINE_BREAKS.search(event.value):
-            return False
-        length = len(event.value.encode("utf-8"))
-        if event.tag is not None and not any(event.implicit):
-            length += len(self.prepare_tag(event.tag))
-        return length <= SIMPLE_KEY_BYTES
-
-
-class LibyamlDumper(_LibyamlBase):
-    """libyaml's safe dumper, never writing anchors or aliases."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-for _dumper in (PureDumper, LibyamlDumper):
-    _dumper.add_representer(str, _represent_str)
-    _dumper.add_representer(YamlText, _represent_str)
-
-Dumper: type[PureDumper | LibyamlDumper] = LibyamlDumper if LIBYAML else PureDumper
-"""The dumper :func:`dump` uses: libyaml's when PyYAML was built with it (faster),
-else the pure-Python one. Both quote every ambiguous string and write the same bytes."""
+def is_plain(text: str) -> bool:
+    """True when ``text``, written without quotes, reads back as the same string
+    and is how the canonical dump writes it."""
+    return _PLAIN.fullmatch(text) is not None and not needs_quotes(text)
 
 
 def dump(document: Any, dumper: type[PureDumper | LibyamlDumper] | None = None) -> str:
-    """One document as canonical YAML: block style, 2-space indent, keys in order.
+    """One document as canonical YAML: block style, 2-space indent, keys in
+    their order, ambiguous strings double-quoted; the same bytes whether or not
+    libyaml is installed.
 
-    ``dumper`` defaults to :data:`Dumper`; :class:`PureDumper` and
-    :class:`LibyamlDumper` write the same bytes.
+    ``dumper`` defaults to none: the document is written directly by
+    :mod:`tiers.yamlemit` when it can be, else by
+    :data:`tiers.yamlref.Dumper`. Passing :class:`~tiers.yamlref.PureDumper`
+    or :class:`~tiers.yamlref.LibyamlDumper` writes it with that PyYAML dumper;
+    all of them write the same bytes.
     """
-    return yaml.dump(
-        document,
-        Dumper=dumper or Dumper,
-        sort_keys=False,
-        default_flow_style=False,
-        allow_unicode=True,
-        width=WIDTH,
-        indent=2,
-    )
+    if dumper is None:
+        from tiers import yamlemit
+
+        written = yamlemit.dump(document)
+        if written is not None:
+            return written
+    from tiers import yamlref
+
+    return yamlref.dump(document, dumper)
 
 
 def load(text: str) -> Any:
-    """Parse one YAML document with the safe loader (libyaml when available)."""
-    return yaml.load(text, Loader=_BaseLoader)
+    """Parse one YAML document as PyYAML's safe loader does; what templates
+    write is read without PyYAML, anything else with it."""
+    from tiers import yamlread
+
+    try:
+        return yamlread.load(text)
+    except yamlread.Unsupported:
+        pass
+    from tiers import yamlref
+
+    return yamlref.load(text)
 
 
 def load_all(text: str) -> list[Any]:
     """Parse a YAML stream into its documents."""
-    return [doc for doc in yaml.load_all(text, Loader=_BaseLoader) if doc is not None]
+    from tiers import yamlref
+
+    return yamlref.load_all(text)

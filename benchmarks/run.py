@@ -1,0 +1,284 @@
+"""How fast ``tiers build`` is, beside the floors any Python tool stands on.
+
+Times whole processes, interleaved and repeated, and prints medians with min
+and max, peak memory, the ratios and a PASS/FAIL per target:
+
+- ``tiers build examples/scale.py -o DIR`` for each ``SHOP_COPIES``;
+- the emission floor: ``benchmarks/floor.py`` writing the same files from a
+  JSON copy of tiers' own output with ``yaml.CSafeDumper`` (the copy is made
+  before timing starts);
+- the import floor ``python -c "import pydantic, yaml, jinja2, click"``, and
+  ``tiers --help`` beside ``python -c "import click"``.
+
+Usage::
+
+    python benchmarks/run.py                      # copies 1,10,100,1000,3334, 5 rounds
+    python benchmarks/run.py --quick              # copies 1,100,1000, 3 rounds
+    python benchmarks/run.py --copies 1,1000 --repeat 3 --check
+
+Peak memory is each child's own maximum resident set size (``os.wait4`` in a small
+launcher process, so that the benchmark's own memory does not count).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SCALE = ROOT / "examples" / "scale.py"
+FLOOR = Path(__file__).resolve().parent / "floor.py"
+TIERS_PER_COPY = 3
+IMPORT_FLOOR = "import pydantic, yaml, jinja2, click"
+KUBERNETES = "1.31.0"
+
+
+@dataclass
+class Point:
+    """One command to time, and what each run of it measured."""
+
+    label: str
+    argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    seconds: list[float] = field(default_factory=list)
+    peaks: list[int] = field(default_factory=list)
+
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def spread(self) -> str:
+        return f"{self.median():.3f} [{min(self.seconds):.3f}-{max(self.seconds):.3f}]"
+
+    def peak_mb(self) -> float:
+        return max(self.peaks) / 1e6 if self.peaks else float("nan")
+
+
+@dataclass
+class Size:
+    """One SHOP_COPIES value: tiers' build, its floor, and its output."""
+
+    copies: int
+    build: Point
+    floor: Point
+    output_bytes: int = 0
+
+    @property
+    def tiers(self) -> int:
+        return self.copies * TIERS_PER_COPY
+
+
+def tiers_command() -> list[str]:
+    """The ``tiers`` console script beside this Python, else ``python -m tiers``."""
+    script = Path(sys.executable).with_name("tiers")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "tiers"]
+
+
+_LAUNCHER = """
+import os, sys, time
+report, errors, *argv = sys.argv[1:]
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    os.dup2(os.open(errors, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 2)
+    os.execv(argv[0], argv)
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - start
+with open(report, "w") as out:
+    out.write(f"{elapsed} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+"""Runs one child and reports its time, peak memory and exit code. A small
+process of its own forks the child, because a child's maxrss counts the memory
+of the process it was forked from, and this benchmark's own is large."""
+
+
+def run_once(point: Point) -> None:
+    """Run ``point`` once as a child process; record its time and peak memory."""
+    with tempfile.TemporaryDirectory() as scratch:
+        report, errors = Path(scratch) / "report", Path(scratch) / "errors"
+        launcher = [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(report), str(errors)]
+        subprocess.run(
+            [*launcher, *point.argv], cwd=ROOT, env={**os.environ, **point.env}, check=True
+        )
+        elapsed, peak, code = report.read_text().split()
+        if code != "0":
+            sys.exit(f"{point.label} failed:\n{errors.read_text()}")
+    point.seconds.append(float(elapsed))
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    point.peaks.append(int(peak) * scale)
+
+
+def prepare(copies: int, work: Path) -> Size:
+    """Build once (untimed), measure the output, and write its JSON copy."""
+    out, again, copy = work / f"out-{copies}", work / f"floor-{copies}", work / f"{copies}.json"
+    env = {"SHOP_COPIES": str(copies)}
+    build = Point(f"tiers build x{copies}", [*tiers_command(), "build", str(SCALE), "-o", str(out)])
+    build.env = env
+    run_once(build)
+    build.seconds.clear()
+    build.peaks.clear()
+    files = {
+        p.name: list(yaml.load_all(p.read_text(), Loader=yaml.CSafeLoader)) for p in out.iterdir()
+    }
+    copy.write_text(json.dumps(files), encoding="utf-8")
+    size = Size(
+        copies,
+        build,
+        Point(f"floor x{copies}", [sys.executable, str(FLOOR), str(copy), str(again)]),
+    )
+    size.output_bytes = sum(p.stat().st_size for p in out.iterdir())
+    return size
+
+
+def fixed_points() -> dict[str, Point]:
+    python = sys.executable
+    return {
+        "import": Point("import floor", [python, "-c", IMPORT_FLOOR]),
+        "click": Point("import click", [python, "-c", "import click"]),
+        "help": Point("tiers --help", [*tiers_command(), "--help"]),
+    }
+
+
+def measure(sizes: list[Size], fixed: dict[str, Point], repeat: int) -> None:
+    """Every point once per round, rounds alternating in direction."""
+    points = [*fixed.values()] + [p for s in sizes for p in (s.build, s.floor)]
+    for round_ in range(repeat):
+        for point in points if round_ % 2 == 0 else reversed(points):
+            run_once(point)
+        print(f"  round {round_ + 1}/{repeat} done", file=sys.stderr)
+
+
+def marginal(sizes: list[Size], size: Size, floor: bool = False) -> float:
+    """Seconds per tier above the smallest size: fixed start-up costs left out."""
+    base = sizes[0]
+    if size is base:
+        return float("nan")
+    pick = (lambda s: s.floor) if floor else (lambda s: s.build)
+    return (pick(size).median() - pick(base).median()) / (size.tiers - base.tiers)
+
+
+def report(sizes: list[Size], fixed: dict[str, Point]) -> None:
+    print(
+        "| SHOP_COPIES | tiers | output | tiers build s | emission floor s | build / floor "
+        "| ms per tier (build / floor) | peak MB (build / floor) |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for s in sizes:
+        per_tier = f"{marginal(sizes, s) * 1e3:.3f} / {marginal(sizes, s, floor=True) * 1e3:.3f}"
+        print(
+            f"| {s.copies} | {s.tiers} | {s.output_bytes / 1e6:.2f} MB | {s.build.spread()} "
+            f"| {s.floor.spread()} | {s.build.median() / s.floor.median():.2f} "
+            f"| {per_tier if s is not sizes[0] else '-'} "
+            f"| {s.build.peak_mb():.0f} / {s.floor.peak_mb():.0f} |"
+        )
+    print()
+    print("| process | seconds | peak MB |")
+    print("|---|---:|---:|")
+    for point in fixed.values():
+        print(
+            f"| `{' '.join(Path(a).name if '/' in a else a for a in point.argv)}` "
+            f"| {point.spread()} | {point.peak_mb():.0f} |"
+        )
+
+
+def targets(sizes: list[Size], fixed: dict[str, Point]) -> list[tuple[str, bool, str]]:
+    """Each target of the issue that this run has the data for: (what, met, measured)."""
+    by = {s.copies: s for s in sizes}
+    found: list[tuple[str, bool, str]] = []
+    if 1000 in by:
+        ratio = by[1000].build.median() / by[1000].floor.median()
+        found.append(("3,000 tiers: build <= 2.0 x emission floor", ratio <= 2.0, f"{ratio:.2f} x"))
+    if {1, 100, 3334} <= set(by) and sizes[0].copies == 1:
+        ratio = marginal(sizes, by[3334]) / marginal(sizes, by[100])
+        found.append(
+            (
+                "10,002 tiers: ms per tier <= 1.2 x ms per tier at 300",
+                ratio <= 1.2,
+                f"{ratio:.2f} x",
+            )
+        )
+    if 1 in by:
+        over = by[1].build.median() - fixed["import"].median()
+        found.append(
+            ("one copy: build <= import floor + 80 ms", over <= 0.080, f"+{over * 1e3:.0f} ms")
+        )
+    over = fixed["help"].median() - fixed["click"].median()
+    found.append(("tiers --help <= import click + 30 ms", over <= 0.030, f"+{over * 1e3:.0f} ms"))
+    if 3334 in by:
+        s = by[3334]
+        budget = 3 * s.output_bytes + max(fixed["import"].peaks)
+        peak = max(s.build.peaks)
+        found.append(
+            (
+                "10,002 tiers: peak memory <= 3 x output + import floor's",
+                peak <= budget,
+                f"{peak / 1e6:.0f} MB of {budget / 1e6:.0f} MB",
+            )
+        )
+    return found
+
+
+def check(sizes: list[Size], work: Path) -> int:
+    """Validate every document tiers wrote against the Kubernetes schema (strict)."""
+    import kubernetes_validate
+
+    count = 0
+    for s in sizes:
+        for path in sorted((work / f"out-{s.copies}").iterdir()):
+            for document in yaml.load_all(path.read_text(), Loader=yaml.CSafeLoader):
+                kubernetes_validate.validate(document, KUBERNETES, strict=True)
+                count += 1
+    return count
+
+
+def machine() -> str:
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {load}, "
+        f"libyaml {'yes' if yaml.__with_libyaml__ else 'no'}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--copies", default="1,10,100,1000,3334", help="SHOP_COPIES values")
+    parser.add_argument("--repeat", type=int, default=5, help="rounds (default 5)")
+    parser.add_argument("--quick", action="store_true", help="copies 1,100,1000 and 3 rounds")
+    parser.add_argument("--check", action="store_true", help="schema-validate every output")
+    args = parser.parse_args()
+    copies = [1, 100, 1000] if args.quick else sorted({int(c) for c in args.copies.split(",")})
+    repeat = 3 if args.quick else args.repeat
+    print(f"before: {machine()}", file=sys.stderr)
+    work = Path(tempfile.mkdtemp(prefix="tiers-bench-"))
+    try:
+        sizes = [prepare(c, work) for c in copies]
+        fixed = fixed_points()
+        measure(sizes, fixed, repeat)
+        print(f"{repeat} rounds; {machine()}\n")
+        report(sizes, fixed)
+        print()
+        results = targets(sizes, fixed)
+        for what, met, measured in results:
+            print(f"{'PASS' if met else 'FAIL'}  {what}: {measured}")
+        if args.check:
+            print(
+                f"\nschema: {check(sizes, work)} documents valid (Kubernetes {KUBERNETES}, strict)"
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if all(met for _, met, _ in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
