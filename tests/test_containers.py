@@ -288,9 +288,7 @@ def test_docstring_examples_run() -> None:
 
 def test_readme_example_of_this_section_compiles() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[
-        readme.index("## Sidecars and init containers") : readme.index("## Ingress\n")
-    ]
+    section = readme[readme.index("## Sidecars and init containers") : readme.index("## Ingress\n")]
     [block] = re.findall(r"```python\n(.*?)```", section, re.S)
     namespace: dict[str, Any] = {}
     exec(compile(block, str(ROOT / "README.md"), "exec"), namespace)
