@@ -19,6 +19,7 @@ from tiers import (
     IngressController,
     MySQL,
     NotSecret,
+    Patch,
     Port,
     Resources,
     SecretKeyRef,
@@ -47,6 +48,14 @@ backend = app.add(
         image="registry.example.com/shop/backend:1.4.2",
         autoscale=Autoscale(min_replicas=2, max_replicas=10, cpu=70, memory=80),
         disruption_budget=DisruptionBudget(max_unavailable="25%"),
+        # The escape hatch, for a field tiers does not model: checked against the
+        # Kubernetes schema after it is applied.
+        patches=[
+            Patch(
+                "Deployment",
+                {"spec": {"template": {"spec": {"terminationGracePeriodSeconds": 60}}}},
+            )
+        ],
         env={
             "DB_HOST": mysql.host,
             "DB_PORT": mysql.port_ref(),

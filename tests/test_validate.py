@@ -23,7 +23,10 @@ BAD = ROOT / "tests" / "bad"
 CHECK_SOURCES = [*sorted((ROOT / "tiers" / "checks").glob("*.py")), ROOT / "tiers" / "wiring.py"]
 CHECK_SOURCES.append(ROOT / "tiers" / "resolve.py")
 CODE = re.compile(r"(?:error|warning)\(\s*\"([a-z]+(?:-[a-z]+)*)\"")
-NOT_REACHABLE_FROM_THE_DSL = {"env-duplicate"}  # env is a dict: tested on the IR below
+NOT_REACHABLE_FROM_THE_DSL = {
+    "env-duplicate",  # env is a dict: tested on the IR below
+    "patch-schema-unchecked",  # needs tiers without kubernetes-validate: tests/test_wheel.py
+}
 
 
 def _codes_in_source() -> set[str]:

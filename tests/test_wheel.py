@@ -76,6 +76,26 @@ def test_the_installed_package_builds_outside_the_checkout(
     assert result.stdout == built["multi_tier"].text
 
 
+def test_without_the_schema_extra_patched_objects_are_unchecked_and_say_so(
+    venv: Path, tmp_path: Path
+) -> None:
+    """The plain install has no kubernetes-validate: a patch still applies, and
+    validation warns that the patched object was not checked."""
+    shutil.copy(ROOT / "tests" / "bad" / "patch_schema.py", tmp_path / "app.py")
+    result = subprocess.run(
+        [str(venv / "bin" / "tiers"), "validate", "app.py"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "patches[0]: patched objects are not checked against the Kubernetes schemas" in (
+        result.stdout
+    )
+    assert "pip install 'tiers[schema]'" in result.stdout
+
+
 def test_templates_load_from_the_installed_package(venv: Path, tmp_path: Path) -> None:
     code = "import tiers, tiers.render; print(tiers.__file__); print(tiers.render.template_dir())"
     result = run(venv / "bin" / "python", "-c", code, cwd=tmp_path)

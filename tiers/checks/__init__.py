@@ -25,7 +25,7 @@ from tiers.checks import (
     workloads,
 )
 from tiers.checks.context import Context
-from tiers.checks.patches import check_patches
+from tiers.checks.patches import check_patched_schema, check_patches
 from tiers.diagnostics import Diagnostic
 
 Check = Callable[[Context], Iterable[Diagnostic]]
@@ -69,6 +69,7 @@ CHECKS: tuple[Check, ...] = (
     env.check_unique_env,
     env.check_env_expansion,
     check_patches,
+    check_patched_schema,
     availability.check_autoscalers,
     availability.check_disruption_budgets,
     availability.check_topology_spread,

@@ -3,12 +3,14 @@ leaves the object's identity alone."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
+from typing import Any
 
 from tiers import ir
 from tiers.checks.context import Context
 from tiers.diagnostics import Diagnostic, did_you_mean
-from tiers.patches import applies, identity_changes
+from tiers.patches import applies, identity_changes, merge
 from tiers.render import Rendered, render_tier
 
 
@@ -53,3 +55,48 @@ def _identity_problem(patch: ir.Patch) -> str | None:
         f"a patch cannot change {', '.join(changed)}: they say which object it is. "
         "Set the tier's own fields (name, namespace, stateful) instead"
     )
+
+
+SCHEMA_VERSION = "1.30.0"
+"""The Kubernetes version whose schemas a patched object must meet."""
+
+
+def check_patched_schema(context: Context) -> Iterator[Diagnostic]:
+    """A patched object still meets the Kubernetes schema (strict: no unknown
+    fields), checked with kubernetes-validate when it is installed."""
+    patched = [t for t in context.resolved.tiers if t.patches]
+    if not patched:
+        return
+    try:
+        validator = importlib.import_module("kubernetes_validate")
+    except ImportError:
+        tier = patched[0]
+        yield context.warning(
+            "patch-schema-unchecked",
+            "patched objects are not checked against the Kubernetes schemas; "
+            "install them with pip install 'tiers[schema]' (kubernetes-validate)",
+            tier,
+            tier.patches[0].origin,
+        )
+        return
+    for tier in patched:
+        yield from _schema_problems(context, tier, validator)
+
+
+def _schema_problems(context: Context, tier: ir.Tier, validator: Any) -> Iterator[Diagnostic]:
+    for patch in tier.patches:
+        for rendered in render_tier(tier):
+            if not applies(patch, rendered):
+                continue
+            manifest = merge(rendered.manifest, patch.patch)
+            try:
+                validator.validate(manifest, SCHEMA_VERSION, strict=True)
+            except validator.ValidationError as exc:
+                where = ".".join(str(p) for p in exc.path) or "the object"
+                message = (
+                    f"after this patch, {rendered.kind} '{rendered.name}' is not valid "
+                    f"Kubernetes {SCHEMA_VERSION}: {where}: {exc.message}"
+                )
+                yield context.error("patch-schema", message, tier, patch.origin)
+            except Exception:  # a kind the schemas do not know (a CRD): nothing to check
+                continue
