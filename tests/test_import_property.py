@@ -178,3 +178,37 @@ def test_odd_values_give_warnings_or_a_clear_error_never_a_crash(
         assert exc.problems
         return
     _build(imported.code)
+
+
+def test_an_env_entry_whose_name_is_not_a_string_is_no_crash() -> None:
+    """Found by the property test above: a list where an env name belongs."""
+    document = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "api"},
+        "spec": {
+            "selector": {"matchLabels": {"app": "api"}},
+            "template": {
+                "metadata": {"labels": {"app": "api"}},
+                "spec": {
+                    "containers": [
+                        {
+                            "name": "api",
+                            "image": "my-api:1.0.0",
+                            "env": [
+                                {"name": [], "value": "x"},
+                                {"name": "DB_PASSWORD", "value": "s"},
+                            ],
+                        }
+                    ]
+                },
+            },
+        },
+    }
+    text = yaml.safe_dump(document, sort_keys=False)
+    try:
+        imported = import_sources(parse(text, "in.yaml"), Options(name="p"))
+    except ImportFailedError as exc:
+        assert exc.problems
+        return
+    _build(imported.code)

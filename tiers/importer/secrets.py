@@ -56,10 +56,13 @@ def literal(tier: str, name: str, value: str) -> EnvValue:
 
 def moved(env: dict[str, EnvValue], container: dict[str, Any]) -> list[str]:
     """The env vars whose literal value in ``container`` :func:`literal` moved to a Secret."""
+    entries = container.get("env")
     literals = {
-        e.get("name")
-        for e in container.get("env") or []
-        if isinstance(e, dict) and isinstance(e.get("value"), str)
+        e["name"]
+        for e in (entries if isinstance(entries, list) else [])
+        if isinstance(e, dict)
+        and isinstance(e.get("name"), str)
+        and isinstance(e.get("value"), str)
     }
     return [n for n, v in env.items() if isinstance(v, SecretKeyRef) and n in literals]
 
