@@ -17,6 +17,8 @@ import click
 if TYPE_CHECKING:
     from tiers.compiler import Compiled
     from tiers.diagnostics import Diagnostic
+    from tiers.emit import Files
+    from tiers.ir import App as ResolvedApp
     from tiers.model import App
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -83,24 +85,22 @@ def build(
     of tiers that left the app (or of another layout) are removed, and files
     tiers did not write are never touched.
     """
-    from tiers.emit import stream
-
     with _reporting():
         if output is None and layout is not None:
             from tiers.errors import UsageError
 
             raise UsageError("--layout chooses the files of -o DIR; without -o, it is a stream")
-        compiled = _compile(app_ref, env)
-        if strict and compiled.warnings:
+        resolved, warnings = _check(app_ref, env)
+        if strict and warnings:
             sys.exit(1)
         if output is None:
-            click.echo(stream(compiled.objects), nl=False)
+            _echo_stream(resolved)
             return
         from tiers.output import write_tree
 
-        files, source = _layout_files(compiled, app_ref, env, layout, output)
-        write_tree(output, files, source)
-        click.echo(f"wrote {len(files)} file(s) to {output}", err=True)
+        files, source = _layout_files(resolved, app_ref, env, layout, output)
+        count = write_tree(output, files, source)
+        click.echo(f"wrote {count} file(s) to {output}", err=True)
 
 
 @main.command(epilog=APP_HELP)
@@ -124,8 +124,11 @@ def diff(app_ref: str, directory: Path, layout: str | None, env: str | None, col
     from tiers.drift import committed_files, compare, report
 
     with _reporting():
-        files, _ = _layout_files(_compile(app_ref, env), app_ref, env, layout, directory)
-        drift = compare(files, committed_files(directory), str(directory).rstrip("/") or ".")
+        from tiers.emit import collect
+
+        files, _ = _layout_files(_check(app_ref, env)[0], app_ref, env, layout, directory)
+        built = collect(files)
+        drift = compare(built, committed_files(directory), str(directory).rstrip("/") or ".")
         if not drift:
             click.echo(f"{directory} is up to date with {app_ref}", err=True)
             return
@@ -290,14 +293,34 @@ def _compile(app_ref: str, env: str | None) -> Compiled:
     return compiled
 
 
+def _check(app_ref: str, env: str | None) -> tuple[ResolvedApp, list[Diagnostic]]:
+    from tiers.compiler import check
+
+    resolved, warnings = check(_load(app_ref, env))
+    _print_diagnostics(warnings)
+    return resolved, warnings
+
+
+def _echo_stream(resolved: ResolvedApp) -> None:
+    """The app's objects as one YAML stream on stdout, each written as it is made."""
+    from tiers.compiler import objects_each
+    from tiers.emit import stream_each
+
+    for piece in stream_each(objects_each(resolved)):
+        sys.stdout.write(piece)
+    sys.stdout.flush()
+
+
 def _layout_files(
-    compiled: Compiled, app_ref: str, env: str | None, layout: str | None, directory: Path
-) -> tuple[dict[str, str], str]:
-    """The files of the chosen layout, and the source named in their header."""
-    from tiers.layouts import choose_layout, layout_files
+    resolved: ResolvedApp, app_ref: str, env: str | None, layout: str | None, directory: Path
+) -> tuple[Files, str]:
+    """The files of the chosen layout, made one tier at a time as they are
+    read, and the source named in their header."""
+    from tiers.compiler import objects_each
+    from tiers.layouts import choose_layout, layout_each
 
     chosen = choose_layout(layout, directory)
-    files = layout_files(compiled.objects, chosen, compiled.app.name)
+    files = layout_each(objects_each(resolved), chosen, resolved.name)
     return files, app_ref if env is None else f"{app_ref} --env {env}"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -42,11 +43,27 @@ def validate(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
 def compile_app(app: model.App) -> Compiled:
     """Compile ``app``; raises :class:`~tiers.errors.InvalidAppError` listing
     every problem when there is any error."""
-    from tiers.patches import apply_patches
-    from tiers.render import render
+    resolved, diagnostics = check(app)
+    return Compiled(resolved, list(objects_each(resolved)), diagnostics)
 
-    resolved, diagnostics = _checked(app)
-    return Compiled(resolved, apply_patches(resolved, render(resolved)), diagnostics)
+
+def check(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
+    """:func:`validate` ``app``; raises :class:`~tiers.errors.InvalidAppError`
+    listing every problem when there is any error, else returns the resolved
+    app and its warnings."""
+    resolved, diagnostics = validate(app)
+    if any(d.severity == "error" for d in diagnostics):
+        raise InvalidAppError(diagnostics)
+    return resolved, diagnostics
+
+
+def objects_each(resolved: ResolvedApp) -> Iterator[Rendered]:
+    """The objects of :func:`compile_app`, in its order, rendered and patched one
+    tier at a time, so that a large app never holds all of them at once."""
+    from tiers.patches import patch_each
+    from tiers.render import render_each
+
+    return patch_each(resolved, render_each(resolved))
 
 
 def compile_files(app: model.App) -> tuple[dict[str, str], list[Diagnostic]]:
@@ -55,20 +72,9 @@ def compile_files(app: model.App) -> tuple[dict[str, str], list[Diagnostic]]:
     each object written to text as soon as it is rendered, so that a large app
     never holds all its objects at once."""
     from tiers.emit import per_tier
-    from tiers.patches import apply_patches
-    from tiers.render import render, render_each
 
-    resolved, diagnostics = _checked(app)
-    if any(t.patches for t in resolved.tiers):  # patched: render all, then patch
-        return per_tier(apply_patches(resolved, render(resolved))), diagnostics
-    return per_tier(render_each(resolved)), diagnostics
-
-
-def _checked(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
-    resolved, diagnostics = validate(app)
-    if any(d.severity == "error" for d in diagnostics):
-        raise InvalidAppError(diagnostics)
-    return resolved, diagnostics
+    resolved, diagnostics = check(app)
+    return per_tier(objects_each(resolved)), diagnostics
 
 
 def manifests(app: model.App) -> list[Manifest]:

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal, get_args
 
-from tiers.emit import APP_FILE, per_tier, stream
+from tiers.emit import APP_FILE, Files, Returning, collect, groups, stream_each, tier_files
 from tiers.errors import UsageError
 from tiers.render import Rendered
 from tiers.yamlsafe import dump
@@ -36,28 +36,48 @@ _MARK = "# tiers layout: "
 _MARK_LINE = re.compile(r"^# tiers layout: (\w+)$", re.MULTILINE)
 
 
-def layout_files(objects: list[Rendered], layout: Layout, app_name: str) -> dict[str, str]:
+def layout_files(objects: Iterable[Rendered], layout: Layout, app_name: str) -> dict[str, str]:
     """Relative path → YAML text (without tiers' header) for every file of ``layout``,
     the ``kustomization.yaml`` files included. Paths use ``/``; order is stable."""
+    return collect(layout_each(objects, layout, app_name))
+
+
+def layout_each(objects: Iterable[Rendered], layout: Layout, app_name: str) -> Files:
+    """The files of :func:`layout_files`, each as soon as its text can be made,
+    so that ``objects`` may be rendered one tier at a time and never all held
+    at once (see :func:`tiers.emit.groups`); the stream layout's one file comes
+    in pieces. The ``kustomization.yaml`` files come last. Raises
+    :class:`~tiers.errors.UsageError` when a file would be a ``kustomization.yaml``."""
     if layout == "stream":
-        files = {f"{app_name}.yaml": stream(objects)}
+        files = _stream_file(objects, app_name)
     elif layout == "tier":
-        files = per_tier(objects)
+        files = tier_files(objects)
     else:
-        files = _per_resource(objects)
-    return _with_kustomizations(files, layout)
+        files = _resource_files(objects)
+    listed = yield from _refuse_kustomization(files, layout)
+    kustomizations = []
+    for directory, resources in _directories(listed).items():
+        path = f"{directory}/{KUSTOMIZATION}" if directory else KUSTOMIZATION
+        mark = _MARK + layout + "\n" if not directory else ""
+        yield path, mark + kustomization(resources)
+        kustomizations.append(path)
+    return listed + kustomizations
 
 
-def _per_resource(objects: list[Rendered]) -> dict[str, str]:
-    by_directory: dict[str, list[Rendered]] = {}
-    for o in objects:
-        by_directory.setdefault(o.tier or "", []).append(o)
-    files: dict[str, str] = {}
-    for directory, group in by_directory.items():
+def _stream_file(objects: Iterable[Rendered], app_name: str) -> Files:
+    yield f"{app_name}.yaml", stream_each(objects)
+    return [f"{app_name}.yaml"]
+
+
+def _resource_files(objects: Iterable[Rendered]) -> Files:
+    found = Returning(groups(objects, ""))
+    names: dict[str, list[str]] = {}
+    for directory, group in found:
         prefix = f"{directory}/" if directory else ""
-        for name, obj in zip(_resource_names(group), group, strict=True):
-            files[prefix + name] = dump(obj.manifest)
-    return files
+        names[directory] = [prefix + name for name in _resource_names(group)]
+        for path, obj in zip(names[directory], group, strict=True):
+            yield path, dump(obj.manifest)
+    return [path for directory in found.value for path in names[directory]]
 
 
 def _resource_names(group: list[Rendered]) -> list[str]:
@@ -72,24 +92,28 @@ def _resource_names(group: list[Rendered]) -> list[str]:
     return names
 
 
-def _with_kustomizations(files: dict[str, str], layout: Layout) -> dict[str, str]:
-    if any(Path(name).name == KUSTOMIZATION for name in files):
-        clash = next(name for name in files if Path(name).name == KUSTOMIZATION)
-        raise UsageError(
-            f"the {layout} layout would write objects to {clash}, the file kustomize reads; "
-            "rename that tier (or app), or choose another --layout"
-        )
-    result = dict(files)
-    entries: dict[str, list[str]] = {"": list(files)}
-    for name in files:
+def _refuse_kustomization(files: Files, layout: Layout) -> Files:
+    """``files``, refusing any that kustomize would read as its own file."""
+    found = Returning(files)
+    for path, text in found:
+        if path.rpartition("/")[2] == KUSTOMIZATION:
+            raise UsageError(
+                f"the {layout} layout would write objects to {path}, the file kustomize reads; "
+                "rename that tier (or app), or choose another --layout"
+            )
+        yield path, text
+    return found.value
+
+
+def _directories(listed: list[str]) -> dict[str, list[str]]:
+    """Directory (``""``: the top one) → the files its ``kustomization.yaml``
+    lists: the top one every file, a tier's directory its own."""
+    entries: dict[str, list[str]] = {"": list(listed)}
+    for name in listed:
         directory, _, base = name.rpartition("/")
         if directory:
             entries.setdefault(directory, []).append(base)
-    for directory, resources in entries.items():
-        path = f"{directory}/{KUSTOMIZATION}" if directory else KUSTOMIZATION
-        mark = _MARK + layout + "\n" if not directory else ""
-        result[path] = mark + kustomization(resources)
-    return result
+    return entries
 
 
 def kustomization(resources: Iterable[str]) -> str:
@@ -126,4 +150,12 @@ def choose_layout(asked: str | None, directory: Path | None) -> Layout:
     return found or DEFAULT_LAYOUT
 
 
-__all__ = ["APP_FILE", "DEFAULT_LAYOUT", "LAYOUTS", "Layout", "choose_layout", "layout_files"]
+__all__ = [
+    "APP_FILE",
+    "DEFAULT_LAYOUT",
+    "LAYOUTS",
+    "Layout",
+    "choose_layout",
+    "layout_each",
+    "layout_files",
+]

@@ -30,7 +30,7 @@ from (or different in) another.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from tiers import ir
@@ -245,17 +245,20 @@ def applies(patch: ir.Patch, rendered: Rendered) -> bool:
 
 def apply_patches(app: ir.App, objects: list[Rendered]) -> list[Rendered]:
     """Every object with its tier's patches merged in, in order."""
-    patches = {tier.name: tier.patches for tier in app.tiers if tier.patches}
-    if not patches:
+    if not any(tier.patches for tier in app.tiers):
         return objects
-    result = []
+    return list(patch_each(app, objects))
+
+
+def patch_each(app: ir.App, objects: Iterable[Rendered]) -> Iterator[Rendered]:
+    """The objects of :func:`apply_patches`, one at a time, as ``objects`` come."""
+    patches = {tier.name: tier.patches for tier in app.tiers if tier.patches}
     for rendered in objects:
         manifest = rendered.manifest
         for patch in patches.get(rendered.tier or "", []):
             if applies(patch, rendered):
                 manifest = merge(manifest, patch.patch)
-        result.append(Rendered(rendered.tier, manifest))
-    return result
+        yield rendered if manifest is rendered.manifest else Rendered(rendered.tier, manifest)
 
 
 def identity_changes(patch: dict[str, Any]) -> list[str]:
