@@ -58,7 +58,7 @@ def dev_secrets(tier: model.Tier, meta: ir.Meta) -> list[ir.Secret]:
     }
     if not values:
         return []
-    secret_meta = ir.Meta(dev_secret_name(tier), meta.namespace, dict(meta.labels))
+    secret_meta = ir.Meta(dev_secret_name(tier), meta.namespace, meta.labels)
     return [ir.Secret(secret_meta, values)]
 
 

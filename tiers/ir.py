@@ -3,6 +3,11 @@
 Plain data, with every name, label, port and env value resolved. It imports
 nothing from pydantic, Jinja2, YAML or click, so any output (manifests, a
 diagram, a kustomization) can be made from it.
+
+The objects of one tier share its label and selector dicts (a Service's,
+NetworkPolicy's or PodDisruptionBudget's ``meta.labels`` may be the workload's
+very dict), so that a large app holds each once: replace such a dict, never
+change it in place.
 """
 
 from __future__ import annotations

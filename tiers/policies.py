@@ -35,8 +35,8 @@ def attach_network_policies(app: ir.App) -> None:
             ingress.append(ir.PolicyRule([_controller_peer(app)], _sorted(controller[tier.name])))
         tier.network_policies = [
             ir.NetworkPolicy(
-                meta=ir.Meta(f"{tier.name}-network-policy", tier.namespace, dict(meta.labels)),
-                pod_selector=dict(tier.workload.selector),
+                meta=ir.Meta(f"{tier.name}-network-policy", tier.namespace, meta.labels),
+                pod_selector=tier.workload.selector,
                 ingress=ingress,
                 egress=_egress(tier, tiers, outgoing.get(tier.name, [])),
             )
@@ -103,7 +103,7 @@ def _egress_peer(key: tuple[str, str], tiers: dict[str, ir.Tier], tier: ir.Tier)
 
 
 def _peer(other: ir.Tier, namespace: str) -> ir.PolicyPeer:
-    selector = dict(other.workload.selector)
+    selector = other.workload.selector
     if other.namespace == namespace:
         return ir.PolicyPeer(selector)
     return ir.PolicyPeer(selector, {"kubernetes.io/metadata.name": other.namespace})

@@ -119,7 +119,7 @@ def _resolve_tier(app: model.App, tier: model.Tier, diagnostics: list[Diagnostic
         meta=ir.Meta(tier.workload_name or tier.name, namespace, labels, dict(tier.annotations)),
         replicas=tier.replicas,
         selector=selector,
-        pod_labels={**labels, **selector},
+        pod_labels=labels if selector.items() <= labels.items() else {**labels, **selector},
         containers=[container],
     )
     others = add_containers(tier, workload)
@@ -238,7 +238,10 @@ def _resolve_service(
             )
     return ir.Service(
         meta=ir.Meta(
-            name, namespace, {**labels, **spec.labels}, {**tier.annotations, **spec.annotations}
+            name,
+            namespace,
+            {**labels, **spec.labels} if spec.labels else labels,
+            {**tier.annotations, **spec.annotations},
         ),
         type=spec.type,
         headless=spec.headless,

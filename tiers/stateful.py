@@ -41,10 +41,10 @@ def _governing_service(
             return service
     meta = resolved.workload.meta
     service = ir.Service(
-        meta=ir.Meta(f"{tier.name}-headless", resolved.namespace, dict(meta.labels)),
+        meta=ir.Meta(f"{tier.name}-headless", resolved.namespace, meta.labels),
         type="ClusterIP",
         headless=True,
-        selector=dict(resolved.workload.selector),
+        selector=resolved.workload.selector,
         ports=ports,
         origin="stateful",
     )

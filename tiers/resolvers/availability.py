@@ -43,7 +43,7 @@ def _autoscaler(
         )
     meta = workload.meta
     return ir.Autoscaler(
-        meta=ir.Meta(meta.name, meta.namespace, dict(meta.labels), dict(meta.annotations)),
+        meta=ir.Meta(meta.name, meta.namespace, meta.labels, meta.annotations),
         target_kind=workload.kind,
         target_name=meta.name,
         min_replicas=spec.min_replicas,
@@ -74,8 +74,8 @@ def _disruption_budget(tier: model.Tier, resolved: ir.Tier) -> ir.DisruptionBudg
         max_unavailable = 1
     meta = resolved.workload.meta
     return ir.DisruptionBudget(
-        meta=ir.Meta(meta.name, meta.namespace, dict(meta.labels), dict(meta.annotations)),
-        selector=dict(resolved.workload.selector),
+        meta=ir.Meta(meta.name, meta.namespace, meta.labels, meta.annotations),
+        selector=resolved.workload.selector,
         max_unavailable=max_unavailable,
         min_available=spec.min_available,
         unhealthy_pod_eviction_policy=spec.unhealthy_pod_eviction_policy,
@@ -93,6 +93,6 @@ def _spread(tier: model.Tier, resolved: ir.Tier) -> list[ir.TopologySpread]:
             topology_key=spec.topology_key,
             max_skew=spec.max_skew,
             when_unsatisfiable=spec.when_unsatisfiable,
-            selector=dict(resolved.workload.selector),
+            selector=resolved.workload.selector,
         )
     ]

@@ -94,7 +94,7 @@ def _backend(scope: Scope[RouteT], ref: PortRef | None) -> ir.IngressBackend:
         service_port=port.port,
         service_port_name=port.name,
         target_port=_container_port(tier, port.target_port),
-        selector=dict(service.selector),
+        selector=service.selector,
     )
 
 
