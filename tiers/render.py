@@ -13,7 +13,6 @@ import hashlib
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +42,9 @@ class Rendered:
 
 def template_dir() -> Path:
     """The templates: inside the installed package, or ``templates/`` of a checkout."""
-    packaged = resources.files("tiers") / "templates"
+    packaged = Path(__file__).parent / "templates"  # where the wheel puts them
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parent.parent / "templates"
 
 
