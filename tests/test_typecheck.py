@@ -146,6 +146,7 @@ def _anything() -> st.SearchStrategy[Any]:
     )
 
 
+_ANYTHING = _anything()
 _KEYS = st.one_of(
     st.none(), st.booleans(), st.integers(), st.just(Name("k")), st.just(Color.RED), st.tuples()
 )
@@ -154,9 +155,10 @@ _KEYS = st.one_of(
 def _values(annotation: Any) -> st.SearchStrategy[Any]:
     """Values meant for ``annotation``: right ones, with wrong ones mixed in
     at every level."""
-    return st.one_of(_right(annotation), _anything())
+    return st.one_of(_right(annotation), _ANYTHING)
 
 
+@functools.cache
 def _right(annotation: Any) -> st.SearchStrategy[Any]:
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
@@ -177,7 +179,7 @@ def _right(annotation: Any) -> st.SearchStrategy[Any]:
         bool: st.booleans(),
         type(None): st.none(),
         Path: st.just(Path("q")),
-        Any: _anything(),
+        Any: _ANYTHING,
     }
     if annotation in simple:
         return simple[annotation]
@@ -232,7 +234,7 @@ def _pydantic(cls: type[Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_the_quick_check_accepts_only_what_pydantic_accepts(cls: type[Any], data: Any) -> None:
     args, kwargs = data.draw(_arguments(cls))
@@ -261,7 +263,7 @@ def _adapter(name: str, annotation: Any) -> Any:
 
 
 @pytest.mark.parametrize("annotation", [a for _, a in ANNOTATIONS], ids=[n for n, _ in ANNOTATIONS])
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(data=st.data())
 def test_each_annotation_alone(annotation: Any, data: Any) -> None:
     """Field by field, with the right kind of value more often."""
