@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import jinja2
+import pytest
 
 from tests.conftest import run_tiers
 from tiers.render import _QuietCache, bytecode_cache
@@ -31,10 +32,17 @@ def test_output_is_the_same_with_the_cache_cold_warm_or_unwritable(tmp_path: Pat
     assert cold.startswith("apiVersion: v1\nkind: Namespace")
 
 
-def test_the_cache_lives_under_xdg_cache_home_or_the_home_cache(tmp_path: Path) -> None:
+def test_the_cache_lives_under_xdg_cache_home_or_the_home_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = bytecode_cache({"XDG_CACHE_HOME": str(tmp_path)})
     assert isinstance(cache, jinja2.FileSystemBytecodeCache)
     assert Path(cache.directory).parent == tmp_path / "tiers"
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for relative_or_unset in ({"XDG_CACHE_HOME": "cache"}, {}):
+        cache = bytecode_cache(relative_or_unset)
+        assert isinstance(cache, jinja2.FileSystemBytecodeCache)
+        assert Path(cache.directory).parent == tmp_path / "home" / ".cache" / "tiers"
     assert bytecode_cache({"XDG_CACHE_HOME": str(tmp_path / "x" / "y")}) is not None
     (tmp_path / "file").write_text("")
     assert bytecode_cache({"XDG_CACHE_HOME": str(tmp_path / "file")}) is None

@@ -81,7 +81,12 @@ def bytecode_cache(environ: Mapping[str, str] = os.environ) -> jinja2.BytecodeCa
     the key naming the Jinja2 version and the environment's options. Each entry
     holds its template's checksum, so an edited template is compiled afresh.
     ``None`` (compile on every run) when the directory cannot be made."""
-    home = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    home = environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(home):  # unset, or relative: invalid for XDG
+        user = os.path.expanduser("~")
+        if not os.path.isabs(user):
+            return None
+        home = os.path.join(user, ".cache")
     key = f"{jinja2.__version__}-{sorted(_OPTIONS.items())}-{flow.__qualname__}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     directory = os.path.join(home, "tiers", f"templates-{digest}")
