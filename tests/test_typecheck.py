@@ -297,3 +297,20 @@ def test_a_valid_app_is_built_without_pydantic() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
+
+
+def test_an_annotation_the_quick_check_cannot_read_is_left_to_pydantic() -> None:
+    def define() -> tuple[type[Any], type[Any]]:
+        class Local:
+            pass
+
+        @modelbase.model
+        class Thing:
+            part: Local
+            count: int = 0
+
+        return Thing, Local
+
+    thing, local = define()
+    assert modelbase.plan_of(thing).bind((local(),), {}) is None  # pydantic decides
+    assert modelbase.plan_of(thing).bind((), {"count": 2}) is None  # part is missing

@@ -159,15 +159,28 @@ _PLANS: dict[type[Any], Plan] = {}
 
 def _annotations(cls: type[Any], names: set[str]) -> dict[str, Any]:
     """The annotations of the fields ``names``, each evaluated in the module of
-    the class that declares it last."""
+    the class that declares it last; one that cannot be evaluated there is
+    left to pydantic (the quick check vouches for nothing it does not know)."""
     found: dict[str, Any] = {}
     for klass in reversed(cls.__mro__):
-        namespace = vars(sys.modules[klass.__module__])
+        module = sys.modules.get(klass.__module__)
+        namespace = vars(module) if module is not None else {}
         for name, annotation in vars(klass).get("__annotations__", {}).items():
             if name in names:
-                text = isinstance(annotation, str)
-                found[name] = eval(annotation, namespace) if text else annotation
+                found[name] = _evaluated(annotation, namespace)
     return found
+
+
+def _evaluated(annotation: Any, namespace: dict[str, Any]) -> Any:
+    if not isinstance(annotation, str):
+        return annotation
+    try:
+        return eval(annotation, namespace)
+    except Exception:
+        return _UNKNOWN
+
+
+_UNKNOWN = object()
 
 
 @reprlib.recursive_repr()
