@@ -32,7 +32,9 @@ from tiers import (
     HTTPRoute,
     Ingress,
     IngressPath,
+    MySQL,
     Port,
+    SecretKeyRef,
     Service,
     ServicePort,
     TopologySpread,
@@ -279,6 +281,35 @@ def _config_app(log_level: str) -> list[dict[str, Any]]:
     )
     app.add(Frontend("plain"))
     return manifests(app)
+
+
+def test_config_map_volumes_never_take_a_name_the_pod_already_uses() -> None:
+    """ConfigMaps named like an emptyDir (``tmp``), the data claim (``data``) or a
+    Secret's volume get volumes of their own, each mounted where it was asked."""
+    app = App("db")
+    app.add(
+        MySQL(
+            "mysql",
+            env={"MYSQL_ROOT_PASSWORD": SecretKeyRef("creds", "root")},
+            mounts={
+                "/etc/a": ConfigMap("tmp", data={"a": "1"}),
+                "/etc/b": ConfigMap("data", data={"b": "2"}),
+                "/etc/c": ConfigMap("secret-creds", data={"c": "3"}),
+            },
+        )
+    )
+    docs = manifests(app)
+    spec = _find(docs, "StatefulSet", "mysql")["spec"]
+    pod = spec["template"]["spec"]
+    names = [v["name"] for v in pod["volumes"]]
+    names += [c["metadata"]["name"] for c in spec["volumeClaimTemplates"]]
+    assert len(names) == len(set(names)), names
+    by_name = {v["name"]: v for v in pod["volumes"]}
+    mounts = {m["mountPath"]: m["name"] for m in pod["containers"][0]["volumeMounts"]}
+    for path, config in (("/etc/a", "tmp"), ("/etc/b", "data"), ("/etc/c", "secret-creds")):
+        assert by_name[mounts[path]] == {"name": mounts[path], "configMap": {"name": config}}
+    assert "emptyDir" in by_name[mounts["/tmp"]]
+    assert "secret" in by_name[mounts["/etc/secrets/creds"]]
 
 
 def test_config_map_mounted_and_read_as_env() -> None:

@@ -217,7 +217,7 @@ def test_a_reference_to_a_port_the_tier_does_not_expose_names_both_tiers() -> No
     assert web.name == "web"
     assert errors(app) == [
         f"{HERE}:{at}: error: tier 'web', env.API_URL: tier 'api' exposes no port 8080 on "
-        "Service 'api-service' (Service ports: 80). Did you mean '80'?"
+        "Service 'api-service' (Service ports: 80). Did you mean 80?"
     ]
 
 

@@ -15,12 +15,15 @@ App-wide, one Ingress routing several paths to several tiers::
 from __future__ import annotations
 
 from dataclasses import KW_ONLY, field
-from typing import Literal
-
-from pydantic import InstanceOf
+from typing import TYPE_CHECKING, Literal
 
 from tiers.modelbase import model
 from tiers.refs import PortRef
+
+if TYPE_CHECKING:
+    from pydantic import InstanceOf
+else:  # pydantic's meaning, without importing pydantic: see tiers.typecheck
+    from tiers.typecheck import InstanceOf
 
 PathType = Literal["Prefix", "Exact", "ImplementationSpecific"]
 

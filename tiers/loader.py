@@ -7,7 +7,6 @@ import importlib
 import importlib.util
 import os
 import sys
-import traceback
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -126,6 +125,8 @@ def _run(ref: str, action: Callable[[], object]) -> None:
 
 
 def _user_error(ref: str, exc: BaseException) -> UserCodeError:
+    import traceback  # only for an app that raises
+
     own = [
         f
         for f in traceback.extract_tb(exc.__traceback__)

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from dataclasses import KW_ONLY, field
 from pathlib import Path
-from typing import Any, ClassVar, Literal, TypeVar
-
-from pydantic import InstanceOf
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from tiers.configmap import ConfigMap, ConfigMapKey
 from tiers.ingress import Ingress, IngressController
@@ -26,6 +24,11 @@ from tiers.route import HTTPRoute
 from tiers.scaling import Autoscale, DisruptionBudget, TopologySpread
 from tiers.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
 from tiers.security import Probes, Resources, Security, Storage
+
+if TYPE_CHECKING:
+    from pydantic import InstanceOf
+else:  # pydantic's meaning, without importing pydantic: see tiers.typecheck
+    from tiers.typecheck import InstanceOf
 
 Protocol = Literal["TCP", "UDP", "SCTP"]
 ServiceType = Literal["ClusterIP", "NodePort", "LoadBalancer"]

@@ -3,6 +3,7 @@ of who talks to whom."""
 
 from __future__ import annotations
 
+import difflib
 import heapq
 from dataclasses import dataclass
 
@@ -188,30 +189,10 @@ class Wiring:
 
     def _port(self, target: _Target, service: ir.Service, ref: Ref) -> ir.ServicePort:
         wanted = None if isinstance(ref, HostRef) else ref.port
-        if not service.ports:
-            raise _Unresolved(
-                f"Service '{service.meta.name}' of tier '{target.tier}' has no ports to refer to"
-            )
-        if wanted is None:
-            return service.ports[0]
-        for port in service.ports:
-            if wanted in (port.port, port.name):
-                return port
-        listed = ", ".join(_describe(p) for p in service.ports)
-        choices = [str(p.port) for p in service.ports] + [p.name for p in service.ports if p.name]
-        return self._no_such_port(target, service, wanted, listed, choices)
-
-    @staticmethod
-    def _no_such_port(
-        target: _Target, service: ir.Service, wanted: int | str, listed: str, choices: list[str]
-    ) -> ir.ServicePort:
-        hint = did_you_mean(str(wanted), choices)
-        if not hint and len(choices) == 1:
-            hint = f" Did you mean '{choices[0]}'?"
-        raise _Unresolved(
-            f"tier '{target.tier}' exposes no port {wanted!r} on Service "
-            f"'{service.meta.name}' (Service ports: {listed}).{hint}"
-        )
+        try:
+            return service_port(target.tier, service, wanted)
+        except LookupError as exc:
+            raise _Unresolved(str(exc)) from None
 
     def order(self, tiers: list[ir.Tier]) -> list[ir.Tier]:
         """Tiers in dependency order (a tier after the tiers it references),
@@ -246,6 +227,37 @@ class Wiring:
                 if waiting[user] == 0 and not done[user]:
                     heapq.heappush(ready, (tiers[user].name, user))
         return result
+
+
+def service_port(tier: str, service: ir.Service, wanted: int | str | None) -> ir.ServicePort:
+    """The port of ``service`` (of ``tier``) picked by number or name, or its
+    first when ``wanted`` is ``None``; raises :class:`LookupError` with a message
+    that lists the Service's ports and suggests the closest."""
+    if not service.ports:
+        name = service.meta.name
+        raise LookupError(f"Service '{name}' of tier '{tier}' has no ports to refer to")
+    if wanted is None:
+        return service.ports[0]
+    for port in service.ports:
+        if wanted in (port.port, port.name):
+            return port
+    listed = ", ".join(_describe(p) for p in service.ports)
+    hint = _closest_port(wanted, service.ports)
+    raise LookupError(
+        f"tier '{tier}' exposes no port {wanted!r} on Service '{service.meta.name}' "
+        f"(Service ports: {listed}).{hint}"
+    )
+
+
+def _closest_port(wanted: int | str, ports: list[ir.ServicePort]) -> str:
+    """`` Did you mean 80?`` or `` Did you mean 'http'?``, written as the
+    argument to give; the only port when nothing is close."""
+    choices: dict[str, int | str] = {str(p.port): p.port for p in ports}
+    choices |= {p.name: p.name for p in ports if p.name}
+    close = difflib.get_close_matches(str(wanted), list(choices), n=1, cutoff=0.6)
+    if not close and len(choices) == 1:
+        close = list(choices)
+    return f" Did you mean {choices[close[0]]!r}?" if close else ""
 
 
 def _describe(port: ir.ServicePort) -> str:

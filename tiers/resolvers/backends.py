@@ -12,6 +12,7 @@ from tiers.ingress import IngressPath
 from tiers.location import Location
 from tiers.modelbase import defined_at
 from tiers.refs import PortRef
+from tiers.wiring import service_port
 
 
 class Route(Protocol):
@@ -86,7 +87,10 @@ def _backend(scope: Scope[RouteT], ref: PortRef | None) -> ir.IngressBackend:
         ref = PortRef(scope.owner, scope.spec.port)
     tier = _tier(scope, ref)
     service = _service(tier, ref.service)
-    port = _service_port(tier, service, ref.port)
+    try:
+        port = service_port(tier.name, service, ref.port)
+    except LookupError as exc:
+        raise Unresolved(str(exc)) from None
     return ir.IngressBackend(
         tier=tier.name,
         namespace=tier.namespace,
@@ -134,25 +138,6 @@ def _service(tier: ir.Tier, name: str | None) -> ir.Service:
     raise Unresolved(
         f"tier '{tier.name}' has no Service named '{name}' "
         f"(its Services: {', '.join(names)}).{did_you_mean(name, names)}"
-    )
-
-
-def _service_port(tier: ir.Tier, service: ir.Service, wanted: int | str | None) -> ir.ServicePort:
-    if not service.ports:
-        raise Unresolved(f"Service '{service.meta.name}' of tier '{tier.name}' has no ports")
-    if wanted is None:
-        return service.ports[0]
-    for port in service.ports:
-        if wanted in (port.port, port.name):
-            return port
-    listed = ", ".join(f"{p.port} ({p.name})" if p.name else str(p.port) for p in service.ports)
-    choices = [str(p.port) for p in service.ports] + [p.name for p in service.ports if p.name]
-    hint = did_you_mean(str(wanted), choices)
-    if not hint and len(choices) == 1:
-        hint = f" Did you mean {choices[0]}?"
-    raise Unresolved(
-        f"tier '{tier.name}' exposes no port {wanted!r} on Service '{service.meta.name}' "
-        f"(Service ports: {listed}).{hint}"
     )
 
 

@@ -176,11 +176,16 @@ def _mount(tier: model.Tier, resolved: ir.Tier, uses: dict[int, _Use]) -> None:
         container = container_of(workload, origin)
         for path, config_map in owner.mounts.items():
             if id(config_map) not in volumes:
-                volumes[id(config_map)] = _volume_name(config_map.name, set(volumes.values()))
+                volumes[id(config_map)] = _volume_name(config_map.name, _taken(workload))
                 volume = ir.Volume(volumes[id(config_map)], config_map=config_map.name)
                 workload.volumes.append(volume)
             mount = ir.VolumeMount(volumes[id(config_map)], path, read_only=True)
             container.volume_mounts.append(mount)
+
+
+def _taken(workload: ir.Workload) -> set[str]:
+    """The names already used by the pod's volumes, its claims' included."""
+    return {v.name for v in workload.volumes} | {c.name for c in workload.volume_claims}
 
 
 def _volume_name(name: str, taken: set[str]) -> str:

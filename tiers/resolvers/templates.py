@@ -9,19 +9,16 @@ App templates see ``app``, ``name``, ``namespace`` and ``labels`` (the app's).
 
 from __future__ import annotations
 
-import traceback
 from pathlib import Path
 from typing import Any
-
-import jinja2
-import yaml
 
 from tiers import ir, model
 from tiers.diagnostics import Diagnostic, error
 from tiers.location import Location, display_path
 from tiers.modelbase import defined_at
-from tiers.render import environment
 from tiers.yamlsafe import YamlText, flow, load_all
+
+# Jinja2, PyYAML and traceback are imported below, only for an app with templates.
 
 
 class _TemplateProblem(Exception):
@@ -102,6 +99,8 @@ def render_user_template(path: Path, context: dict[str, Any]) -> list[dict[str, 
 
     The template may include the built-in partials (``_metadata.yaml.j2``).
     """
+    import yaml
+
     text = _render_text(path, context)
     try:
         documents = load_all(text)
@@ -119,6 +118,10 @@ def render_user_template(path: Path, context: dict[str, Any]) -> list[dict[str, 
 
 
 def _render_text(path: Path, context: dict[str, Any]) -> str:
+    import jinja2
+
+    from tiers.render import environment
+
     loader = jinja2.ChoiceLoader(
         [jinja2.FileSystemLoader(str(path.parent)), environment().loader]  # type: ignore[list-item]
     )
@@ -138,12 +141,16 @@ def _render_text(path: Path, context: dict[str, Any]) -> str:
 
 def _strict_flow(value: object) -> YamlText:
     """:func:`~tiers.yamlsafe.flow`, raising Jinja2's own error for an undefined value."""
+    import jinja2
+
     if isinstance(value, jinja2.Undefined):
         str(value)  # StrictUndefined raises UndefinedError, naming the variable
     return flow(value)
 
 
 def _describe(exc: Exception, context: dict[str, Any]) -> str:
+    import jinja2
+
     if isinstance(exc, jinja2.UndefinedError):
         names = ", ".join(context)
         return f"undefined in the template: {exc.message} (the context holds {names})"
@@ -151,6 +158,8 @@ def _describe(exc: Exception, context: dict[str, Any]) -> str:
 
 
 def _template_line(exc: BaseException, path: Path) -> Location:
+    import traceback
+
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
     if not frames:
         return Location(str(path), 0)
