@@ -9,17 +9,29 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tiers.compiler import Compiled
     from tiers.diagnostics import Diagnostic
     from tiers.emit import Files
     from tiers.ir import App as ResolvedApp
     from tiers.model import App
+
+
+class _PathType(click.Path):
+    """``click.Path`` that gives a :class:`pathlib.Path`, importing pathlib only
+    when a path is given (not for ``--help``)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from pathlib import Path
+
+        return Path(os.fsdecode(super().convert(value, param, ctx)))
+
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -68,7 +80,7 @@ LAYOUT_OPTION = click.option(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_PathType(file_okay=False),
     metavar="DIR",
     help="Write the files of --layout and a kustomization.yaml to DIR, not a stream to stdout.",
 )
@@ -105,7 +117,7 @@ def build(
 
 @main.command(epilog=APP_HELP)
 @click.argument("app_ref", metavar="APP")
-@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", metavar="DIR", type=_PathType(file_okay=False))
 @LAYOUT_OPTION
 @ENV_OPTION
 @click.option(
@@ -160,7 +172,7 @@ def graph(app_ref: str, fmt: str, env: str | None) -> None:
 
 
 @main.command()
-@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", metavar="DIR", type=_PathType(file_okay=False))
 @click.option("--name", help="The app's name (a DNS label). Default: DIR's name.")
 def init(directory: Path, name: str | None) -> None:
     """Start a new app project in DIR: app.py, README.md and a CI workflow.
@@ -220,7 +232,7 @@ def validate(app_ref: str, strict: bool, fmt: str, env: str | None) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=_PathType(dir_okay=False),
     help="The Python file to write (required; - for stdout).",
 )
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
