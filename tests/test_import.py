@@ -390,3 +390,12 @@ def test_an_object_the_app_makes_anyway_is_not_warned_about() -> None:
     copy = deployment("a")
     result = imported(deployment("a"), copy)
     assert warnings(result) == []
+
+
+def test_the_app_namespace_does_not_depend_on_the_order_of_the_inputs() -> None:
+    """Equally common namespaces: the first by name, whichever comes first."""
+    shop = deployment("web", namespace="shop")
+    data = deployment("db", namespace="data")
+    for result in (imported(shop, data), imported(data, shop)):
+        app_line = result.code.split("App(", 1)[1].split(")", 1)[0]
+        assert 'namespace="data"' in app_line, app_line

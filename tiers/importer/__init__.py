@@ -117,9 +117,10 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
 
 
 def _common_namespace(sources: list[Source]) -> str:
-    """The namespace most workloads name; ``default`` when none names one."""
+    """The namespace most workloads name, the first by name among equals (so
+    the order the inputs come in does not matter); ``default`` when none names one."""
     counted = Counter(s.namespace for s in sources if s.kind in WORKLOADS and s.namespace)
-    return next(iter(counted.most_common(1)), (DEFAULT_NAMESPACE,))[0]
+    return max(sorted(counted), key=counted.__getitem__, default=DEFAULT_NAMESPACE)
 
 
 def _scope(groups: list[Group], options: Options, namespace: str) -> Scope:
