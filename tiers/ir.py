@@ -12,30 +12,54 @@ change it in place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from tiers.location import UNKNOWN, Location
 
 
-@dataclass(slots=True)
-class Meta:
+class _Record:
+    """Equality and ``repr`` of the IR's dataclasses, written once: a dataclass
+    would generate and compile both for each class at import, which costs more
+    than a small app's whole build. Equal when of one type with equal fields;
+    unhashable, as a mutable dataclass is."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(self))  # type: ignore[arg-type]
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))  # type: ignore[arg-type]
+        return f"{type(self).__qualname__}({shown})"
+
+
+@dataclass(slots=True, repr=False, eq=False)
+class Meta(_Record):
+    """An object's ``metadata``: name, namespace, labels and annotations."""
+
     name: str
     namespace: str
     labels: dict[str, str]
     annotations: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class ContainerPort:
+@dataclass(slots=True, repr=False, eq=False)
+class ContainerPort(_Record):
+    """A container port; ``origin``: the user's field of the sidecar that has it."""
+
     number: int
     name: str | None
     protocol: str
     origin: str = ""
 
 
-@dataclass(slots=True)
-class KeyRef:
+@dataclass(slots=True, repr=False, eq=False)
+class KeyRef(_Record):
     """A key of a Secret or ConfigMap (``kind``) that an env var reads."""
 
     kind: str
@@ -43,23 +67,27 @@ class KeyRef:
     key: str
 
 
-@dataclass(slots=True)
-class EnvVar:
+@dataclass(slots=True, repr=False, eq=False)
+class EnvVar(_Record):
+    """An env var of a container: a literal ``value`` or a ``value_from`` key."""
+
     name: str
     value: str
     origin: str = ""
     value_from: KeyRef | None = None
 
 
-@dataclass(slots=True)
-class Resources:
+@dataclass(slots=True, repr=False, eq=False)
+class Resources(_Record):
+    """A container's CPU and memory requests and limits."""
+
     requests: dict[str, str]
     limits: dict[str, str]
     origin: str = "resources"
 
 
-@dataclass(slots=True)
-class Probe:
+@dataclass(slots=True, repr=False, eq=False)
+class Probe(_Record):
     """An HTTP GET of ``path`` on ``port``, or a TCP connect when ``path`` is None."""
 
     port: int | str
@@ -71,8 +99,10 @@ class Probe:
     origin: str = ""
 
 
-@dataclass(slots=True)
-class ContainerSecurity:
+@dataclass(slots=True, repr=False, eq=False)
+class ContainerSecurity(_Record):
+    """A container's ``securityContext``."""
+
     run_as_non_root: bool
     read_only_root_filesystem: bool
     allow_privilege_escalation: bool
@@ -81,8 +111,10 @@ class ContainerSecurity:
     run_as_group: int | None = None
 
 
-@dataclass(slots=True)
-class PodSecurity:
+@dataclass(slots=True, repr=False, eq=False)
+class PodSecurity(_Record):
+    """A pod's ``securityContext``, its sysctls included."""
+
     run_as_user: int
     run_as_group: int
     fs_group: int | None
@@ -91,16 +123,18 @@ class PodSecurity:
     sysctls: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class VolumeMount:
+@dataclass(slots=True, repr=False, eq=False)
+class VolumeMount(_Record):
+    """Where a container mounts one of the pod's volumes."""
+
     name: str
     mount_path: str
     read_only: bool = False
     sub_path: str | None = None
 
 
-@dataclass(slots=True)
-class Volume:
+@dataclass(slots=True, repr=False, eq=False)
+class Volume(_Record):
     """A pod volume: an emptyDir (``secret`` and ``config_map`` None), a
     Secret's keys as files, or a ConfigMap."""
 
@@ -110,15 +144,19 @@ class Volume:
     config_map: str | None = None
 
 
-@dataclass(slots=True)
-class VolumeClaim:
+@dataclass(slots=True, repr=False, eq=False)
+class VolumeClaim(_Record):
+    """A StatefulSet's ``volumeClaimTemplates`` entry."""
+
     name: str
     size: str
     storage_class: str | None
 
 
-@dataclass(slots=True)
-class Container:
+@dataclass(slots=True, repr=False, eq=False)
+class Container(_Record):
+    """One container of a pod, resolved."""
+
     name: str
     image: str
     command: list[str] | None
@@ -138,8 +176,10 @@ class Container:
     for the main one."""
 
 
-@dataclass(slots=True)
-class Workload:
+@dataclass(slots=True, repr=False, eq=False)
+class Workload(_Record):
+    """A tier's Deployment or StatefulSet (``kind``)."""
+
     kind: str
     meta: Meta
     replicas: int | None  # None when a HorizontalPodAutoscaler owns it
@@ -168,8 +208,10 @@ class Workload:
         return [*native, *self.containers]
 
 
-@dataclass(slots=True)
-class ServicePort:
+@dataclass(slots=True, repr=False, eq=False)
+class ServicePort(_Record):
+    """A Service port and the container port it targets."""
+
     name: str | None
     port: int
     target_port: int | str
@@ -178,8 +220,10 @@ class ServicePort:
     origin: str = ""
 
 
-@dataclass(slots=True)
-class Service:
+@dataclass(slots=True, repr=False, eq=False)
+class Service(_Record):
+    """A Service of a tier: its type, ports and selector."""
+
     meta: Meta
     type: str
     headless: bool
@@ -188,8 +232,8 @@ class Service:
     origin: str = ""
 
 
-@dataclass(slots=True)
-class Edge:
+@dataclass(slots=True, repr=False, eq=False)
+class Edge(_Record):
     """A reference from one tier to another's Service: the wiring graph."""
 
     source: str
@@ -202,51 +246,57 @@ class Edge:
     external: bool = False
 
 
-@dataclass(slots=True)
-class PolicyPeer:
+@dataclass(slots=True, repr=False, eq=False)
+class PolicyPeer(_Record):
     """Pods (``pod_selector``) in namespaces (``namespace_selector``); None: any."""
 
     pod_selector: dict[str, str] | None
     namespace_selector: dict[str, str] | None = None
 
 
-@dataclass(slots=True)
-class PolicyPort:
+@dataclass(slots=True, repr=False, eq=False)
+class PolicyPort(_Record):
+    """A port a NetworkPolicy rule admits."""
+
     port: int
     protocol: str
 
 
-@dataclass(slots=True)
-class PolicyRule:
+@dataclass(slots=True, repr=False, eq=False)
+class PolicyRule(_Record):
     """Traffic to or from ``peers`` (empty: anywhere) on ``ports``."""
 
     peers: list[PolicyPeer]
     ports: list[PolicyPort]
 
 
-@dataclass(slots=True)
-class NetworkPolicy:
+@dataclass(slots=True, repr=False, eq=False)
+class NetworkPolicy(_Record):
+    """A tier's NetworkPolicy, from the wiring graph."""
+
     meta: Meta
     pod_selector: dict[str, str]
     ingress: list[PolicyRule]
     egress: list[PolicyRule]
 
 
-@dataclass(slots=True)
-class Secret:
+@dataclass(slots=True, repr=False, eq=False)
+class Secret(_Record):
     """A Secret tiers emits: only ever for values marked as development secrets."""
 
     meta: Meta
     string_data: dict[str, str]
 
 
-@dataclass(slots=True)
-class Namespace:
+@dataclass(slots=True, repr=False, eq=False)
+class Namespace(_Record):
+    """A Namespace the app emits, labelled with its Pod Security level."""
+
     meta: Meta
 
 
-@dataclass(slots=True)
-class Patch:
+@dataclass(slots=True, repr=False, eq=False)
+class Patch(_Record):
     """A strategic-merge patch for the tier's object of ``kind`` (named ``name``)."""
 
     kind: str
@@ -255,8 +305,10 @@ class Patch:
     origin: str = ""
 
 
-@dataclass(slots=True)
-class Tier:
+@dataclass(slots=True, repr=False, eq=False)
+class Tier(_Record):
+    """A tier, resolved: its workload, Services and every object it owns."""
+
     name: str
     kind: str
     namespace: str
@@ -278,8 +330,10 @@ class Tier:
     network_policies: list[NetworkPolicy] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class App:
+@dataclass(slots=True, repr=False, eq=False)
+class App(_Record):
+    """The app, resolved: its tiers in dependency order and the edges between them."""
+
     name: str
     namespace: str
     cluster_domain: str
@@ -315,8 +369,8 @@ def field_path(origin: str, attr: str) -> str:
     return f"{origin}.{attr}" if origin else attr
 
 
-@dataclass(slots=True)
-class TopologySpread:
+@dataclass(slots=True, repr=False, eq=False)
+class TopologySpread(_Record):
     """One ``topologySpreadConstraints`` entry, selecting the tier's own pods."""
 
     topology_key: str
@@ -325,8 +379,10 @@ class TopologySpread:
     selector: dict[str, str]
 
 
-@dataclass(slots=True)
-class ConfigMap:
+@dataclass(slots=True, repr=False, eq=False)
+class ConfigMap(_Record):
+    """A ConfigMap and the tiers that use it."""
+
     meta: Meta
     data: dict[str, str]
     users: list[str] = field(default_factory=list)
@@ -334,8 +390,8 @@ class ConfigMap:
     location: Location = UNKNOWN
 
 
-@dataclass(slots=True)
-class Autoscaler:
+@dataclass(slots=True, repr=False, eq=False)
+class Autoscaler(_Record):
     """A HorizontalPodAutoscaler (autoscaling/v2) scaling the tier's workload."""
 
     meta: Meta
@@ -347,8 +403,8 @@ class Autoscaler:
     memory: int | None
 
 
-@dataclass(slots=True)
-class DisruptionBudget:
+@dataclass(slots=True, repr=False, eq=False)
+class DisruptionBudget(_Record):
     """A PodDisruptionBudget (policy/v1); exactly one of the two bounds is set."""
 
     meta: Meta
@@ -358,8 +414,8 @@ class DisruptionBudget:
     unhealthy_pod_eviction_policy: str = "AlwaysAllow"
 
 
-@dataclass(slots=True)
-class IngressBackend:
+@dataclass(slots=True, repr=False, eq=False)
+class IngressBackend(_Record):
     """Where one Ingress path leads: a tier's Service port, and the container port
     behind it (``target_port``, a number) that a NetworkPolicy has to open."""
 
@@ -372,23 +428,29 @@ class IngressBackend:
     selector: dict[str, str]
 
 
-@dataclass(slots=True)
-class IngressPath:
+@dataclass(slots=True, repr=False, eq=False)
+class IngressPath(_Record):
+    """A path of an Ingress rule or HTTPRoute to a tier's Service port."""
+
     path: str
     path_type: str
     backend: IngressBackend
     origin: str = ""
 
 
-@dataclass(slots=True)
-class IngressRule:
+@dataclass(slots=True, repr=False, eq=False)
+class IngressRule(_Record):
+    """An Ingress rule: a host and its paths."""
+
     host: str | None
     paths: list[IngressPath]
     origin: str = ""
 
 
-@dataclass(slots=True)
-class Ingress:
+@dataclass(slots=True, repr=False, eq=False)
+class Ingress(_Record):
+    """An Ingress, with its rules and TLS."""
+
     meta: Meta
     ingress_class: str | None
     tls_secret: str | None
@@ -407,15 +469,17 @@ class Ingress:
         return [p.backend for r in self.rules for p in r.paths]
 
 
-@dataclass(slots=True)
-class GatewayParent:
+@dataclass(slots=True, repr=False, eq=False)
+class GatewayParent(_Record):
+    """The Gateway an HTTPRoute attaches to."""
+
     name: str
     namespace: str | None
     section_name: str | None
 
 
-@dataclass(slots=True)
-class HTTPRoute:
+@dataclass(slots=True, repr=False, eq=False)
+class HTTPRoute(_Record):
     """A Gateway API HTTPRoute; ``paths`` use Gateway path types (``PathPrefix``, ``Exact``)."""
 
     meta: Meta
@@ -438,8 +502,8 @@ class HTTPRoute:
         return list(groups.values())
 
 
-@dataclass(slots=True)
-class IngressController:
+@dataclass(slots=True, repr=False, eq=False)
+class IngressController(_Record):
     """Where the ingress controller's pods (or a Gateway's proxies) run, so that
     NetworkPolicies can admit them.
 
