@@ -310,6 +310,9 @@ def _check(app_ref: str, env: str | None) -> tuple[ResolvedApp, list[Diagnostic]
 
     resolved, warnings = check(_load(app_ref, env))
     _print_diagnostics(warnings)
+    import gc
+
+    gc.freeze()  # the app and its IR live until exit: the collector need not scan them again
     return resolved, warnings
 
 
