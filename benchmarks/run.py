@@ -211,10 +211,10 @@ def targets(sizes: list[Size], fixed: dict[str, Point]) -> list[tuple[str, bool,
     if 1 in by:
         over = by[1].build.median() - fixed["import"].median()
         found.append(
-            ("one copy: build <= import floor + 80 ms", over <= 0.080, f"+{over * 1e3:.0f} ms")
+            ("one copy: build <= import floor + 80 ms", over <= 0.080, f"{over * 1e3:+.0f} ms")
         )
     over = fixed["help"].median() - fixed["click"].median()
-    found.append(("tiers --help <= import click + 30 ms", over <= 0.030, f"+{over * 1e3:.0f} ms"))
+    found.append(("tiers --help <= import click + 30 ms", over <= 0.030, f"{over * 1e3:+.0f} ms"))
     if 3334 in by:
         s = by[3334]
         budget = 3 * s.output_bytes + max(fixed["import"].peaks)
