@@ -66,17 +66,6 @@ def objects_each(resolved: ResolvedApp) -> Iterator[Rendered]:
     return patch_each(resolved, render_each(resolved))
 
 
-def compile_files(app: model.App) -> tuple[dict[str, str], list[Diagnostic]]:
-    """The app's files (``<tier>.yaml`` → YAML text) and its warnings, as
-    :func:`compile_app` would give them to :func:`~tiers.emit.per_tier`, but with
-    each object written to text as soon as it is rendered, so that a large app
-    never holds all its objects at once."""
-    from tiers.emit import per_tier
-
-    resolved, diagnostics = check(app)
-    return per_tier(objects_each(resolved)), diagnostics
-
-
 def manifests(app: model.App) -> list[Manifest]:
     """The app's Kubernetes objects, in order, as dictionaries."""
     return [r.manifest for r in compile_app(app).objects]
