@@ -111,14 +111,10 @@ class Plan:
     def _with_defaults(self, given: dict[str, Any]) -> dict[str, Any] | None:
         values = {}
         for f in self.fields:
-            if f.name in given:
-                values[f.name] = given[f.name]
-            elif f.default is not dataclasses.MISSING:
-                values[f.name] = f.default
-            elif f.default_factory is not dataclasses.MISSING:
-                values[f.name] = f.default_factory()
-            else:
+            value = given[f.name] if f.name in given else _default(f)
+            if value is dataclasses.MISSING:
                 return None
+            values[f.name] = value
         return values
 
     def given(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> frozenset[str]:
@@ -219,12 +215,9 @@ def _assign_leniently(
             value = positional.pop(0)
         elif f.name in kwargs:
             value = kwargs[f.name]
-        elif f.default is not dataclasses.MISSING:
-            value = f.default
-        elif f.default_factory is not dataclasses.MISSING:
-            value = f.default_factory()
         else:
-            value = None
+            value = _default(f)
+            value = None if value is dataclasses.MISSING else value
         object.__setattr__(obj, f.name, value)
 
 
@@ -244,3 +237,10 @@ def problems(obj: object) -> tuple[dict[str, Any], ...]:
     """The validation problems recorded when ``obj`` was created."""
     found = getattr(obj, "_problems", ())
     return found if isinstance(found, tuple) else ()
+
+
+def _default(f: dataclasses.Field[Any]) -> Any:
+    """The value a field takes when not given, or ``dataclasses.MISSING``."""
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return f.default
