@@ -40,11 +40,11 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from tiers.checks import Context, run_checks
     from tiers.checks.problems import construction_problems
-    from tiers.emit import per_tier
     from tiers.loader import load_app
-    from tiers.output import write_tree
-    from tiers.render import render
-    from tiers.resolve import resolve
+    from tiers.output.emit import per_tier
+    from tiers.output.write import write_tree
+    from tiers.render.objects import render
+    from tiers.resolve.core import resolve
 
     rounds, scale = args.repeat, str(ROOT / "examples" / "scale.py")
     out = Path(tempfile.mkdtemp(prefix="tiers-stages-")) / "out"

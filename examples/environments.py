@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from tiers import App, Backend, Frontend, MySQL
-from tiers.environments import environments
-from tiers.model import ServiceShortcut
+from tiers import App, Backend, Frontend, MySQL, ServiceShortcut, environments
 
 Env = Literal["dev", "staging", "prod"]
 

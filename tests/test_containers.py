@@ -13,7 +13,7 @@ import functools
 import re
 from typing import Any
 
-import tiers.model
+import tiers.model.app
 from tests.conftest import ROOT, build_docs
 from tiers import (
     App,
@@ -282,7 +282,7 @@ def test_a_sidecar_without_problems_adds_no_diagnostic() -> None:
 
 
 def test_docstring_examples_run() -> None:
-    failures, tried = doctest.testmod(tiers.model)
+    failures, tried = doctest.testmod(tiers.model.app)
     assert tried > 0 and failures == 0
 
 

@@ -19,8 +19,9 @@ from tests.conftest import ALL_EXAMPLES, ROOT, Built, example_env
 from tests.tricky import TRICKY_LABEL_KEYS, TRICKY_VALUES
 from tiers import App, Backend, Frontend, MySQL, Tier, build_yaml, manifests
 from tiers.loader import load_app
-from tiers.yamlref import LibyamlDumper, PureDumper
-from tiers.yamlsafe import dump, flow
+from tiers.yaml import dump
+from tiers.yaml.pyyaml import LibyamlDumper, PureDumper
+from tiers.yaml.scalars import flow
 
 BUILD_ALL = """
 import os, sys

@@ -64,7 +64,7 @@ def test_env_on_an_app_without_environments_is_a_usage_error() -> None:
 APP_WITHOUT_DEFAULT = """\
 from typing import Literal
 from tiers import App, Tier
-from tiers.environments import environments
+from tiers.model.environments import environments
 
 @environments
 def app(env: Literal["dev", "prod"]) -> App:

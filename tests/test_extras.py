@@ -39,14 +39,13 @@ from tiers import (
     ServicePort,
     TopologySpread,
     compile_app,
-    configmap,
     ir,
     manifests,
-    scaling,
 )
 from tiers.compiler import validate
 from tiers.loader import load_app
-from tiers.resolvers.config import config_hash
+from tiers.model import configmap, scaling
+from tiers.resolve.config import config_hash
 
 BAD = ROOT / "tests" / "bad"
 BAD_CASES = sorted(p.stem for p in BAD.glob("extras_*.py"))

@@ -11,10 +11,10 @@ import yaml
 from tests.conftest import EXAMPLES, build_docs, run_tiers
 from tests.tools import keyed, kustomize
 from tiers.compiler import compile_app
-from tiers.layouts import layout_files
 from tiers.loader import load_app
-from tiers.output import write_tree
-from tiers.render import Rendered
+from tiers.output.layouts import layout_files
+from tiers.output.write import write_tree
+from tiers.render.objects import Rendered
 
 MULTI_TIER = str(EXAMPLES / "multi_tier.py")
 

@@ -306,9 +306,9 @@ def test_the_seed_example_still_builds_into_a_dir(tmp_path: Path) -> None:
 
 
 def test_a_move_that_fails_is_rolled_back(tmp_path: Path) -> None:
-    from tiers.emit import header
     from tiers.errors import OutputError
-    from tiers.output import write_tree
+    from tiers.output.emit import header
+    from tiers.output.write import write_tree
 
     out = tmp_path / "deploy"
     (out / "sub").mkdir(parents=True)

@@ -6,8 +6,8 @@ of their documents must be a valid Kubernetes object (``kubernetes-validate``,
 strict), and the per-tier files must hold exactly the stream's documents.
 Regenerate them with ``TIERS_UPDATE_STABLE=1 python -m pytest tests/test_output_stable.py``
 after a change that is meant to change the output, and review the diff; better,
-write them with PyYAML alone (``tiers.yamlsafe.dump`` given
-``tiers.yamlref.PureDumper``) so that the fast paths are checked against them.
+write them with PyYAML alone (``tiers.yaml.dump`` given
+``tiers.yaml.pyyaml.PureDumper``) so that the fast paths are checked against them.
 """
 
 from __future__ import annotations

@@ -15,13 +15,13 @@ import pytest
 from tests.conftest import EXAMPLES, run_tiers
 from tests.test_output import snapshot
 from tiers.compiler import check, compile_app, objects_each
-from tiers.emit import Text, header, per_tier, tier_files
 from tiers.errors import OutputError, UsageError
-from tiers.layouts import LAYOUTS, Layout, layout_each, layout_files
 from tiers.loader import load_app
 from tiers.location import display_path
-from tiers.output import write_tree
-from tiers.render import Rendered
+from tiers.output.emit import Text, header, per_tier, tier_files
+from tiers.output.layouts import LAYOUTS, Layout, layout_each, layout_files
+from tiers.output.write import write_tree
+from tiers.render.objects import Rendered
 
 FULL = str(EXAMPLES / "full.py")  # Namespace first, app-wide extras last, a patch
 

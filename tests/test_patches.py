@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tests.subset import missing
 from tiers import App, MySQL, Patch, SecretKeyRef, Service, Tier, build_yaml, manifests
 from tiers.compiler import validate
-from tiers.patches import diff, merge
+from tiers.render.patches import diff, merge
 
 
 def test_mappings_merge_and_none_removes_a_key() -> None:
@@ -230,10 +230,10 @@ def test_the_docstring_examples_run() -> None:
     import doctest
 
     import tiers.importer
-    import tiers.model
-    import tiers.patches
+    import tiers.model.app
+    import tiers.render.patches
 
-    for module in (tiers.patches, tiers.importer, tiers.model):
+    for module in (tiers.render.patches, tiers.importer, tiers.model.app):
         failed, tried = doctest.testmod(module)
         assert tried > 0 and failed == 0, module.__name__
 

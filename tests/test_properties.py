@@ -22,7 +22,7 @@ from referencing import Registry, Resource
 
 from tiers import App, Backend, ExternalService, Frontend, MySQL, Port, Service, ServicePort, Tier
 from tiers.compiler import compile_app, validate
-from tiers.render import Manifest
+from tiers.render.templates import Manifest
 
 VERSION = kubernetes_validate.latest_version()
 SETTINGS = settings(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-import tiers.environments
+import tiers.model.environments
 from tests.conftest import ROOT, run_tiers
 
 
@@ -37,5 +37,5 @@ def test_the_readme_environments_example_builds_each_environment(tmp_path: Path)
 
 
 def test_the_environments_docstring_example() -> None:
-    failures, tried = doctest.testmod(tiers.environments)
+    failures, tried = doctest.testmod(tiers.model.environments)
     assert tried > 0 and failures == 0

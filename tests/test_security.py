@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-import tiers.kinds
-import tiers.quantity
-import tiers.secrets
-import tiers.security
+import tiers.model.kinds
+import tiers.model.quantity
+import tiers.model.secrets
+import tiers.model.security
 from tests.conftest import ROOT, run_tiers
 from tiers import (
     App,
@@ -36,7 +36,7 @@ from tiers import (
     manifests,
 )
 from tiers.compiler import validate
-from tiers.quantity import parse_quantity
+from tiers.model.quantity import parse_quantity
 
 
 def _shop(**app_options: Any) -> App:
@@ -431,7 +431,9 @@ def test_build_strict_fails_on_warnings(tmp_path: Path) -> None:
     assert "security.read_only_root_filesystem: weakens the restricted" in strict.stderr
 
 
-@pytest.mark.parametrize("module", [tiers.quantity, tiers.security, tiers.secrets, tiers.kinds])
+@pytest.mark.parametrize(
+    "module", [tiers.model.quantity, tiers.model.security, tiers.model.secrets, tiers.model.kinds]
+)
 def test_docstring_examples_run(module: Any) -> None:
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

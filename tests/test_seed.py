@@ -13,7 +13,7 @@ import yaml
 from tests import k8s
 from tests.conftest import EXAMPLES, SEED_EXAMPLES, Built
 from tiers.loader import load_app
-from tiers.model import Tier
+from tiers.model.app import Tier
 
 STATEFUL_KINDS = frozenset({"MySQL"})
 """Tier kinds that may be compiled to a StatefulSet where the seed has a Deployment."""

@@ -10,7 +10,7 @@ import jinja2
 import pytest
 
 from tests.conftest import run_tiers
-from tiers.render import _QuietCache, bytecode_cache
+from tiers.render.templates import _QuietCache, bytecode_cache
 
 
 def _build(cache_home: Path) -> str:

@@ -1,4 +1,4 @@
-"""The quick check of model values (tiers.typecheck) never accepts what
+"""The quick check of model values (tiers.model.typecheck) never accepts what
 pydantic rejects, and keeps what it accepts as pydantic would.
 
 pydantic is the definition of a valid model object. For values of every kind,
@@ -27,18 +27,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from tiers import modelbase
-from tiers.refs import HostRef, PortRef, UrlRef
-from tiers.typecheck import BAD, checker
+from tiers.model import base as modelbase
+from tiers.model.refs import HostRef, PortRef, UrlRef
+from tiers.model.typecheck import BAD, checker
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ["configmap", "ingress", "kinds", "model", "route", "scaling", "secrets", "security"]
+MODULES = ["configmap", "ingress", "kinds", "app", "route", "scaling", "secrets", "security"]
 
 
 def _model_classes() -> list[type[Any]]:
     found = []
     for name in MODULES:
-        module = importlib.import_module(f"tiers.{name}")
+        module = importlib.import_module(f"tiers.model.{name}")
         found += [
             value
             for value in vars(module).values()

@@ -21,8 +21,11 @@ from tiers.errors import UserCodeError
 from tiers.loader import load_app
 
 BAD = ROOT / "tests" / "bad"
-CHECK_SOURCES = [*sorted((ROOT / "tiers" / "checks").glob("*.py")), ROOT / "tiers" / "wiring.py"]
-CHECK_SOURCES.append(ROOT / "tiers" / "resolve.py")
+CHECK_SOURCES = [
+    *sorted((ROOT / "tiers" / "checks").glob("*.py")),
+    ROOT / "tiers" / "resolve" / "wiring.py",
+    ROOT / "tiers" / "resolve" / "core.py",
+]
 CODE = re.compile(r"(?:error|warning)\(\s*\"([a-z]+(?:-[a-z]+)*)\"")
 NOT_REACHABLE_FROM_THE_DSL = {
     "env-duplicate",  # env is a dict: tested on the IR below

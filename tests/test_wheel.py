@@ -97,7 +97,10 @@ def test_without_the_schema_extra_patched_objects_are_unchecked_and_say_so(
 
 
 def test_templates_load_from_the_installed_package(venv: Path, tmp_path: Path) -> None:
-    code = "import tiers, tiers.render; print(tiers.__file__); print(tiers.render.template_dir())"
+    code = (
+        "import tiers, tiers.render.templates; print(tiers.__file__); "
+        "print(tiers.render.templates.template_dir())"
+    )
     result = run(venv / "bin" / "python", "-c", code, cwd=tmp_path)
     package, templates = (Path(line) for line in result.stdout.splitlines())
     site_packages = next((venv / "lib").glob("python3*/site-packages"))

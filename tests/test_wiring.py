@@ -22,7 +22,7 @@ from tiers import (
 )
 from tiers.compiler import compile_app
 from tiers.errors import InvalidAppError
-from tiers.model import EnvValue
+from tiers.model.app import EnvValue
 
 HERE = os.path.relpath(__file__)
 

@@ -1,7 +1,7 @@
 """The fast YAML reader and writer mean exactly what PyYAML means.
 
-``tiers.yamlemit`` must write the same bytes as the PyYAML dumper of
-``tiers.yamlref`` whenever it writes anything, and ``tiers.yamlread`` must read
+``tiers.yaml.emit`` must write the same bytes as the PyYAML dumper of
+``tiers.yaml.pyyaml`` whenever it writes anything, and ``tiers.yaml.read`` must read
 the same value as PyYAML's safe loader whenever it reads anything (and never
 read a value where PyYAML refuses the text).
 """
@@ -17,8 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT
-from tiers import yamlemit, yamlread, yamlref
-from tiers.yamlsafe import dump, flow, load
+from tiers.yaml import dump, load
+from tiers.yaml import emit as yamlemit
+from tiers.yaml import pyyaml as yamlref
+from tiers.yaml import read as yamlread
+from tiers.yaml.scalars import flow
 
 ALPHABET = st.sampled_from(list("abcXYZ019 -_.:/#'\"\\,[]{}&*!|>%@`?=<~\n\t\x85é\u2028😀"))
 WORDS = st.sampled_from(["yes", "No", "null", "~", "0123", "1.5", "12:30", "-", "=", "<<", ""])

@@ -18,10 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tiers.compiler import build_yaml, compile_app, manifests
-    from tiers.configmap import ConfigMap, ConfigMapKey
-    from tiers.ingress import Ingress, IngressController, IngressPath, IngressRule
-    from tiers.kinds import Backend, Frontend, MySQL
-    from tiers.model import (
+    from tiers.model.app import (
         App,
         Container,
         Endpoint,
@@ -30,20 +27,25 @@ if TYPE_CHECKING:
         Port,
         Service,
         ServicePort,
+        ServiceShortcut,
         Tier,
     )
-    from tiers.refs import HostRef, PortRef, UrlRef
-    from tiers.route import GatewayRef, HTTPRoute
-    from tiers.scaling import Autoscale, DisruptionBudget, TopologySpread
-    from tiers.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
-    from tiers.security import Probe, Probes, Resources, Security, Storage
+    from tiers.model.configmap import ConfigMap, ConfigMapKey
+    from tiers.model.environments import environments
+    from tiers.model.ingress import Ingress, IngressController, IngressPath, IngressRule
+    from tiers.model.kinds import Backend, Frontend, MySQL
+    from tiers.model.refs import HostRef, PortRef, UrlRef
+    from tiers.model.route import GatewayRef, HTTPRoute
+    from tiers.model.scaling import Autoscale, DisruptionBudget, TopologySpread
+    from tiers.model.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
+    from tiers.model.security import Probe, Probes, Resources, Security, Storage
 
 __version__ = "0.1.0"
 
 _HOMES = {
     "tiers.compiler": ("build_yaml", "compile_app", "manifests"),
-    "tiers.kinds": ("Backend", "Frontend", "MySQL"),
-    "tiers.model": (
+    "tiers.model.kinds": ("Backend", "Frontend", "MySQL"),
+    "tiers.model.app": (
         "App",
         "Container",
         "Endpoint",
@@ -52,15 +54,17 @@ _HOMES = {
         "Port",
         "Service",
         "ServicePort",
+        "ServiceShortcut",
         "Tier",
     ),
-    "tiers.refs": ("HostRef", "PortRef", "UrlRef"),
-    "tiers.configmap": ("ConfigMap", "ConfigMapKey"),
-    "tiers.ingress": ("Ingress", "IngressController", "IngressPath", "IngressRule"),
-    "tiers.route": ("GatewayRef", "HTTPRoute"),
-    "tiers.scaling": ("Autoscale", "DisruptionBudget", "TopologySpread"),
-    "tiers.secrets": ("ConfigMapKeyRef", "DevSecret", "NotSecret", "SecretKeyRef"),
-    "tiers.security": ("Probe", "Probes", "Resources", "Security", "Storage"),
+    "tiers.model.refs": ("HostRef", "PortRef", "UrlRef"),
+    "tiers.model.configmap": ("ConfigMap", "ConfigMapKey"),
+    "tiers.model.ingress": ("Ingress", "IngressController", "IngressPath", "IngressRule"),
+    "tiers.model.route": ("GatewayRef", "HTTPRoute"),
+    "tiers.model.scaling": ("Autoscale", "DisruptionBudget", "TopologySpread"),
+    "tiers.model.secrets": ("ConfigMapKeyRef", "DevSecret", "NotSecret", "SecretKeyRef"),
+    "tiers.model.security": ("Probe", "Probes", "Resources", "Security", "Storage"),
+    "tiers.model.environments": ("environments",),
 }
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
 
@@ -111,6 +115,7 @@ __all__ = [
     "Security",
     "Service",
     "ServicePort",
+    "ServiceShortcut",
     "Storage",
     "Tier",
     "TopologySpread",
@@ -118,5 +123,6 @@ __all__ = [
     "__version__",
     "build_yaml",
     "compile_app",
+    "environments",
     "manifests",
 ]

@@ -18,9 +18,9 @@ if TYPE_CHECKING:
 
     from tiers.compiler import Compiled
     from tiers.diagnostics import Diagnostic
-    from tiers.emit import Files
     from tiers.ir import App as ResolvedApp
-    from tiers.model import App
+    from tiers.model.app import App
+    from tiers.output.emit import Files
 
 
 class _PathType(click.Path):
@@ -108,7 +108,7 @@ def build(
         if output is None:
             _echo_stream(resolved)
             return
-        from tiers.output import write_tree
+        from tiers.output.write import write_tree
 
         files, source = _layout_files(resolved, app_ref, env, layout, output)
         count = write_tree(output, files, source)
@@ -133,10 +133,10 @@ def diff(app_ref: str, directory: Path, layout: str | None, env: str | None, col
     Exit 0 when they agree; exit 1 and print, for each object changed, added
     or removed (and each stale file), a unified diff. For CI and pre-commit.
     """
-    from tiers.drift import committed_files, compare, report
+    from tiers.output.drift import committed_files, compare, report
 
     with _reporting():
-        from tiers.emit import collect
+        from tiers.output.emit import collect
 
         files, _ = _layout_files(_check(app_ref, env)[0], app_ref, env, layout, directory)
         built = collect(files)
@@ -319,7 +319,7 @@ def _check(app_ref: str, env: str | None) -> tuple[ResolvedApp, list[Diagnostic]
 def _echo_stream(resolved: ResolvedApp) -> None:
     """The app's objects as one YAML stream on stdout, each written as it is made."""
     from tiers.compiler import objects_each
-    from tiers.emit import stream_each
+    from tiers.output.emit import stream_each
 
     for piece in stream_each(objects_each(resolved)):
         sys.stdout.write(piece)
@@ -332,7 +332,7 @@ def _layout_files(
     """The files of the chosen layout, made one tier at a time as they are
     read, and the source named in their header."""
     from tiers.compiler import objects_each
-    from tiers.layouts import choose_layout, layout_each
+    from tiers.output.layouts import choose_layout, layout_each
 
     chosen = choose_layout(layout, directory)
     files = layout_each(objects_each(resolved), chosen, resolved.name)

@@ -6,16 +6,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tiers import model
 from tiers.checks import Context, run_checks
 from tiers.checks.problems import app_problems, construction_problems
 from tiers.diagnostics import Diagnostic, sorted_diagnostics
 from tiers.errors import InvalidAppError
 from tiers.ir import App as ResolvedApp
-from tiers.resolve import resolve
+from tiers.model import app as model
+from tiers.resolve.core import resolve
 
 if TYPE_CHECKING:  # rendering (Jinja2) is imported only by what renders: not by validate
-    from tiers.render import Manifest, Rendered
+    from tiers.render.objects import Rendered
+    from tiers.render.templates import Manifest
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,8 @@ def check(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
 def objects_each(resolved: ResolvedApp) -> Iterator[Rendered]:
     """The objects of :func:`compile_app`, in its order, rendered and patched one
     tier at a time, so that a large app never holds all of them at once."""
-    from tiers.patches import patch_each
-    from tiers.render import render_each
+    from tiers.render.objects import render_each
+    from tiers.render.patches import patch_each
 
     return patch_each(resolved, render_each(resolved))
 
@@ -73,6 +74,6 @@ def manifests(app: model.App) -> list[Manifest]:
 
 def build_yaml(app: model.App) -> str:
     """The app's objects as one multi-document YAML stream."""
-    from tiers.emit import stream
+    from tiers.output.emit import stream
 
     return stream(compile_app(app).objects)

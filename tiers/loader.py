@@ -13,15 +13,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
-from tiers.environments import Environments
 from tiers.errors import UsageError, UserCodeError
 from tiers.location import UNKNOWN, Location, display_path, is_library_file
-from tiers.model import App
+from tiers.model.app import App
+from tiers.model.environments import Environments
 
 
 def load_app(ref: str, env: str | None = None) -> App:
-    """The :class:`~tiers.model.App` that ``ref`` names, for environment ``env``
-    when it names an app with :mod:`~tiers.environments` (default: its default).
+    """The :class:`~tiers.model.app.App` that ``ref`` names, for environment ``env``
+    when it names an app with :mod:`~tiers.model.environments` (default: its default).
 
     Raises :class:`~tiers.errors.UsageError` when ``ref`` names no app or an
     unknown environment, and :class:`~tiers.errors.UserCodeError` when the

@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 
 from tiers.errors import UsageError
-from tiers.render import template_dir
+from tiers.render.templates import template_dir
 
 PROJECT_FILES = {
     "app.py": "app.py.j2",

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tiers import ir, model
+from tiers import ir
 from tiers.checks import rules
 from tiers.checks.context import Context
-from tiers.containers import owners
 from tiers.diagnostics import Diagnostic, did_you_mean
-from tiers.pods import DEFAULT_SECURITY, POD_WIDE
-from tiers.security import Probes
+from tiers.model import app as model
+from tiers.model.security import Probes
+from tiers.resolve.containers import owners
+from tiers.resolve.pods import DEFAULT_SECURITY, POD_WIDE
 
 
 def _extra(context: Context) -> Iterator[tuple[ir.Tier, str, model.Container]]:

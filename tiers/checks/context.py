@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from tiers import ir, model
+from tiers import ir
 from tiers.diagnostics import Diagnostic, Severity
 from tiers.location import UNKNOWN, Location
-from tiers.modelbase import defined_at
+from tiers.model import app as model
+from tiers.model.base import defined_at
 
 _STEP = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from tiers import ir
 from tiers.checks import rules
 from tiers.checks.context import Context
-from tiers.containers import owners
 from tiers.diagnostics import Diagnostic, did_you_mean
+from tiers.resolve.containers import owners
 
 _EXPANSION = re.compile(r"\$\(([^)]*)\)")
 

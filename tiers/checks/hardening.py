@@ -8,11 +8,11 @@ from collections.abc import Iterator
 
 from tiers import ir
 from tiers.checks.context import Context
-from tiers.containers import owners
 from tiers.diagnostics import Diagnostic, error, warning
-from tiers.modelbase import defined_at
-from tiers.quantity import parse_quantity
-from tiers.secrets import DevSecret
+from tiers.model.base import defined_at
+from tiers.model.quantity import parse_quantity
+from tiers.model.secrets import DevSecret
+from tiers.resolve.containers import owners
 
 CREDENTIAL_WORDS = frozenset(
     {"PASSWORD", "PASSWD", "PWD", "PASS", "SECRET", "TOKEN", "KEY", "APIKEY", "CREDENTIAL"}

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tiers import ir, model
+from tiers import ir
 from tiers.checks import rules
 from tiers.checks.context import Context
 from tiers.diagnostics import Diagnostic, error
-from tiers.modelbase import defined_at, problems
+from tiers.model import app as model
+from tiers.model.base import defined_at, problems
 
 STATEFULSET_NAME_LIMIT = 52
 """The controller-revision-hash label (name + '-' + 10 characters) must fit in 63."""

@@ -10,8 +10,8 @@ from typing import Any
 from tiers import ir
 from tiers.checks.context import Context
 from tiers.diagnostics import Diagnostic, did_you_mean
-from tiers.patches import applies, identity_changes, merge
-from tiers.render import Rendered, render_tier
+from tiers.render.objects import Rendered, render_tier
+from tiers.render.patches import applies, identity_changes, merge
 
 
 def check_patches(context: Context) -> Iterator[Diagnostic]:

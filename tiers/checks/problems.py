@@ -8,10 +8,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from tiers import model
-from tiers.configmap import ConfigMap, ConfigMapKey
 from tiers.diagnostics import Diagnostic, did_you_mean, error
-from tiers.modelbase import defined_at, problems
+from tiers.model import app as model
+from tiers.model.base import defined_at, problems
+from tiers.model.configmap import ConfigMap, ConfigMapKey
 
 
 def construction_problems(app: model.App) -> tuple[list[Diagnostic], set[int]]:
@@ -35,7 +35,7 @@ def construction_problems(app: model.App) -> tuple[list[Diagnostic], set[int]]:
 
 
 def app_problems(app: model.App) -> list[Diagnostic]:
-    """Diagnostics for an :class:`~tiers.model.App` built with values of the wrong type."""
+    """Diagnostics for an :class:`~tiers.model.app.App` built with values of the wrong type."""
     return [
         error(
             "invalid-value",

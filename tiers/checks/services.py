@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tiers import ir, model
+from tiers import ir
 from tiers.checks import rules
 from tiers.checks.context import Context
 from tiers.diagnostics import Diagnostic, did_you_mean
-from tiers.modelbase import given
+from tiers.model import app as model
+from tiers.model.base import given
 
 
 def check_target_ports(context: Context) -> Iterator[Diagnostic]:

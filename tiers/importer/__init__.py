@@ -5,7 +5,7 @@ stdin), :mod:`~tiers.importer.group` (a workload and the Services that select
 its pods), :mod:`~tiers.importer.plan` (the tier's class and fields, from two
 tables), :mod:`~tiers.importer.references` (env values into references) and
 :mod:`~tiers.importer.codegen` (the Python). Here they are put together, and
-every field the model does not describe is kept by a :class:`~tiers.model.Patch`:
+every field the model does not describe is kept by a :class:`~tiers.model.app.Patch`:
 the difference between the input and what the tiers compile to.
 
 >>> from tiers.importer import Options, import_sources
@@ -46,15 +46,15 @@ from tiers.importer.codegen import (
     layout,
     string,
 )
-from tiers.importer.group import WORKLOADS, Group, Omission, dig, group, items
-from tiers.importer.plan import Plan, Scope, app_name, instantiate, plan_tier, tier_name, variable
+from tiers.importer.group import WORKLOADS, Group, Omission, Plan, Scope, dig, group, items
+from tiers.importer.plan import app_name, instantiate, plan_tier, tier_name, variable
 from tiers.importer.read import Source
 from tiers.importer.references import Index, references
 from tiers.importer.secrets import create_command, moved, secret_name
-from tiers.model import App, Patch, Tier
-from tiers.patches import diff, uncovered
-from tiers.refs import HostRef, PortRef, UrlRef
-from tiers.render import Rendered, render
+from tiers.model.app import App, Patch, Tier
+from tiers.model.refs import HostRef, PortRef, UrlRef
+from tiers.render.objects import Rendered, render
+from tiers.render.patches import diff, uncovered
 
 DEFAULT_NAMESPACE = "default"
 REFS = (HostRef, PortRef, UrlRef)

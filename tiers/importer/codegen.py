@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from tiers.refs import HostRef, PortRef, UrlRef
+from tiers.model.refs import HostRef, PortRef, UrlRef
 
 LINE_LENGTH = 88
 INDENT = "    "

@@ -4,9 +4,12 @@ tier; a warning for every object that cannot join a tier."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tiers.importer.read import Source
+
+if TYPE_CHECKING:
+    from tiers.model.app import Tier
 
 WORKLOADS = {"Deployment": "apps/v1", "StatefulSet": "apps/v1"}
 SERVICE_API = "v1"
@@ -273,3 +276,25 @@ def _drop_unreachable_ports(g: Group, warnings: list[Omission]) -> None:
         else:
             kept.append(service)
     g.services = kept
+
+
+@dataclass
+class Plan:
+    """One tier to write: its class and the arguments it is made with."""
+
+    group: Group
+    name: str
+    cls: type[Tier]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def container(self) -> dict[str, Any]:
+        return self.group.containers[0]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What every tier of the imported app shares."""
+
+    app: str
+    namespace: str

@@ -4,7 +4,7 @@ Two tables drive it. :data:`KIND_RULES` picks the tier's class; a rule names
 something the objects say outright (an image, a label), never a guess from a
 name. :data:`TIER_FIELDS` maps the objects' fields onto the tier's fields, one
 function per field: to import a new model field, add a row. What no row maps
-is kept later by a :class:`~tiers.model.Patch` (see :mod:`tiers.importer`).
+is kept later by a :class:`~tiers.model.app.Patch` (see :mod:`tiers.importer`).
 """
 
 from __future__ import annotations
@@ -13,16 +13,15 @@ import dataclasses
 import keyword
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from tiers import model
-from tiers.importer.group import Group, dig, items, scalar
+from tiers.importer.group import Group, Plan, Scope, dig, items, scalar
 from tiers.importer.secrets import literal, value_from
 from tiers.importer.stateful import governing, stateful, storage
-from tiers.kinds import Backend, Frontend, MySQL
-from tiers.model import Port, Service, ServicePort, Tier
-from tiers.resolve import MANAGED_BY
+from tiers.model import app as model
+from tiers.model.app import Port, Service, ServicePort, Tier
+from tiers.model.kinds import Backend, Frontend, MySQL
+from tiers.resolve.core import MANAGED_BY
 
 MYSQL_REPOSITORIES = frozenset(
     ["mysql", "library/mysql", "docker.io/mysql", "docker.io/library/mysql"]
@@ -31,28 +30,6 @@ COMPONENT = "app.kubernetes.io/component"
 NAME = "app.kubernetes.io/name"
 PART_OF = "app.kubernetes.io/part-of"
 MANAGED = "app.kubernetes.io/managed-by"
-
-
-@dataclass
-class Plan:
-    """One tier to write: its class and the arguments it is made with."""
-
-    group: Group
-    name: str
-    cls: type[Tier]
-    kwargs: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def container(self) -> dict[str, Any]:
-        return self.group.containers[0]
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What every tier of the imported app shares."""
-
-    app: str
-    namespace: str
 
 
 def repository(image: str) -> str:

@@ -14,11 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tiers.importer.group import dig, items, scalar
-from tiers.importer.plan import Plan, Scope
-from tiers.model import EnvValue, Tier
-from tiers.refs import DnsForm, HostRef, PortRef, Ref
-from tiers.wiring import DEFAULT_PORTS
+from tiers.importer.group import Plan, Scope, dig, items, scalar
+from tiers.model.app import EnvValue, Tier
+from tiers.model.refs import DnsForm, HostRef, PortRef, Ref
+from tiers.resolve.wiring import DEFAULT_PORTS
 
 URL = re.compile(
     r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<host>[a-z0-9.-]+)(:(?P<port>\d+))?(?P<path>/.*)?$"

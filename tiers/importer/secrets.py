@@ -23,9 +23,9 @@ from __future__ import annotations
 from typing import Any
 
 from tiers.checks.hardening import looks_like_credential
-from tiers.envfrom import SECRET_MOUNT_ROOT
-from tiers.model import EnvValue, Tier
-from tiers.secrets import ConfigMapKeyRef, NotSecret, SecretKeyRef
+from tiers.model.app import EnvValue, Tier
+from tiers.model.secrets import ConfigMapKeyRef, NotSecret, SecretKeyRef
+from tiers.resolve.envfrom import SECRET_MOUNT_ROOT
 
 PLAIN_VALUES = frozenset(["", "true", "false", "yes", "no", "0", "1", "on", "off"])
 """Values of credential-like names that are flags, not secrets (``MYSQL_ALLOW_EMPTY_PASSWORD``)."""

@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tiers.importer.group import dig, items
-from tiers.resolve import MANAGED_BY
-from tiers.security import Storage
-from tiers.stateful import DATA_VOLUME
+from tiers.model.security import Storage
+from tiers.resolve.core import MANAGED_BY
+from tiers.resolve.stateful import DATA_VOLUME
 
 if TYPE_CHECKING:
-    from tiers.importer.plan import Plan, Scope
+    from tiers.importer.group import Plan, Scope
 
 
 def stateful(plan: Plan, scope: Scope) -> Any:

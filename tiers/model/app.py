@@ -1,0 +1,426 @@
+"""The app definition: typed descriptions of an application's tiers.
+
+>>> from tiers import App, Backend, MySQL
+>>> app = App("shop", namespace="shop")
+>>> db = app.add(MySQL("mysql"))
+>>> api = app.add(Backend("backend", image="my-backend:1.4.2", env={"DB_HOST": db.host}))
+>>> [tier.name for tier in app.tiers]
+['mysql', 'backend']
+"""
+
+from __future__ import annotations
+
+from dataclasses import KW_ONLY, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
+
+from tiers.location import caller_location
+from tiers.model.base import model
+from tiers.model.configmap import ConfigMap, ConfigMapKey
+from tiers.model.ingress import Ingress, IngressController
+from tiers.model.profile import KindProfile
+from tiers.model.refs import DnsForm, HostRef, PortRef, UrlRef
+from tiers.model.route import HTTPRoute
+from tiers.model.scaling import Autoscale, DisruptionBudget, TopologySpread
+from tiers.model.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
+from tiers.model.security import Probes, Resources, Security, Storage
+
+if TYPE_CHECKING:
+    from pydantic import InstanceOf
+else:  # pydantic's meaning, without importing pydantic: see tiers.model.typecheck
+    from tiers.model.typecheck import InstanceOf
+
+Protocol = Literal["TCP", "UDP", "SCTP"]
+ServiceType = Literal["ClusterIP", "NodePort", "LoadBalancer"]
+ServiceShortcut = Literal["ClusterIP", "Headless", "NodePort", "LoadBalancer", "None"]
+
+EnvValue = (
+    str
+    | InstanceOf[HostRef]
+    | InstanceOf[PortRef]
+    | InstanceOf[UrlRef]
+    | InstanceOf[ConfigMapKey]
+    | SecretKeyRef
+    | ConfigMapKeyRef
+    | DevSecret
+    | NotSecret
+)
+"""An env value: a literal string, a reference to another tier's Service, a key
+of a ConfigMap that tiers emits (``conf.key("log_level")``), or a value from a
+Secret or ConfigMap managed elsewhere (see :mod:`tiers.model.secrets`)."""
+
+
+@model
+class Port:
+    """A port the container listens on (a ``containerPort``).
+
+    ``name`` is optional for a single port; Services can target it by name.
+    ``protocol`` defaults to ``TCP``.
+    """
+
+    number: int
+    name: str | None = None
+    _: KW_ONLY
+    protocol: Protocol = "TCP"
+
+
+@model
+class Container:
+    """Another container in a tier's pods: a sidecar or an init container.
+
+    Only ``name`` and ``image`` are required; every other field works as the
+    tier's field of the same name, checked the same way:
+
+    - ``ports``: container ports (:class:`Port` or plain numbers); none by
+      default. A Service of the tier may target them by number or name.
+    - ``env``: literals or references (``db.host``, ``api.url()``,
+      ``SecretKeyRef``, ``ConfigMapKeyRef``, ``conf.key(...)``); a reference
+      to another tier opens egress to it in the tier's NetworkPolicy.
+    - ``resources``: default ``50m``/``200m`` CPU and ``64Mi``/``128Mi``
+      memory (request/limit), smaller than a main container's.
+    - ``security``: the container's own settings (:class:`~tiers.Security`);
+      default: the restricted defaults (not the tier's opt-outs) with a
+      writable ``/tmp``. ``run_as_user``/``run_as_group`` override the pod's
+      ids for this container; pod-wide fields (``fs_group``,
+      ``seccomp_profile``, ``automount_service_account_token``) belong on
+      the tier.
+    - ``probes``: for a sidecar with ports, TCP on its first port by default;
+      init containers that run to completion have none.
+    - ``mounts``: mount path → :class:`~tiers.model.configmap.ConfigMap`, read-only.
+    - ``native_sidecar``: for sidecars only, ``False`` by default (a regular
+      container, which runs on every Kubernetes version). ``True`` makes it a
+      Kubernetes native sidecar (an init container with ``restartPolicy:
+      Always``, Kubernetes 1.29 or later) that starts before the init
+      containers and the main container, and stops after them.
+
+    >>> from tiers import Container, Port
+    >>> shipper = Container(
+    ...     "log-shipper", image="fluent/fluent-bit:3.1.9", ports=[Port(2020, "metrics")]
+    ... )
+    """
+
+    name: str
+    _: KW_ONLY
+    image: str
+    command: list[str] | None = None
+    args: list[str] | None = None
+    ports: list[Port | int] = field(default_factory=list)
+    env: dict[str, EnvValue] = field(default_factory=dict)
+    resources: Resources | None = None
+    security: Security | None = None
+    probes: Probes | Literal[False] | None = None
+    mounts: dict[str, ConfigMap] = field(default_factory=dict)
+    native_sidecar: bool = False
+
+
+@model
+class ServicePort:
+    """One port of a Service: ``port`` on the Service, forwarded to ``target_port``.
+
+    ``target_port`` is a container port's number or name; ``None`` (the default)
+    means the same number as ``port``, as in Kubernetes. ``name`` is required
+    when a Service has several ports. ``node_port`` is for NodePort and
+    LoadBalancer Services only (30000-32767); ``None`` lets Kubernetes choose.
+    """
+
+    port: int
+    _: KW_ONLY
+    target_port: int | str | None = None
+    name: str | None = None
+    protocol: Protocol = "TCP"
+    node_port: int | None = None
+
+
+@model
+class Service:
+    """A Service in front of a tier's pods.
+
+    ``name`` defaults to ``<tier>-service`` for a tier's first Service and must
+    be given for the others. ``type`` is ``ClusterIP`` (the default), ``NodePort``
+    or ``LoadBalancer``; ``headless=True`` makes a ClusterIP Service headless
+    (``clusterIP: None``). ``ports`` defaults to one Service port for each
+    container port, with the same number.
+    """
+
+    name: str | None = None
+    _: KW_ONLY
+    type: ServiceType = "ClusterIP"
+    headless: bool = False
+    ports: list[ServicePort] | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+
+
+@model
+class Patch:
+    """A strategic-merge patch of one object a tier emits: the escape hatch for
+    any field tiers does not model.
+
+    ``kind`` is the object's kind (``"Deployment"``, ``"StatefulSet"``,
+    ``"Service"``, ...); ``name`` picks the object by ``metadata.name`` and
+    may be left out (``None``, the default) when the tier emits one object of
+    that kind. ``patch`` is merged into the rendered object after every other
+    stage, as ``kubectl patch --type strategic`` would: mappings merge key by
+    key, ``None`` removes a key, lists of containers, env vars, ports, volumes
+    and volume mounts merge item by item by their name (ports by number and
+    protocol, mounts by path), a probe handler or volume source replaces the
+    object's other one (``$retainKeys`` keeps only the keys listed), and any
+    other list is replaced. See :mod:`tiers.render.patches`.
+
+    >>> from tiers import Patch
+    >>> pods_on_ssd = {"spec": {"template": {"spec": {"nodeSelector": {"disk": "ssd"}}}}}
+    >>> Patch("Deployment", pods_on_ssd).kind
+    'Deployment'
+    """
+
+    kind: str
+    patch: dict[str, Any]
+    _: KW_ONLY
+    name: str | None = None
+
+
+class Endpoint:
+    """Something other tiers can reach: one Service of a tier, or an external one.
+
+    ``host``, ``port_ref()`` and ``url()`` return references that the compiler
+    resolves into env values.
+    """
+
+    def _endpoint_service(self) -> str | None:
+        return None
+
+    @property
+    def host(self) -> HostRef:
+        """The Service's DNS name (short inside the namespace, FQDN across)."""
+        return HostRef(self, self._endpoint_service())  # type: ignore[arg-type]
+
+    def dns_name(self, form: DnsForm = "fqdn") -> HostRef:
+        """The Service's DNS name in a fixed form: ``"short"`` (``name``),
+        ``"namespace"`` (``name.namespace``), ``"svc"`` (``name.namespace.svc``) or
+        ``"fqdn"`` (the default: ``name.namespace.svc.<cluster domain>``)."""
+        return HostRef(self, self._endpoint_service(), form)  # type: ignore[arg-type]
+
+    def port_ref(self, port: int | str | None = None) -> PortRef:
+        """A Service port's number, picked by name or number (default: the first)."""
+        return PortRef(self, port, self._endpoint_service())  # type: ignore[arg-type]
+
+    def url(
+        self,
+        scheme: str = "http",
+        port: int | str | None = None,
+        path: str = "",
+        dns: DnsForm | None = None,
+    ) -> UrlRef:
+        """``scheme://host[:port][path]``; the port is omitted when it is the scheme's default.
+
+        ``dns`` fixes the form of the host (see :meth:`dns_name`); ``None`` (the
+        default) means short inside the namespace, FQDN across."""
+        service = self._endpoint_service()
+        return UrlRef(self, scheme, port, path, service, dns)  # type: ignore[arg-type]
+
+
+@model
+class Tier(Endpoint):
+    """A tier of the application: one workload (a Deployment) and its Services.
+
+    Only ``name`` and ``image`` are required. Defaults:
+
+    - ``replicas``: 1.
+    - ``ports``: the container ports, as :class:`Port` or plain numbers; none by default.
+    - ``port`` / ``target_port`` / ``service`` / ``service_name``: shortcut for a
+      tier with one Service. ``service`` is ``"ClusterIP"`` (default),
+      ``"Headless"``, ``"NodePort"``, ``"LoadBalancer"`` or ``"None"`` (no
+      Service); ``port`` is the Service port (default: one Service port per
+      container port); ``target_port`` defaults to the first container port;
+      ``service_name`` to ``<name>-service``.
+    - ``services``: full control instead of the shortcut, for several Services.
+    - ``workload_name`` and ``container_name``: default to ``name``.
+    - ``namespace``: defaults to the app's namespace.
+    - ``selector``: the pod labels that Services select; default
+      ``app.kubernetes.io/name: <name>`` and ``app.kubernetes.io/instance: <app>``.
+    - ``labels`` / ``annotations``: added to every object of the tier.
+    - ``env``: env vars, literal strings or references to other tiers.
+    - ``component``: the ``app.kubernetes.io/component`` label; defaults to the
+      kind's component (``database``, ``backend``, ``frontend``) or ``name``.
+    - ``patches``: strategic-merge patches (:class:`Patch`) applied to the
+      tier's objects after rendering, for fields tiers does not model; none
+      by default.
+    - ``ingress``: an :class:`~tiers.model.ingress.Ingress` to the tier's Service; none by default.
+    - ``route``: a Gateway API :class:`~tiers.model.route.HTTPRoute` to it instead; none by default.
+    - ``autoscale``: an :class:`~tiers.model.scaling.Autoscale` (HorizontalPodAutoscaler);
+      ``replicas`` is then left to it. None by default.
+    - ``disruption_budget``: ``True`` (default) gives a PodDisruptionBudget
+      (``maxUnavailable: 1``) to tiers with more than one replica (or an
+      autoscaler with ``min_replicas`` > 1); a :class:`~tiers.model.scaling.DisruptionBudget`
+      sets the bounds (and always applies); ``False`` means none.
+    - ``topology_spread``: ``True`` (default) spreads the pods of multi-replica
+      tiers across nodes (``ScheduleAnyway``); a :class:`~tiers.model.scaling.TopologySpread`
+      sets the constraint; ``False`` means none.
+    - ``mounts``: mount path → :class:`~tiers.model.configmap.ConfigMap`, mounted read-only.
+    - ``extra_templates``: paths of Jinja2 templates for extra objects, relative
+      to the file that creates the tier, rendered with the tier's context.
+    - ``security``: overrides of the restricted pod security defaults
+      (:class:`~tiers.Security`); the kind's ``profile`` gives the defaults:
+      uid/gid 10001, read-only root filesystem with ``/tmp`` writable.
+    - ``resources``: CPU and memory (:class:`~tiers.Resources`); default
+      ``100m``/``500m`` CPU and ``128Mi``/``256Mi`` memory (request/limit).
+    - ``probes``: readiness and liveness (:class:`~tiers.Probes`, or ``False``
+      for none); default TCP on the first container port.
+    - ``stateful``: a StatefulSet instead of a Deployment (default: the
+      kind's; ``True`` when ``storage`` is given).
+    - ``storage``: a persistent volume per pod (:class:`~tiers.Storage`).
+    - ``sidecars``: more :class:`Container` s running beside the main one;
+      none by default.
+    - ``init_containers``: :class:`Container` s run to completion, in order,
+      before the others start; none by default.
+    """
+
+    kind: ClassVar[str] = "Tier"
+    default_component: ClassVar[str | None] = None
+    profile: ClassVar[KindProfile] = KindProfile()
+
+    name: str
+    _: KW_ONLY
+    image: str
+    command: list[str] | None = None
+    args: list[str] | None = None
+    replicas: int = 1
+    ports: list[Port | int] = field(default_factory=list)
+    port: int | None = None
+    target_port: int | str | None = None
+    service: ServiceShortcut = "ClusterIP"
+    service_name: str | None = None
+    services: list[Service] | None = None
+    workload_name: str | None = None
+    container_name: str | None = None
+    namespace: str | None = None
+    selector: dict[str, str] | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+    env: dict[str, EnvValue] = field(default_factory=dict)
+    component: str | None = None
+    patches: list[Patch] = field(default_factory=list)
+    ingress: Ingress | None = None
+    route: HTTPRoute | None = None
+    autoscale: Autoscale | None = None
+    disruption_budget: DisruptionBudget | bool = True
+    topology_spread: TopologySpread | bool = True
+    mounts: dict[str, ConfigMap] = field(default_factory=dict)
+    extra_templates: list[Path | str] = field(default_factory=list)
+    security: Security | None = None
+    resources: Resources | None = None
+    probes: Probes | Literal[False] | None = None
+    stateful: bool | None = None
+    storage: Storage | None = None
+    sidecars: list[Container] = field(default_factory=list)
+    init_containers: list[Container] = field(default_factory=list)
+
+    def endpoint(self, service: str) -> ServiceEndpoint:
+        """References through the tier's Service named ``service``."""
+        return ServiceEndpoint(self, service)
+
+
+class ServiceEndpoint(Endpoint):
+    """One named Service of a tier, for tiers with several Services."""
+
+    def __init__(self, tier: Tier, service: str) -> None:
+        self.tier = tier
+        self.service = service
+
+    def _endpoint_service(self) -> str | None:
+        return self.service
+
+    @property
+    def host(self) -> HostRef:
+        return HostRef(self.tier, self.service)
+
+    def dns_name(self, form: DnsForm = "fqdn") -> HostRef:
+        return HostRef(self.tier, self.service, form)
+
+    def port_ref(self, port: int | str | None = None) -> PortRef:
+        return PortRef(self.tier, port, self.service)
+
+    def url(
+        self,
+        scheme: str = "http",
+        port: int | str | None = None,
+        path: str = "",
+        dns: DnsForm | None = None,
+    ) -> UrlRef:
+        return UrlRef(self.tier, scheme, port, path, self.service, dns)
+
+
+@model
+class ExternalService(Endpoint):
+    """A Service managed outside the app, referenced like a tier.
+
+    ``namespace`` is where it lives; ``ports`` lists its Service ports (as
+    :class:`ServicePort` or plain numbers).
+
+    >>> from tiers import ExternalService
+    >>> ldap = ExternalService("ldap", namespace="identity", ports=[389])
+    """
+
+    name: str
+    _: KW_ONLY
+    namespace: str
+    ports: list[ServicePort | int] = field(default_factory=list)
+
+
+Item = TypeVar("Item", bound=Tier | ExternalService | Ingress | HTTPRoute)
+
+
+class App:
+    """An application: a set of tiers deployed together in one namespace.
+
+    ``namespace`` defaults to the app's name; ``cluster_domain`` (default
+    ``cluster.local``) is used in the FQDNs of cross-namespace references.
+    ``ingress_controller`` says where the ingress controller runs (default:
+    ingress-nginx, see :class:`~tiers.model.ingress.IngressController`);
+    ``extra_templates`` are Jinja2 templates of app-wide extra objects,
+    relative to the app's file.
+    ``create_namespace`` (default ``True``) emits the Namespace objects,
+    labelled to enforce the restricted Pod Security Standard; set it to
+    ``False`` when the namespace is managed elsewhere. ``network_policies``
+    (default ``True``) emits a NetworkPolicy per tier, derived from the wiring.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        namespace: str | None = None,
+        cluster_domain: str = "cluster.local",
+        ingress_controller: IngressController | None = None,
+        extra_templates: list[Path | str] | None = None,
+        create_namespace: bool = True,
+        network_policies: bool = True,
+    ) -> None:
+        self.name = name
+        self.namespace = namespace if namespace is not None else name
+        self.cluster_domain = cluster_domain
+        self.ingress_controller = ingress_controller or IngressController()
+        self.extra_templates = list(extra_templates or [])
+        self.create_namespace = create_namespace
+        self.network_policies = network_policies
+        self.tiers: list[Tier] = []
+        self.externals: list[ExternalService] = []
+        self.ingresses: list[Ingress] = []
+        self.routes: list[HTTPRoute] = []
+        self._defined_at = caller_location()
+
+    def add(self, item: Item) -> Item:
+        """Add a tier (or declare an external Service, or add an Ingress or an
+        HTTPRoute) and return it, for references."""
+        if isinstance(item, ExternalService):
+            self.externals.append(item)
+        elif isinstance(item, Ingress):
+            self.ingresses.append(item)
+        elif isinstance(item, HTTPRoute):
+            self.routes.append(item)
+        else:
+            self.tiers.append(item)
+        return item
+
+    def __repr__(self) -> str:
+        return f"App({self.name!r}, namespace={self.namespace!r}, tiers={len(self.tiers)})"

@@ -1,0 +1,60 @@
+"""Render: the intermediate representation into Kubernetes objects, in order,
+one tier at a time; each object from its kind's template (:mod:`tiers.render.templates`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tiers import ir
+from tiers.render import extras as render_extras
+from tiers.render.templates import Manifest, render_template
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One Kubernetes object and the tier it belongs to (``None`` for app-wide ones)."""
+
+    tier: str | None
+    manifest: Manifest
+
+    @property
+    def kind(self) -> str:
+        return str(self.manifest["kind"])
+
+    @property
+    def name(self) -> str:
+        return str(self.manifest["metadata"]["name"])
+
+
+def render(app: ir.App) -> list[Rendered]:
+    """Every object of the app, in order: the Namespaces and shared ConfigMaps,
+    then each tier's objects (see :func:`render_tier`), then the app's Ingresses,
+    HTTPRoutes and extras."""
+    return list(render_each(app))
+
+
+def render_each(app: ir.App) -> Iterator[Rendered]:
+    """The objects of :func:`render`, in its order, one tier at a time."""
+    for namespace in app.namespaces:
+        yield Rendered(None, render_template("namespace.yaml.j2", namespace=namespace))
+    for manifest in render_extras.app_objects_before(app):
+        yield Rendered(None, manifest)
+    for tier in app.tiers:
+        yield from render_tier(tier)
+    for manifest in render_extras.app_objects_after(app):
+        yield Rendered(None, manifest)
+
+
+def render_tier(tier: ir.Tier) -> list[Rendered]:
+    """The tier's Secrets, ConfigMaps, workload, Services, NetworkPolicies,
+    autoscaler, disruption budget, Ingresses and extra objects, in that order."""
+    workload = tier.workload
+    objects = [render_template("secret.yaml.j2", secret=s) for s in tier.secrets]
+    objects += render_extras.tier_objects_before(tier)
+    objects.append(render_template(f"{workload.kind.lower()}.yaml.j2", workload=workload))
+    objects += [render_template("service.yaml.j2", service=s) for s in tier.services]
+    objects += [render_template("networkpolicy.yaml.j2", policy=p) for p in tier.network_policies]
+    objects += render_extras.tier_objects_after(tier)
+    return [Rendered(tier.name, manifest) for manifest in objects]

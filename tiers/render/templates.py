@@ -1,0 +1,99 @@
+"""Templates: the one place that finds and loads the Jinja2 templates (one per
+kind, from ``templates/``) and renders one into one object.
+
+Every ``{{ value }}`` in a template is written through
+:func:`tiers.yaml.scalars.flow`, so no value can change type or break the YAML.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from tiers.yaml import load
+from tiers.yaml.scalars import flow
+
+Manifest = dict[str, Any]
+
+
+def template_dir() -> Path:
+    """The templates: inside the installed package, or ``templates/`` of a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "templates"  # where the wheel puts them
+    if packaged.is_dir():
+        return packaged
+    return package.parent / "templates"
+
+
+_OPTIONS: dict[str, Any] = {
+    "autoescape": False,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+    "auto_reload": False,
+}
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment, made once: strict, no autoescape, YAML-safe output,
+    templates compiled once per machine (see :func:`bytecode_cache`)."""
+    return make_environment(bytecode_cache())
+
+
+def make_environment(cache: jinja2.BytecodeCache | None) -> jinja2.Environment:
+    """The environment of :func:`environment`, with ``cache`` for compiled templates."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir())),
+        undefined=jinja2.StrictUndefined,
+        finalize=flow,
+        bytecode_cache=cache,
+        **_OPTIONS,
+    )
+
+
+def bytecode_cache(environ: Mapping[str, str] = os.environ) -> jinja2.BytecodeCache | None:
+    """Where compiled templates are kept between runs:
+    ``$XDG_CACHE_HOME/tiers/templates-<key>`` (default ``~/.cache/tiers/...``),
+    the key naming the Jinja2 version and the environment's options. Each entry
+    holds its template's checksum, so an edited template is compiled afresh.
+    ``None`` (compile on every run) when the directory cannot be made."""
+    home = environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(home):  # unset, or relative: invalid for XDG
+        user = os.path.expanduser("~")
+        if not os.path.isabs(user):
+            return None
+        home = os.path.join(user, ".cache")
+    key = f"{jinja2.__version__}-{sorted(_OPTIONS.items())}-{flow.__qualname__}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    directory = os.path.join(home, "tiers", f"templates-{digest}")
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return _QuietCache(directory)
+
+
+class _QuietCache(jinja2.FileSystemBytecodeCache):
+    """Jinja2's cache of compiled templates, which gives up saving silently
+    (a read-only or full disk only costs the compiling)."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def render_template(name: str, **context: Any) -> Manifest:
+    """Render one template into one object."""
+    text = environment().get_template(name).render(**context)
+    manifest = load(text)
+    if not isinstance(manifest, dict):
+        raise ValueError(f"template {name} did not produce a mapping")
+    return manifest
