@@ -16,21 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
-def _main_checkout(root: Path) -> Path:
-    """The main checkout of the repository (``root`` itself unless ``root`` is a
-    git worktree, whose ``.git`` file points into the main checkout's ``.git``)."""
-    marker = root / ".git"
-    if not marker.is_file():
-        return root
-    gitdir = Path(marker.read_text(encoding="utf-8").split("gitdir:", 1)[1].strip())
-    common = gitdir / "commondir"
-    if common.is_file():
-        gitdir = (gitdir / common.read_text(encoding="utf-8").strip()).resolve()
-    return gitdir.parent
-
-
-SEED = _main_checkout(ROOT).parent / "shared" / "seed" / "manifests"
-"""The seed tutorial's manifests, in ``shared/`` beside the checkout."""
+SEED = ROOT / "tests" / "data" / "seed"
+"""The seed tutorial's manifests, kept in the repository (see its README.md)."""
 
 SEED_EXAMPLES = {
     "web_app": "web-app.yaml",
@@ -49,13 +36,16 @@ EXAMPLE_ENV = {"scale": {"SHOP_COPIES": "2"}}
 def run_tiers(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the CLI as a user would, in a separate process."""
+    """Run the CLI as a user would, in a separate process, with this checkout's
+    ``tiers`` whatever the working directory."""
+    environ = dict(os.environ if env is None else env)
+    environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [environ.get("PYTHONPATH")])])
     return subprocess.run(
         [sys.executable, "-m", "tiers", *args],
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,
-        env=env,
+        env=environ,
         check=False,
     )
 

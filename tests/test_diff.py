@@ -91,11 +91,12 @@ def test_user_files_are_ignored_and_a_missing_directory_is_all_added(tmp_path: P
     assert "is a file" in result.stderr
 
 
-def test_an_invalid_app_exits_1_with_its_diagnostics(tmp_path: Path) -> None:
+def test_an_invalid_app_exits_3_with_its_diagnostics(tmp_path: Path) -> None:
+    """3, not 1: CI tells an invalid app from drift (tiers diff's documented codes)."""
     app = tmp_path / "bad.py"
     app.write_text("from tiers import App, Tier\napp = App('x')\napp.add(Tier('a', image=3))\n")
     result = run_tiers("diff", str(app), str(tmp_path))
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert "bad.py:3: error: tier 'a', image:" in result.stderr
 
 
@@ -160,15 +161,12 @@ def test_pre_commit_runs_the_shipped_hook_in_a_users_repository(tmp_path: Path) 
     head = subprocess.run(
         ["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=ROOT, check=True
     ).stdout.strip()
-    config = {
-        "repos": [
-            {
-                "repo": str(ROOT),
-                "rev": head,
-                "hooks": [{"id": "tiers-diff", "args": ["app.py", "deploy/"]}],
-            }
-        ]
-    }
+    # the snippet of docs/gitops.md as written, with this checkout as the repository
+    page = (ROOT / "docs" / "gitops.md").read_text()
+    snippet = page.split("```yaml\nrepos:", 1)[1].split("```", 1)[0]
+    config = yaml.safe_load("repos:" + snippet)
+    config["repos"][0].update(repo=str(ROOT), rev=head)
+    assert config["repos"][0]["hooks"] == [{"id": "tiers-diff", "args": ["app.py", "deploy/"]}]
     (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
     subprocess.run([*git, "init", "-q"], cwd=project, check=True)

@@ -124,9 +124,9 @@ def test_an_invalid_app_is_not_drawn(tmp_path: Path) -> None:
 
 
 def test_the_readme_diagram_is_the_tools_output() -> None:
-    readme = (ROOT / "README.md").read_text()
+    readme = (ROOT / "docs" / "gitops.md").read_text()
     found = re.search(
         r"<!-- tiers graph examples/multi_tier.py -->\n```mermaid\n(.*?)```", readme, re.DOTALL
     )
-    assert found, "README.md lacks the multi-tier diagram"
+    assert found, "docs/gitops.md lacks the multi-tier diagram"
     assert found.group(1) == graph("examples/multi_tier.py")

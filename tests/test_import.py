@@ -307,8 +307,7 @@ def test_stdout_output(tmp_path: Path) -> None:
 
 
 def test_the_readme_shows_what_the_seed_imports_into(seed_dir: Path) -> None:
-    readme = (ROOT / "README.md").read_text()
-    section = readme.split("## Import existing YAML", 1)[1]
+    section = (ROOT / "docs" / "import.md").read_text()
     shown = section.split("```python\n", 1)[1].split("```", 1)[0]
     seed = seed_dir / "multi-tier.yaml"
     args = ["import", str(seed), "--name", "shop", "--namespace", "shop", "-o", "-"]
@@ -318,7 +317,7 @@ def test_the_readme_shows_what_the_seed_imports_into(seed_dir: Path) -> None:
     assert text.startswith(f'"""The tiers of app \'shop\', imported from {seed} by')
     comment = " ".join(result.stdout.split("\n\n")[1].replace("#", " ").split())
     shown_comment = " ".join(shown.split("\n\n")[1].replace("#", " ").split())
-    assert comment == shown_comment.replace("../shared/seed/manifests/multi-tier.yaml", str(seed))
+    assert comment == shown_comment.replace("tests/data/seed/multi-tier.yaml", str(seed))
     code = "from tiers import" + result.stdout.split("\nfrom tiers import", 1)[1]
     readme_code = "from tiers import" + shown.split("\nfrom tiers import", 1)[1]
     # the README's code blocks are formatted at the project's line length

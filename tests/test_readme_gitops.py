@@ -13,7 +13,9 @@ from tests.conftest import ROOT, run_tiers
 
 
 def python_block(containing: str) -> str:
-    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.DOTALL)
+    blocks = re.findall(
+        r"```python\n(.*?)```", (ROOT / "docs" / "gitops.md").read_text(), re.DOTALL
+    )
     return next(b for b in blocks if containing in b)
 
 

@@ -1,7 +1,8 @@
 """External programs the GitOps tests run for real: kubectl and Graphviz's dot.
 
-When one is missing, it is installed the way CI installs it (``.ci/install-tools``);
-a test that still cannot find it fails, it is never skipped or mocked.
+They are installed by ``scripts/setup-tools`` (``scripts/test`` runs it), never by
+a test: a test whose program is missing fails and names that script; it is never
+skipped or mocked.
 """
 
 from __future__ import annotations
@@ -18,14 +19,22 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
+SETUP = "scripts/setup-tools"
+"""What installs the programs the tests run (as root, for apt-get)."""
+
+
+def missing(what: str) -> None:
+    """Fail the test: ``what`` is not installed."""
+    pytest.fail(f"{what} is missing: run `bash {SETUP}` (as root) to install it", pytrace=False)
+
+
 @functools.cache
 def ensure_tool(name: str) -> str:
-    """The path of program ``name``, installing it first when it is missing."""
-    if shutil.which(name) is None:
-        subprocess.run(["bash", str(ROOT / ".ci" / "install-tools")], check=False)
+    """The path of program ``name``; the test fails when it is not installed."""
     found = shutil.which(name)
     if found is None:
-        pytest.fail(f"{name} is missing and .ci/install-tools could not install it (needs root)")
+        missing(f"the program {name!r}")
+    assert found is not None
     return found
 
 
@@ -59,7 +68,7 @@ def mermaid_parse(*texts: str) -> list[dict[str, Any]]:
 
     script = ROOT / "tests" / "mermaid" / "parse.mjs"
     if not (script.parent / "node_modules" / "mermaid").is_dir():
-        subprocess.run(["bash", str(ROOT / ".ci" / "install-tools")], check=False)
+        missing("Mermaid's parser (tests/mermaid/node_modules)")
     done = subprocess.run(
         [ensure_tool("node"), str(script)],
         input=json.dumps(texts),

@@ -1,6 +1,7 @@
 """The ``tiers`` command line. Only this module prints and sets exit codes.
 
-Exit codes: 0 success, 1 an invalid app (or drift), 2 a usage error.
+Exit codes: 0 success, 1 an invalid app (or drift), 2 a usage error; ``tiers
+diff`` exits 3 for an invalid app, so that CI can tell it from drift.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ Exit codes: 0 success, 1 an invalid app, 2 a usage error.
 """
 
 EPILOG = """\b
-Exit codes: 0 success, 1 an invalid app (or drift), 2 a usage error.
+Exit codes: 0 success, 1 an invalid app (or drift), 2 a usage error;
+tiers diff: 0 in sync, 1 drift, 2 a usage error, 3 an invalid app.
 \b
 Examples:
   tiers build examples/multi_tier.py              # YAML stream to stdout
@@ -52,6 +54,7 @@ Examples:
   tiers init my-app/
   tiers validate examples/multi_tier.py --format json
   tiers import k8s/ -o app.py                     # existing YAML into an app
+  tiers completion bash > ~/.local/share/bash-completion/completions/tiers
 """
 
 
@@ -82,13 +85,28 @@ LAYOUT_OPTION = click.option(
     "--output",
     type=_PathType(file_okay=False),
     metavar="DIR",
-    help="Write the files of --layout and a kustomization.yaml to DIR, not a stream to stdout.",
+    help="Write the files of --layout and a kustomization.yaml to DIR (- for stdout, "
+    "the default: one stream).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json"]),
+    default="yaml",
+    show_default=True,
+    help="The stream's format: yaml (documents), or json (one v1 List, for tools that "
+    "read JSON). Files in DIR are always YAML.",
 )
 @LAYOUT_OPTION
 @ENV_OPTION
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too; write nothing.")
 def build(
-    app_ref: str, output: Path | None, layout: str | None, env: str | None, strict: bool
+    app_ref: str,
+    output: Path | None,
+    fmt: str,
+    layout: str | None,
+    env: str | None,
+    strict: bool,
 ) -> None:
     """Compile APP into Kubernetes YAML.
 
@@ -98,15 +116,12 @@ def build(
     tiers did not write are never touched.
     """
     with _reporting():
-        if output is None and layout is not None:
-            from tiers.errors import UsageError
-
-            raise UsageError("--layout chooses the files of -o DIR; without -o, it is a stream")
+        output = _output_dir(output, fmt, layout)
         resolved, warnings = _check(app_ref, env)
         if strict and warnings:
             sys.exit(1)
         if output is None:
-            _echo_stream(resolved)
+            _echo_stream(resolved) if fmt == "yaml" else _echo_json(resolved)
             return
         from tiers.output.write import write_tree
 
@@ -132,10 +147,11 @@ def diff(app_ref: str, directory: Path, layout: str | None, env: str | None, col
 
     Exit 0 when they agree; exit 1 and print, for each object changed, added
     or removed (and each stale file), a unified diff. For CI and pre-commit.
+    Exit 2 on a usage error and 3 when APP is invalid (nothing is compared).
     """
     from tiers.output.drift import committed_files, compare, report
 
-    with _reporting():
+    with _reporting(invalid_app=3):
         from tiers.output.emit import collect
 
         files, _ = _layout_files(_check(app_ref, env)[0], app_ref, env, layout, directory)
@@ -174,7 +190,13 @@ def graph(app_ref: str, fmt: str, env: str | None) -> None:
 @main.command()
 @click.argument("directory", metavar="DIR", type=_PathType(file_okay=False))
 @click.option("--name", help="The app's name (a DNS label). Default: DIR's name.")
-def init(directory: Path, name: str | None) -> None:
+@click.option(
+    "--install",
+    metavar="SPEC",
+    help="What the CI workflow pip-installs. Default: the Git commit this tiers was "
+    "installed from (pip install git+URL@REV), else tiers==VERSION from the index.",
+)
+def init(directory: Path, name: str | None, install: str | None) -> None:
     """Start a new app project in DIR: app.py, README.md and a CI workflow.
 
     Refuses (exit 2, writing nothing) when any of those files exists.
@@ -183,7 +205,7 @@ def init(directory: Path, name: str | None) -> None:
     from tiers.scaffold import init_project
 
     with _reporting():
-        for path in init_project(directory, name, __version__):
+        for path in init_project(directory, name, __version__, install):
             click.echo(f"wrote {path}", err=True)
         click.echo(f"next: tiers build {directory / 'app.py'} -o {directory / 'deploy'}", err=True)
 
@@ -238,7 +260,12 @@ def validate(app_ref: str, strict: bool, fmt: str, env: str | None) -> None:
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 @click.option("--name", help="The app's name (default: from the objects, else OUTPUT's stem).")
 @click.option("--namespace", help="The app's namespace (default: the workloads' most common).")
-@click.option("--cluster-domain", default="cluster.local", show_default=True)
+@click.option(
+    "--cluster-domain",
+    default="cluster.local",
+    show_default=True,
+    help="The cluster's DNS domain, to recognise FQDNs of the imported Services.",
+)
 def import_(
     paths: tuple[str, ...],
     output: Path | None,
@@ -289,6 +316,55 @@ def _import(
     click.echo(
         f"wrote {output}: {imported.tiers} tier(s), {len(imported.warnings)} warning(s)", err=True
     )
+
+
+@main.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the shell completion script for SHELL.
+
+    \b
+    bash: tiers completion bash > ~/.local/share/bash-completion/completions/tiers
+    zsh:  tiers completion zsh > "${fpath[1]}/_tiers"
+    fish: tiers completion fish > ~/.config/fish/completions/tiers.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    complete = get_completion_class(shell)
+    assert complete is not None  # every choice is a shell click knows
+    click.echo(complete(main, {}, "tiers", "_TIERS_COMPLETE").source())
+
+
+def _output_dir(output: Path | None, fmt: str, layout: str | None) -> Path | None:
+    """The DIR of ``-o``, or ``None`` for stdout (``-o -``, or no ``-o``)."""
+    from tiers.errors import UsageError
+
+    if output is not None and str(output) in ("-", ""):
+        if str(output) == "":
+            raise UsageError("-o needs a directory (or - for stdout)")
+        output = None
+    if output is not None and str(output) in ("json", "yaml", "yml"):
+        raise UsageError(
+            f"-o takes a directory; for {str(output).upper()} on stdout, use --format "
+            f"{'json' if str(output) == 'json' else 'yaml'} (or -o ./{output} for a directory "
+            f"named {output})"
+        )
+    if output is None and layout is not None:
+        raise UsageError("--layout chooses the files of -o DIR; without -o, it is a stream")
+    if output is not None and fmt != "yaml":
+        raise UsageError("--format json writes a stream to stdout; files in -o DIR are YAML")
+    return output
+
+
+def _echo_json(resolved: ResolvedApp) -> None:
+    """The app's objects as one ``v1`` ``List`` in JSON on stdout."""
+    import json
+
+    from tiers.compiler import objects_each
+
+    items = [rendered.manifest for rendered in objects_each(resolved)]
+    document = {"apiVersion": "v1", "kind": "List", "items": items}
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 def _load(app_ref: str, env: str | None = None) -> App:
@@ -355,8 +431,9 @@ def _print_diagnostics(diagnostics: list[Diagnostic], err: bool = True) -> None:
 
 
 @contextmanager
-def _reporting() -> Iterator[None]:
-    """Turn tiers' errors into messages and exit codes; never a traceback."""
+def _reporting(invalid_app: int = 1) -> Iterator[None]:
+    """Turn tiers' errors into messages and exit codes (``invalid_app`` for an
+    invalid app or one that raised while it was loaded); never a traceback."""
     from tiers.errors import (
         ImportFailedError,
         ImportInputError,
@@ -370,7 +447,7 @@ def _reporting() -> Iterator[None]:
         yield
     except InvalidAppError as exc:
         _print_diagnostics(exc.diagnostics)
-        sys.exit(1)
+        sys.exit(invalid_app)
     except ImportInputError as exc:
         click.echo(f"tiers: error: {exc}", err=True)
         sys.exit(1)
@@ -386,7 +463,7 @@ def _reporting() -> Iterator[None]:
             for frame in exc.frames:
                 click.echo(frame, err=True)
         click.echo(exc.summary, err=True)
-        sys.exit(1)
+        sys.exit(invalid_app)
     except UsageError as exc:
         click.echo(f"tiers: error: {exc}", err=True)
         sys.exit(2)

@@ -16,12 +16,33 @@ class UsageError(TiersError):
 
 
 class InvalidAppError(TiersError):
-    """The app has errors; ``diagnostics`` lists all of them (and its warnings)."""
+    """The app has errors; ``diagnostics`` lists all of them (and its warnings).
+
+    ``str()`` is what ``tiers validate`` prints: one line a problem, then the count.
+
+    >>> from tiers import App, Backend, compile_app
+    >>> app = App("shop")
+    >>> api = app.add(Backend("api", image="api:1.0"))
+    >>> web = app.add(Backend("web", image="web:1.0", env={"API": api.url(port=8080)}))
+    >>> try:
+    ...     compile_app(app)
+    ... except InvalidAppError as error:
+    ...     print(str(error).splitlines()[-1])
+    1 error(s), 0 warning(s)
+    """
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
-        errors = sum(1 for d in diagnostics if d.severity == "error")
-        super().__init__(f"the app has {errors} error(s)")
+        super().__init__(summary(diagnostics))
+
+    def __str__(self) -> str:
+        return "\n".join([*(str(d) for d in self.diagnostics), summary(self.diagnostics)])
+
+
+def summary(diagnostics: list[Diagnostic]) -> str:
+    """The closing line of a list of problems: ``2 error(s), 1 warning(s)``."""
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    return f"{errors} error(s), {len(diagnostics) - errors} warning(s)"
 
 
 class UserCodeError(TiersError):

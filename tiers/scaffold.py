@@ -35,8 +35,34 @@ def project_name(directory: Path, name: str | None) -> str:
     return chosen
 
 
-def render_project(name: str, version: str) -> dict[str, str]:
-    """Path → text of every file of a new project called ``name``."""
+ACTIONS = {
+    "checkout": "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1  # v7.0.1",
+    "setup_python": "actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97  # v7.0.0",
+}
+"""The actions the workflow uses, pinned to the commits of their release tags."""
+
+
+def install_spec(version: str) -> str:
+    """What the new project's CI installs: the Git commit this tiers was installed
+    from, when pip recorded one (``pip install git+URL@REV``), else ``tiers==VERSION``
+    from the package index."""
+    import json
+    from importlib import metadata
+
+    try:
+        recorded = metadata.distribution("tiers").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        recorded = None
+    found = json.loads(recorded) if recorded else {}
+    vcs = found.get("vcs_info", {})
+    if vcs.get("vcs") == "git" and vcs.get("commit_id"):
+        return f"tiers @ git+{found['url']}@{vcs['commit_id']}"
+    return f"tiers=={version}"
+
+
+def render_project(name: str, version: str, install: str | None = None) -> dict[str, str]:
+    """Path → text of every file of a new project called ``name``; its CI runs
+    ``pip install INSTALL`` (default: :func:`install_spec`)."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir() / "init")),
         undefined=jinja2.StrictUndefined,
@@ -44,18 +70,25 @@ def render_project(name: str, version: str) -> dict[str, str]:
         keep_trailing_newline=True,
     )
     return {
-        path: environment.get_template(template).render(name=name, version=version)
+        path: environment.get_template(template).render(
+            name=name,
+            version=version,
+            install=install or install_spec(version),
+            actions=ACTIONS,
+        )
         for path, template in PROJECT_FILES.items()
     }
 
 
-def init_project(directory: Path, name: str | None, version: str) -> list[Path]:
+def init_project(
+    directory: Path, name: str | None, version: str, install: str | None = None
+) -> list[Path]:
     """Write a new project into ``directory`` and return the files written.
 
     Raises :class:`~tiers.errors.UsageError`, writing nothing, when any of the
     files exists already.
     """
-    files = render_project(project_name(directory, name), version)
+    files = render_project(project_name(directory, name), version, install)
     existing = [directory / path for path in files if (directory / path).exists()]
     if existing:
         listed = ", ".join(str(p) for p in existing)
