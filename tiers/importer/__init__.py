@@ -28,6 +28,7 @@ web = app.add(Tier("web", image="nginx:1.27", service="None", selector={"app": "
 from __future__ import annotations
 
 import copy
+import heapq
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
@@ -133,27 +134,46 @@ def _names(groups: list[Group]) -> list[str]:
     names = [tier_name(g) for g in groups]
     repeated = {n for n, count in Counter(names).items() if count > 1}
     result: list[str] = []
+    taken: set[str] = set()
     for name, g in zip(names, groups, strict=True):
         base = f"{name}-{g.namespace}" if name in repeated else name
         candidate, number = base, 2
-        while candidate in result:
+        while candidate in taken:
             candidate, number = f"{base}-{number}", number + 1
         result.append(candidate)
+        taken.add(candidate)
     return result
 
 
 def _ordered(plans: list[Plan], tiers: dict[str, Tier]) -> list[Tier]:
     """Tiers in input order, each after the tiers it refers to (Python needs the
-    variable first); a reference that would close a cycle stays a literal."""
+    variable first): a topological sort that always takes the earliest ready
+    tier. When none is ready (a cycle), the earliest waiting tier goes next and
+    its references to tiers not yet written stay literals."""
+    position = {id(tiers[p.name]): i for i, p in enumerate(plans)}
+    order = [tiers[p.name] for p in plans]
+    needs = {id(t): _targets(t) & position.keys() - {id(t)} for t in order}
+    users: dict[int, list[int]] = {}
+    for tier in order:
+        for target in needs[id(tier)]:
+            users.setdefault(target, []).append(position[id(tier)])
+    ready = [position[id(t)] for t in order if not needs[id(t)]]
+    heapq.heapify(ready)
+    waiting = set(range(len(order))) - set(ready)
     done: list[Tier] = []
-    waiting = [tiers[p.name] for p in plans]
-    while waiting:
-        ready = next((t for t in waiting if _targets(t) <= {id(d) for d in done}), waiting[0])
-        for name, value in list(ready.env.items()):
-            if isinstance(value, REFS) and id(value.target) not in {id(d) for d in done}:
-                ready.env[name] = _literal(plans, ready, name)
-        done.append(ready)
-        waiting.remove(ready)
+    written: set[int] = set()
+    while len(done) < len(order):
+        index = heapq.heappop(ready) if ready else min(waiting)
+        waiting.discard(index)
+        tier = order[index]
+        if needs[id(tier)] - written:
+            _unwire(plans[index], tier, written)
+        done.append(tier)
+        written.add(id(tier))
+        for user in users.get(id(tier), []):
+            if user in waiting and needs[id(order[user])] <= written:
+                waiting.discard(user)
+                heapq.heappush(ready, user)
     return done
 
 
@@ -161,9 +181,11 @@ def _targets(tier: Tier) -> set[int]:
     return {id(v.target) for v in tier.env.values() if isinstance(v, REFS)}
 
 
-def _literal(plans: list[Plan], tier: Tier, name: str) -> str:
-    plan = next(p for p in plans if p.name == tier.name)
-    return str(plan.kwargs["env"][name])
+def _unwire(plan: Plan, tier: Tier, written: set[int]) -> None:
+    """Turn back into literals the tier's references to tiers not yet written."""
+    for name, value in list(tier.env.items()):
+        if isinstance(value, REFS) and id(value.target) not in written | {id(tier)}:
+            tier.env[name] = str(plan.kwargs["env"][name])
 
 
 def _keep_exact_references(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> None:
@@ -195,9 +217,11 @@ def _keep_exact_references(app: App, plans: list[Plan], tiers: dict[str, Tier]) 
 def _add_patches(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> None:
     """Each object's fields that the tier does not produce, as patches."""
     resolved, _ = validate(app)
-    rendered = render(resolved)
+    by_tier: dict[str | None, list[Rendered]] = {}
+    for rendered in render(resolved):
+        by_tier.setdefault(rendered.tier, []).append(rendered)
     for plan in plans:
-        mine = [o for o in rendered if o.tier == plan.name]
+        mine = by_tier.get(plan.name, [])
         tiers[plan.name].patches = [
             patch
             for source in (plan.group.workload, *plan.group.services)
@@ -253,10 +277,13 @@ def _self_check(app: App, plans: list[Plan], warnings: list[Omission]) -> list[O
     lost. Adds one for any imported object the app would not make again,
     which only a bug in tiers could cause."""
     try:
-        objects = compile_app(app).objects
+        built = compile_app(app).objects
     except InvalidAppError as exc:
         errors = [str(d) for d in exc.diagnostics if d.severity == "error"]
         raise ImportFailedError(errors) from None
+    objects: dict[tuple[str, str], list[Rendered]] = {}
+    for rendered in built:
+        objects.setdefault((rendered.kind, rendered.name), []).append(rendered)
     kept = [w for w in warnings if not (w.whole and not _lost(w.source, objects))]
     for plan in plans:
         secret = moved(plan.kwargs["env"], plan.container)
@@ -272,12 +299,12 @@ def _is_moved(path: str, names: list[str]) -> bool:
     return any(f".env[name={n}]" in path for n in names)
 
 
-def _lost(source: Source, objects: list[Rendered]) -> list[str]:
-    """The fields of ``source`` that the built objects lack (all, if none is it)."""
+def _lost(source: Source, objects: dict[tuple[str, str], list[Rendered]]) -> list[str]:
+    """The fields of ``source`` that the built objects (by kind and name) lack
+    (all, if none is it)."""
     namespace = source.namespace
-    for o in objects:
-        same = o.kind == source.kind and o.name == source.name
-        if same and namespace in (None, o.manifest.get("metadata", {}).get("namespace")):
+    for o in objects.get((source.kind, source.name), []):
+        if namespace in (None, o.manifest.get("metadata", {}).get("namespace")):
             return list(uncovered(o.manifest, source.manifest))
     return ["the whole object"]
 

@@ -3,7 +3,10 @@ tier; a warning for every object that cannot join a tier."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from tiers.importer.read import Source
@@ -29,11 +32,11 @@ class Group:
         """The workload's namespace; the app's when it names none."""
         return self.workload.namespace or self.default_namespace
 
-    @property
+    @cached_property
     def pod_labels(self) -> dict[str, str]:
         return _labels(dig(self.workload.manifest, "spec", "template", "metadata", "labels"))
 
-    @property
+    @cached_property
     def selector(self) -> dict[str, str]:
         return _labels(dig(self.workload.manifest, "spec", "selector", "matchLabels"))
 
@@ -89,9 +92,10 @@ def group(
     ]
     unique = _unique(_well_named(sources, warnings), warnings)
     groups = _workloads(unique, warnings, namespace)
+    pods = PodIndex(groups)
     for source in unique:
         if source.kind == "Service" and _is_importable_service(source, warnings):
-            _attach(source, groups, warnings, source.namespace or namespace)
+            _attach(source, pods, warnings, source.namespace or namespace)
         elif source.kind not in WORKLOADS and source.kind != "Service":
             warnings.append(Omission(source, _other_kind(source)))
     for g in groups:
@@ -147,13 +151,10 @@ def _workloads(
             warnings.append(Omission(source, f"{problem}; not imported"))
         else:
             groups.append(Group(source, default_namespace=namespace))
+    pods = PodIndex(groups)
     kept = []
     for g in groups:
-        others = [
-            o
-            for o in groups
-            if o is not g and o.namespace == g.namespace and _selects(g.selector, o)
-        ]
+        others = [o for o in pods.selected(g.selector, g.namespace) if o is not g]
         if others:
             names = ", ".join(f"{o.workload.kind} '{o.workload.name}'" for o in others)
             message = f"its selector also matches the pods of {names}; not imported"
@@ -186,6 +187,27 @@ def _selects(selector: dict[str, str], g: Group) -> bool:
     return bool(selector) and all(labels.get(k) == v for k, v in selector.items())
 
 
+class PodIndex:
+    """Groups by the labels of their pods, so that finding the pods a selector
+    matches looks only at the groups that carry its rarest label: linear in the
+    number of workloads, not quadratic."""
+
+    def __init__(self, groups: Iterable[Group]) -> None:
+        self.groups = list(groups)
+        self.by_label: dict[tuple[str | None, str, str], list[Group]] = defaultdict(list)
+        for g in self.groups:
+            for key, value in g.pod_labels.items():
+                self.by_label[(g.namespace, key, value)].append(g)
+
+    def selected(self, selector: dict[str, str], namespace: str | None) -> list[Group]:
+        """The groups in ``namespace`` whose pods ``selector`` matches, in input order."""
+        if not selector:
+            return []
+        postings = [self.by_label.get((namespace, k, v), []) for k, v in selector.items()]
+        rarest = min(postings, key=len)
+        return [g for g in rarest if _selects(selector, g)]
+
+
 def _is_importable_service(source: Source, warnings: list[Omission]) -> bool:
     spec = source.manifest.get("spec")
     problem = None
@@ -208,10 +230,10 @@ def _is_importable_service(source: Source, warnings: list[Omission]) -> bool:
 
 
 def _attach(
-    service: Source, groups: list[Group], warnings: list[Omission], namespace: str | None
+    service: Source, pods: PodIndex, warnings: list[Omission], namespace: str | None
 ) -> None:
     selector = _labels(dig(service.manifest, "spec", "selector"))
-    found = [g for g in groups if g.namespace == namespace and _selects(selector, g)]
+    found = pods.selected(selector, namespace)
     if len(found) == 1:
         found[0].services.append(service)
         return

@@ -43,6 +43,7 @@ class Index:
     def __init__(self, plans: list[Plan], tiers: dict[str, Tier], scope: Scope, domain: str):
         self.domain = domain
         self.targets: dict[tuple[str, str], Target] = {}
+        self.by_tier: dict[tuple[int, str | None], Target] = {}
         for plan in plans:
             namespace = plan.group.namespace or scope.namespace
             for index, source in enumerate(plan.group.services):
@@ -50,6 +51,9 @@ class Index:
                 numbers = tuple(p["port"] for p in ports if isinstance(scalar(p.get("port")), int))
                 target = Target(tiers[plan.name], source.name, index == 0, namespace, numbers)
                 self.targets[(source.name, namespace)] = target
+                self.by_tier.setdefault((id(target.tier), source.name), target)
+                if index == 0:
+                    self.by_tier[(id(target.tier), None)] = target
 
     def lookup(self, host: str, namespace: str) -> tuple[Target, DnsForm | None] | None:
         """The Service ``host`` names from ``namespace``, and the DNS form to ask
@@ -127,8 +131,4 @@ def _port_reference(
 
 
 def _target_of(ref: HostRef, index: Index) -> Target | None:
-    for target in index.targets.values():
-        named = target.service == ref.service if ref.service is not None else target.first
-        if target.tier is ref.target and named:
-            return target
-    return None
+    return index.by_tier.get((id(ref.target), ref.service))
