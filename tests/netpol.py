@@ -276,8 +276,11 @@ def _without(part: Any, hole: Any) -> list[Any]:
     return list(part.address_exclude(hole))
 
 
-INTERNET = excluding("0.0.0.0/0", *IPV4_PRIVATE)
-"""The public IPv4 internet: every address but the private and link-local ranges."""
+INTERNET = ",".join(
+    [excluding("0.0.0.0/0", *IPV4_PRIVATE), excluding("::/0", "fc00::/7", "fe80::/10")]
+)
+"""The public internet: every address but the private, unique-local and
+link-local ranges, IPv4 and IPv6."""
 
 
 def _collapse_anywhere(atoms: set[Conn], mine: set[str], outside: set[str]) -> set[Conn]:
@@ -306,13 +309,18 @@ def dns(workload: str) -> set[Conn]:
     return {Conn(workload, DNS, "UDP/53"), Conn(workload, DNS, "TCP/53")}
 
 
-def graph_connections(app: Any, docs: list[Doc]) -> set[Conn]:
+def graph_connections(app: Any, docs: list[Doc], outside: Iterable[Pod]) -> set[Conn]:
     """What the wiring graph of the resolved ``app`` (an ``ir.App``) says its
     tiers connect, read through the Services and workloads in ``docs`` by the
-    Kubernetes rules (:mod:`tests.k8s`): each edge to the container ports
-    behind its Service port (all of the Service's when it names none), each
+    Kubernetes rules (:mod:`tests.k8s`): each edge (a reference or a call) to
+    the container ports behind its Service port (all of the Service's when
+    it names none), each tier's peer ports to itself (when it has two pods or
+    more, as the analyzer models it), each ``ingress_from`` and ``egress_to``
+    to the pods of ``outside`` it selects or the addresses it names, each
     public Service from :data:`ANYWHERE`, each Ingress or HTTPRoute backend
-    from the ingress controller, and DNS from every tier."""
+    from the ingress controller, and DNS from every tier. ``outside`` are the
+    pods outside the app that :func:`connectivity` is given."""
+    pods = list(outside)
     workload = {t.name: f"{t.namespace}/{t.workload.meta.name}" for t in app.tiers}
     services = {(k8s.namespace(s), s["metadata"]["name"]): s for s in k8s.services(docs)}
     found = {c for key in workload.values() for c in dns(key)}
@@ -320,22 +328,80 @@ def graph_connections(app: Any, docs: list[Doc]) -> set[Conn]:
         source = workload[edge.source]
         if edge.external:
             port = "*" if edge.port is None else f"{edge.protocol}/{edge.port}"
-            found.add(Conn(source, f"{edge.namespace}/{edge.target}", port))
+            found |= {Conn(source, _key(p), port) for p in pods if p.namespace == edge.namespace}
             continue
         found |= _behind(source, services[(edge.namespace, edge.service)], edge.port, docs)
+    for tier in app.tiers:
+        found |= _declared(tier, workload[tier.name], pods)
     for service in services.values():
         if service["spec"].get("type") in ("LoadBalancer", "NodePort"):
             found |= _behind(ANYWHERE, service, None, docs)
     controller = app.ingress_controller
     for backend in app.ingress_backends():
-        source = f"{controller.namespace}/ingress-controller"
-        found.add(Conn(source, workload[backend.tier], f"TCP/{backend.target_port}"))
+        for pod in pods:
+            if pod.namespace == controller.namespace and _has(pod.labels, controller.pod_labels):
+                found.add(Conn(_key(pod), workload[backend.tier], f"TCP/{backend.target_port}"))
     return found
 
 
+def _declared(tier: Any, key: str, pods: list[Pod]) -> set[Conn]:
+    """A tier's peers and its connections to and from outside the app."""
+    replicas = tier.workload.replicas
+    many = replicas is None or replicas > 1
+    found = {Conn(key, key, f"{p.protocol}/{p.port}") for p in tier.peers if many}
+    for rule in tier.outside:
+        ends = {end for peer in rule.peers for end in _ends(peer, tier.namespace, pods)}
+        for end in ends:
+            for port in rule.ports:
+                atom = f"{port.protocol}/{port.port}"
+                found.add(
+                    Conn(end, key, atom) if rule.direction == "ingress" else Conn(key, end, atom)
+                )
+    return _merged_blocks(found)
+
+
+def _ends(peer: Any, namespace: str, pods: list[Pod]) -> list[str]:
+    """The pods of ``pods`` a peer selects (by the Kubernetes rules), or its addresses."""
+    if peer.ip_block is not None:
+        return [f"ip:{excluding(peer.ip_block.cidr, *peer.ip_block.holes)}"]
+    found = []
+    for pod in pods:
+        labels = {"kubernetes.io/metadata.name": pod.namespace, **pod.namespace_labels}
+        if peer.namespace_selector is None and pod.namespace != namespace:
+            continue
+        if peer.namespace_selector is not None and not _has(labels, peer.namespace_selector):
+            continue
+        if peer.pod_selector is None or _has(pod.labels or {"app": pod.name}, peer.pod_selector):
+            found.append(_key(pod))
+    return found
+
+
+def _merged_blocks(atoms: set[Conn]) -> set[Conn]:
+    """Address ends (``ip:...``) of one workload and port merged, as :func:`connectivity` does."""
+    kept = {a for a in atoms if not (a.source.startswith("ip:") or a.target.startswith("ip:"))}
+    blocks: dict[tuple[str, str, bool], list[Any]] = {}
+    for a in atoms - kept:
+        outward = a.target.startswith("ip:")
+        end, workload = (a.target, a.source) if outward else (a.source, a.target)
+        networks = [ipaddress.ip_network(c) for c in end[3:].split(",")]
+        blocks.setdefault((workload, a.port, outward), []).extend(networks)
+    for (workload, port, outward), networks in blocks.items():
+        text = cidrs(networks)
+        kept.add(Conn(workload, text, port) if outward else Conn(text, workload, port))
+    return kept
+
+
+def _has(labels: dict[str, str], selector: dict[str, str]) -> bool:
+    return all(labels.get(k) == v for k, v in selector.items())
+
+
+def _key(pod: Pod) -> str:
+    return f"{pod.namespace}/{pod.name}"
+
+
 def outside_pods(app: Any) -> list[Pod]:
-    """The pods outside the app that its graph reaches or admits: the ingress
-    controller it names and one pod per external Service."""
+    """The pods outside the app that its graph reaches: the ingress controller
+    it names and one pod per external Service."""
     controller = app.ingress_controller
     pods = [Pod(controller.namespace, "ingress-controller", dict(controller.pod_labels))]
     externals = {(e.namespace, e.target) for e in app.edges if e.external}

@@ -74,7 +74,9 @@ def test_the_analyzer_finds_a_connection_a_policy_denies(monkeypatch: pytest.Mon
     policy = next(d for d in docs if d["metadata"]["name"] == "backend-network-policy")
     policy["spec"]["egress"] = policy["spec"]["egress"][-1:]  # DNS only
     found = connectivity(docs, outside_pods(app))
-    assert graph_connections(app, docs) - found == {Conn("shop/backend", "shop/mysql", "TCP/3306")}
+    assert graph_connections(app, docs, outside_pods(app)) - found == {
+        Conn("shop/backend", "shop/mysql", "TCP/3306")
+    }
 
 
 def test_the_analyzer_finds_a_connection_no_one_declared(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,7 +85,7 @@ def test_the_analyzer_finds_a_connection_no_one_declared(monkeypatch: pytest.Mon
     mysql, frontend = policies["mysql-network-policy"], policies["frontend-network-policy"]
     mysql["spec"]["ingress"][0]["from"] = [{"podSelector": {}}]  # every pod of the namespace
     frontend["spec"]["egress"] = [{}]  # anywhere
-    extra = connectivity(docs, outside_pods(app)) - graph_connections(app, docs)
+    extra = connectivity(docs, outside_pods(app)) - graph_connections(app, docs, outside_pods(app))
     assert Conn("shop/frontend", "shop/mysql", "TCP/3306") in extra
 
 
@@ -91,7 +93,7 @@ def test_the_analyzer_finds_a_connection_no_one_declared(monkeypatch: pytest.Mon
 def test_every_example_allows_exactly_its_graph(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     app, docs = example(name, monkeypatch)
     found = connectivity(docs, outside_pods(app))
-    expected = graph_connections(app, docs)
+    expected = graph_connections(app, docs, outside_pods(app))
     assert found == expected, (
         f"allowed but not in the graph:\n{render(found - expected)}\n"
         f"in the graph but denied:\n{render(expected - found)}"
@@ -126,4 +128,4 @@ def test_an_overlays_common_labels_keep_dns_and_the_wiring(overlay: str, tmp_pat
     docs = kustomize(tmp_path / "overlay")
     assert all(k8s.pod_labels(w).get("team") == "shop" for w in k8s.workloads(docs))
     app = load_and_resolve(EXAMPLES / "multi_tier.py")
-    assert connectivity(docs, outside_pods(app)) == graph_connections(app, docs)
+    assert connectivity(docs, outside_pods(app)) == graph_connections(app, docs, outside_pods(app))

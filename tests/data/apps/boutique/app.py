@@ -2,7 +2,7 @@
 service finds the others through ``NAME_SERVICE_ADDR=host:port`` variables."""
 
 from tiers import App, Port, Storage, Tier
-from tiers.model import EnvValue
+from tiers.model.app import EnvValue
 
 app = App("boutique")
 IMAGES = "us-central1-docker.pkg.dev/google-samples/microservices-demo"

@@ -29,7 +29,7 @@ app.add(
         peers=["hazelcast"],
         env={
             "CASSANDRA_CONTACT_POINTS": "%s" % cassandra.host,  # noqa: UP031 (as authors write it)
-            "CASSANDRA_PORT": cassandra.port_ref("cql"),
+            "CASSANDRA_PORT": cassandra.port_ref(9042),
             "PRICING_DB_URL": "postgres://pricing.db.internal.example.com:5432/pricing",
         },
         egress_to=[EgressTo(cidrs=["10.20.0.0/16"], ports=[5432])],

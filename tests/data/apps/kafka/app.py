@@ -52,6 +52,7 @@ app.add(
     Tier(
         "orders-producer",
         image="registry.example.com/streaming/orders-producer:2.3.0",
+        service="None",
         env={"KAFKA_BOOTSTRAP_SERVERS": kafka.address("kafka")},
     )
 )

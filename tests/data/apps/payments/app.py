@@ -50,6 +50,7 @@ app.add(
     Tier(
         "ledger-worker",
         image="registry.example.com/payments/ledger-worker:4.2.1",
+        service="None",
         env={
             "REDIS_URL": "redis://" + cache.address() + "/0",
             "DATABASE_URL": f"postgres://{db.address()}/payments",
