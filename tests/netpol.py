@@ -48,6 +48,7 @@ Doc = dict[str, Any]
 DNS = "dns"
 """CoreDNS, the pods labelled ``k8s-app: kube-dns`` in ``kube-system``."""
 ANYWHERE = "*"
+EVERY_ADDRESS = ("0.0.0.0/0", "0.0.0.0/0,::/0")
 WORKLOADS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob")
 IPV4_PRIVATE = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16")
 
@@ -286,16 +287,17 @@ link-local ranges, IPv4 and IPv6."""
 def _collapse_anywhere(atoms: set[Conn], mine: set[str], outside: set[str]) -> set[Conn]:
     """One atom from :data:`ANYWHERE` for each (target, port) that every pod
     outside the app and every address may reach."""
-    everyone = {*outside, "0.0.0.0/0"}
     reach: dict[tuple[str, str], set[str]] = {}
     for a in atoms:
         if a.target in mine and a.source not in mine:
             reach.setdefault((a.target, a.port), set()).add(a.source)
     result = set(atoms)
     for (target, port), sources in reach.items():
-        if everyone <= sources:
-            result -= {Conn(s, target, port) for s in everyone}
-            result.add(Conn(ANYWHERE, target, port))
+        for every_address in EVERY_ADDRESS:  # IPv6 is printed when a policy names some
+            everyone = {*outside, every_address}
+            if everyone <= sources:
+                result -= {Conn(s, target, port) for s in everyone}
+                result.add(Conn(ANYWHERE, target, port))
     return result
 
 

@@ -20,6 +20,7 @@ from tests.netpol import (
     ANYWHERE,
     DNS,
     Conn,
+    Pod,
     connectivity,
     dns,
     excluding,
@@ -112,20 +113,59 @@ OVERLAYS = {
     "commonLabels": "commonLabels:\n  team: shop\n",
     "labels with selectors": "labels:\n- pairs:\n    team: shop\n  includeSelectors: true\n",
 }
+PAYMENTS = Path(__file__).parent / "data" / "apps" / "payments" / "app.py"
+OUTSIDE = [
+    Pod("monitoring", "prometheus", {"app.kubernetes.io/name": "prometheus"}),
+    Pod("ingress-nginx", "controller", {"app.kubernetes.io/name": "ingress-nginx"}),
+]
 
 
 @pytest.mark.parametrize("overlay", list(OVERLAYS))
-def test_an_overlays_common_labels_keep_dns_and_the_wiring(overlay: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "path", [EXAMPLES / "multi_tier.py", PAYMENTS], ids=["multi_tier", "payments"]
+)
+def test_an_overlays_common_labels_keep_dns_and_the_wiring(
+    overlay: str, path: Path, tmp_path: Path
+) -> None:
     """kustomize's label transformer adds its labels to every pod and to the
     ``matchLabels`` of ``spec.podSelector`` and of the ``podSelector`` of each
     ingress ``from`` and egress ``to`` (its ``commonLabels`` field specs);
     selectors of pods outside the app must not be rewritten with them."""
-    result = run_tiers("build", str(EXAMPLES / "multi_tier.py"), "-o", str(tmp_path / "base"))
+    result = run_tiers("build", str(path), "-o", str(tmp_path / "base"))
     assert result.returncode == 0, result.stderr
     (tmp_path / "overlay").mkdir()
     kustomization = f"resources:\n- ../base\n{OVERLAYS[overlay]}"
     (tmp_path / "overlay" / "kustomization.yaml").write_text(kustomization, encoding="utf-8")
     docs = kustomize(tmp_path / "overlay")
     assert all(k8s.pod_labels(w).get("team") == "shop" for w in k8s.workloads(docs))
-    app = load_and_resolve(EXAMPLES / "multi_tier.py")
-    assert connectivity(docs, outside_pods(app)) == graph_connections(app, docs, outside_pods(app))
+    app = load_and_resolve(path)
+    found = connectivity(docs, OUTSIDE)
+    assert found == graph_connections(app, docs, OUTSIDE)
+    assert any(c.target == DNS for c in found)
+
+
+def _as_match_labels(value: Any) -> Any:
+    """``value`` with each ``matchExpressions`` selector written as ``matchLabels``."""
+    if isinstance(value, list):
+        return [_as_match_labels(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "matchExpressions" in value:
+        return {"matchLabels": {e["key"]: e["values"][0] for e in value["matchExpressions"]}}
+    return {k: _as_match_labels(v) for k, v in value.items()}
+
+
+def test_common_labels_over_match_labels_would_deny_dns(tmp_path: Path) -> None:
+    """The negative control: written as matchLabels, the DNS peer gets the
+    overlay's labels, which kube-dns does not have, and the analyzer sees DNS denied."""
+    result = run_tiers("build", str(EXAMPLES / "multi_tier.py"), "-o", str(tmp_path / "base"))
+    assert result.returncode == 0, result.stderr
+    for path in (tmp_path / "base").glob("*.yaml"):
+        docs = [_as_match_labels(d) for d in yaml.safe_load_all(path.read_text()) if d]
+        path.write_text(yaml.safe_dump_all(docs), encoding="utf-8")
+    (tmp_path / "overlay").mkdir()
+    kustomization = f"resources:\n- ../base\n{OVERLAYS['commonLabels']}"
+    (tmp_path / "overlay" / "kustomization.yaml").write_text(kustomization, encoding="utf-8")
+    found = connectivity(kustomize(tmp_path / "overlay"))
+    assert not any(c.target == DNS for c in found)
+    assert Conn("shop/backend", "shop/mysql", "TCP/3306") in found

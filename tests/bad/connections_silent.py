@@ -25,7 +25,7 @@ app.add(
         env={
             "CACHE_HOST": "cache-primary",
             "INVENTORY_ADDR": "inventory:80",
-            "ORDERS_URL": "http://orders:8080/api",
+            "ORDERS_URL": "http://orders/api",
             "JDBC": "jdbc:mysql://orders.shop.svc.cluster.local:8080/db",
             "LOG_LEVEL": "info",
         },

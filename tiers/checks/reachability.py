@@ -56,7 +56,8 @@ def _unadmitted(tier: ir.Tier, services: list[ir.Service]) -> str:
     numbers = ", ".join(str(p) for p, _ in sorted(ports))
     ref = _endpoint(tier, services[0])
     return (
-        f"Service {names} admit{'s' if len(services) == 1 else ''} no one: no tier references "
+        f"Service{'' if len(services) == 1 else 's'} {names} "
+        f"admit{'s' if len(services) == 1 else ''} no one: no tier references "
         f"{'it' if len(services) == 1 else 'them'} or declares a call, and nothing outside the "
         f"app is admitted, so the tier's NetworkPolicy denies every connection to port(s) "
         f"{numbers}. Reference it from the tiers that call it ({ref}.host, {ref}.url()), "

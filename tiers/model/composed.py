@@ -1,10 +1,11 @@
 """References inside longer strings: ``f"jdbc:mysql://{db.address()}/shop"``.
 
 A reference written into a string (an f-string, ``+``, ``str.format``, ``%``)
-becomes a *token* (:func:`tiers.model.refs.token`): two private-use characters around a number that stands
-for the reference. The compiler splits an env value into its literal text and
-its references (:func:`split`), resolves each reference as it would on its
-own (each is an edge of the wiring graph) and joins them. A token anywhere
+becomes a *token* (:func:`tiers.model.refs.token`): two private-use
+characters around a number that stands for the reference. The compiler
+splits an env value into its literal text and its references
+(:func:`split`), resolves each reference as it would on its own (each is an
+edge of the wiring graph) and joins them. A token anywhere
 else (an image, a label, an arg) is an error that names the field, so a
 reference never reaches a manifest as text it does not mean.
 
