@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import run_tiers
-from tests.netpol import Conn, connectivity, dns
+from tests.netpol import Conn, connectivity
+from tests.wired import dns
 from tiers import App, Backend, MySQL, Patch, Port, Storage, Tier
 from tiers.compiler import compile_app, validate
 

@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from tests.conftest import run_tiers
-from tests.netpol import INTERNET, Conn, Pod, connectivity, dns, graph_connections, render
+from tests.netpol import INTERNET, Conn, Pod, connectivity, render
+from tests.wired import dns, graph_connections
 from tiers.compiler import validate
 from tiers.loader import load_app
 

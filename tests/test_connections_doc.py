@@ -13,8 +13,9 @@ from pathlib import Path
 import yaml
 
 from tests.conftest import ROOT, run_tiers
-from tests.netpol import ANYWHERE, INTERNET, Conn, Pod, connectivity, dns
+from tests.netpol import ANYWHERE, INTERNET, Conn, Pod, connectivity
 from tests.tools import mermaid_parse
+from tests.wired import dns
 
 README = ROOT / "docs" / "connections.md"
 UPDATE = os.environ.get("TIERS_UPDATE_DOCS") == "1"

@@ -16,19 +16,9 @@ import yaml
 
 from tests import k8s
 from tests.conftest import ALL_EXAMPLES, EXAMPLE_ENV, EXAMPLES, run_tiers
-from tests.netpol import (
-    ANYWHERE,
-    DNS,
-    Conn,
-    Pod,
-    connectivity,
-    dns,
-    excluding,
-    graph_connections,
-    outside_pods,
-    render,
-)
+from tests.netpol import ANYWHERE, DNS, Conn, Pod, connectivity, excluding, render
 from tests.tools import kustomize
+from tests.wired import dns, graph_connections, outside_pods
 from tiers.compiler import compile_app, validate
 from tiers.loader import load_app
 

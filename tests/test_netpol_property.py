@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.netpol import INTERNET, Conn, Pod, connectivity, dns, graph_connections, render
+from tests.netpol import INTERNET, Conn, Pod, connectivity, render
+from tests.wired import dns, graph_connections
 from tiers import App, EgressTo, IngressFrom, Port, Storage, Tier
 from tiers.compiler import compile_app
 from tiers.model.app import EnvValue
