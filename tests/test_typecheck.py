@@ -28,11 +28,21 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from tiers.model import base as modelbase
-from tiers.model.refs import HostRef, PortRef, UrlRef
+from tiers.model.refs import AddressRef, HostRef, PortRef, UrlRef
 from tiers.model.typecheck import BAD, checker
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ["configmap", "ingress", "kinds", "app", "route", "scaling", "secrets", "security"]
+MODULES = [
+    "configmap",
+    "connections",
+    "ingress",
+    "kinds",
+    "app",
+    "route",
+    "scaling",
+    "secrets",
+    "security",
+]
 
 
 def _model_classes() -> list[type[Any]]:
@@ -96,8 +106,10 @@ def _valid(annotation: Any) -> Any:
 
 
 def _instance_of(kind: type[Any]) -> Any:
-    if kind in (HostRef, PortRef, UrlRef):
+    if kind in (HostRef, PortRef, UrlRef, AddressRef):
         return kind(_tier())
+    if kind.__name__ == "Endpoint":  # a Tier is one
+        return _tier()
     return _build(kind)
 
 
@@ -133,7 +145,9 @@ def _anything() -> st.SearchStrategy[Any]:
         st.just(Path("p")),
         st.just(PurePosixPath("p")),
         st.sampled_from(CLASSES).map(_build),
-        st.sampled_from([HostRef, PortRef, UrlRef, SubHostRef]).map(lambda k: k(_tier())),
+        st.sampled_from([HostRef, PortRef, UrlRef, AddressRef, SubHostRef]).map(
+            lambda k: k(_tier())
+        ),
     )
     return st.recursive(
         scalars,

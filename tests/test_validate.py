@@ -84,10 +84,10 @@ def test_warnings_pass_unless_strict(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_clean_app_prints_nothing_and_exits_0(monkeypatch: pytest.MonkeyPatch) -> None:
-    out, err, code = _invoke("validate", "examples/multi_port.py", monkeypatch=monkeypatch)
+    out, err, code = _invoke("validate", "examples/ingress.py", monkeypatch=monkeypatch)
     assert (out, err, code) == ("", "", 0)
     out, _, code = _invoke(
-        "validate", "examples/multi_port.py", "--format", "json", monkeypatch=monkeypatch
+        "validate", "examples/ingress.py", "--format", "json", monkeypatch=monkeypatch
     )
     assert (json.loads(out), code) == ([], 0)
 

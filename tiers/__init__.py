@@ -31,10 +31,11 @@ if TYPE_CHECKING:
         Tier,
     )
     from tiers.model.configmap import ConfigMap, ConfigMapKey
+    from tiers.model.connections import EgressTo, IngressFrom
     from tiers.model.environments import environments
     from tiers.model.ingress import Ingress, IngressController, IngressPath, IngressRule
     from tiers.model.kinds import Backend, Frontend, MySQL
-    from tiers.model.refs import HostRef, PortRef, UrlRef
+    from tiers.model.refs import AddressRef, HostRef, PortRef, UrlRef
     from tiers.model.route import GatewayRef, HTTPRoute
     from tiers.model.scaling import Autoscale, DisruptionBudget, TopologySpread
     from tiers.model.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
@@ -57,8 +58,9 @@ _HOMES = {
         "ServiceShortcut",
         "Tier",
     ),
-    "tiers.model.refs": ("HostRef", "PortRef", "UrlRef"),
+    "tiers.model.refs": ("AddressRef", "HostRef", "PortRef", "UrlRef"),
     "tiers.model.configmap": ("ConfigMap", "ConfigMapKey"),
+    "tiers.model.connections": ("EgressTo", "IngressFrom"),
     "tiers.model.ingress": ("Ingress", "IngressController", "IngressPath", "IngressRule"),
     "tiers.model.route": ("GatewayRef", "HTTPRoute"),
     "tiers.model.scaling": ("Autoscale", "DisruptionBudget", "TopologySpread"),
@@ -84,6 +86,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "AddressRef",
     "App",
     "Autoscale",
     "Backend",
@@ -93,6 +96,7 @@ __all__ = [
     "Container",
     "DevSecret",
     "DisruptionBudget",
+    "EgressTo",
     "Endpoint",
     "ExternalService",
     "Frontend",
@@ -101,6 +105,7 @@ __all__ = [
     "HostRef",
     "Ingress",
     "IngressController",
+    "IngressFrom",
     "IngressPath",
     "IngressRule",
     "MySQL",

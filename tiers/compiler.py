@@ -37,7 +37,7 @@ def validate(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
     found, broken = construction_problems(app)
     resolved, diagnostics = resolve(app, broken)
     found += diagnostics
-    found += run_checks(Context(app, resolved))
+    found += run_checks(Context(app, resolved), found)
     return resolved, sorted_diagnostics(found)
 
 

@@ -2,8 +2,11 @@
 
 Each tier is a node that says its kind, its workload kind and its Services
 (name, type, ports); each reference is an edge from the tier that holds it to
-the tier it reaches, labelled with the env var and the Service port. Services
-managed elsewhere (``ExternalService``) are dashed nodes. Three formats:
+the tier it reaches, labelled with the env var and the Service port (a
+declared call: ``calls``; a tier's pods talking to each other: a loop
+labelled ``peers``). Services managed elsewhere (``ExternalService``) and
+what a tier admits from or calls outside the app (``ingress_from``,
+``egress_to``: namespaces, pods, hosts, CIDRs, the internet) are dashed nodes. Three formats:
 Mermaid (renders as is on GitHub and GitLab), Graphviz DOT, and SVG drawn by
 Graphviz's ``dot``, which must be installed.
 """
@@ -53,7 +56,32 @@ def nodes_and_arrows(app: ir.App) -> tuple[list[Node], list[Arrow]]:
         target = (external_ids if edge.external else tier_ids).get(edge.target)
         if edge.source in tier_ids and target is not None:
             arrows.append(Arrow(tier_ids[edge.source], target, _edge_label(app, edge)))
-    return nodes, arrows
+    outside = _outside(app, tier_ids, nodes)
+    return nodes, arrows + outside
+
+
+def _outside(app: ir.App, tier_ids: dict[str, str], nodes: list[Node]) -> list[Arrow]:
+    """The arrows of peers and of connections to and from outside the app,
+    adding a dashed node for each other end (one per label)."""
+    ids: dict[str, str] = {}
+    arrows = []
+    for tier in app.tiers:
+        own = tier_ids[tier.name]
+        if tier.peers:
+            arrows.append(Arrow(own, own, "peers " + _ports(tier.peers)))
+        for rule in tier.outside:
+            if rule.label not in ids:
+                ids[rule.label] = f"o{len(ids) + 1}"
+                nodes.append(Node(ids[rule.label], [rule.label, "outside the app"], external=True))
+            ends = (ids[rule.label], own) if rule.direction == "ingress" else (own, ids[rule.label])
+            arrows.append(Arrow(*ends, rule.origin.split("[")[0] + " " + _ports(rule.ports)))
+    return arrows
+
+
+def _ports(ports: list[ir.PolicyPort]) -> str:
+    return ":" + ",".join(
+        str(p.port) if p.protocol == "TCP" else f"{p.port}/{p.protocol}" for p in ports
+    )
 
 
 def _tier_lines(tier: ir.Tier) -> list[str]:
@@ -79,7 +107,8 @@ def _edge_label(app: ir.App, edge: ir.Edge) -> str:
             for p in s.ports
         ]
         port = ports[0] if len(ports) == 1 else None
-    return edge.env if port is None else f"{edge.env} :{port}"
+    label = edge.env if edge.via == "env" else edge.via
+    return label if port is None else f"{label} :{port}"
 
 
 def mermaid(app: ir.App) -> str:

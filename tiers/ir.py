@@ -244,14 +244,29 @@ class Edge(_Record):
     port: int | None
     protocol: str
     external: bool = False
+    via: str = "env"
+    """``env`` (a reference in env var ``env``) or ``calls`` (``calls[i]``, in ``env``)."""
+
+
+@dataclass(slots=True, repr=False, eq=False)
+class IPBlock(_Record):
+    """Addresses outside the cluster: ``cidr`` without the ranges in ``holes``."""
+
+    cidr: str
+    holes: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True, repr=False, eq=False)
 class PolicyPeer(_Record):
-    """Pods (``pod_selector``) in namespaces (``namespace_selector``); None: any."""
+    """Pods (``pod_selector``) in namespaces (``namespace_selector``); None: any.
+    Or addresses (``ip_block``). ``outside_app``: pods that are not the app's,
+    whose selector is written as ``matchExpressions`` so that an overlay's
+    ``commonLabels`` (which rewrites ``matchLabels``) leaves it alone."""
 
     pod_selector: dict[str, str] | None
     namespace_selector: dict[str, str] | None = None
+    ip_block: IPBlock | None = None
+    outside_app: bool = False
 
 
 @dataclass(slots=True, repr=False, eq=False)
@@ -268,6 +283,19 @@ class PolicyRule(_Record):
 
     peers: list[PolicyPeer]
     ports: list[PolicyPort]
+
+
+@dataclass(slots=True, repr=False, eq=False)
+class OutsideRule(_Record):
+    """A connection a tier declares to or from outside the app
+    (``ingress_from[i]``, ``egress_to[i]``: ``origin``): its direction, peers
+    and ports, and how the graph names the other end (``label``)."""
+
+    direction: str
+    peers: list[PolicyPeer]
+    ports: list[PolicyPort]
+    label: str
+    origin: str
 
 
 @dataclass(slots=True, repr=False, eq=False)
@@ -328,6 +356,10 @@ class Tier(_Record):
     """Objects rendered from the tier's own templates (``extra_templates``)."""
     secrets: list[Secret] = field(default_factory=list)
     network_policies: list[NetworkPolicy] = field(default_factory=list)
+    peers: list[PolicyPort] = field(default_factory=list)
+    """The container ports the tier's pods open to each other."""
+    outside: list[OutsideRule] = field(default_factory=list)
+    """Connections to and from outside the app (``ingress_from``, ``egress_to``)."""
 
 
 @dataclass(slots=True, repr=False, eq=False)

@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterable
 
 from tiers.checks import (
     availability,
+    composed,
     config,
+    connections,
     containers,
     env,
     hardening,
@@ -20,6 +22,7 @@ from tiers.checks import (
     labels,
     names,
     ports,
+    reachability,
     routes,
     services,
     workloads,
@@ -68,6 +71,10 @@ CHECKS: tuple[Check, ...] = (
     env.check_env_names,
     env.check_unique_env,
     env.check_env_expansion,
+    composed.check_references_outside_env,
+    connections.check_peers,
+    connections.check_ingress_from,
+    connections.check_egress_to,
     check_patches,
     check_patched_schema,
     availability.check_autoscalers,
@@ -90,12 +97,25 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def run_checks(context: Context) -> list[Diagnostic]:
-    """Every diagnostic of every check."""
+WIRED_CHECKS: tuple[Check, ...] = (
+    reachability.check_unadmitted_services,
+    reachability.check_literal_service_names,
+)
+"""Checks that judge the whole wiring graph (what the NetworkPolicies would
+deny): they run only on an app without errors, whose every reference was
+resolved into an edge, so that a missing edge is the app's and not an error's."""
+
+
+def run_checks(context: Context, earlier: Iterable[Diagnostic] = ()) -> list[Diagnostic]:
+    """Every diagnostic of every check; those of :data:`WIRED_CHECKS` when
+    neither the checks nor ``earlier`` (resolving's) found an error."""
     found: list[Diagnostic] = []
     for check in CHECKS:
         found.extend(check(context))
+    if not any(d.severity == "error" for d in [*earlier, *found]):
+        for check in WIRED_CHECKS:
+            found.extend(check(context))
     return found
 
 
-__all__ = ["CHECKS", "Check", "Context", "run_checks"]
+__all__ = ["CHECKS", "WIRED_CHECKS", "Check", "Context", "run_checks"]

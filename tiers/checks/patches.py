@@ -11,7 +11,7 @@ from tiers import ir
 from tiers.checks.context import Context
 from tiers.diagnostics import Diagnostic, did_you_mean
 from tiers.render.objects import Rendered, render_tier
-from tiers.render.patches import applies, identity_changes, merge
+from tiers.render.patches import applies, identity_changes, patch_object, removed_rules
 
 
 def check_patches(context: Context) -> Iterator[Diagnostic]:
@@ -21,7 +21,11 @@ def check_patches(context: Context) -> Iterator[Diagnostic]:
             continue
         objects = render_tier(tier)
         for patch in tier.patches:
-            message = _target_problem(patch, objects) or _identity_problem(patch)
+            message = (
+                _target_problem(patch, objects)
+                or _identity_problem(patch)
+                or _removal_problem(patch)
+            )
             if message:
                 yield context.error("patch-target", message, tier, patch.origin)
 
@@ -57,6 +61,18 @@ def _identity_problem(patch: ir.Patch) -> str | None:
     )
 
 
+def _removal_problem(patch: ir.Patch) -> str | None:
+    removed = removed_rules(patch.kind, patch.patch)
+    if not removed:
+        return None
+    return (
+        f"a patch cannot remove {', '.join(removed)} of a NetworkPolicy: that would drop "
+        "the rules tiers generated (DNS and the wiring). A patch's rules are added to "
+        "them; to allow a connection, declare it (calls=[...], ingress_from=[...], "
+        "egress_to=[...]) or add a rule in a list"
+    )
+
+
 SCHEMA_VERSION = "1.30.0"
 """The Kubernetes version whose schemas a patched object must meet."""
 
@@ -88,7 +104,7 @@ def _schema_problems(context: Context, tier: ir.Tier, validator: Any) -> Iterato
         for rendered in render_tier(tier):
             if not applies(patch, rendered):
                 continue
-            manifest = merge(rendered.manifest, patch.patch)
+            manifest = patch_object(rendered.kind, rendered.manifest, patch.patch)
             try:
                 validator.validate(manifest, SCHEMA_VERSION, strict=True)
             except validator.ValidationError as exc:

@@ -126,7 +126,7 @@ _ALTERNATIVES = {
 
 
 _MEMBER_CLASSES = frozenset(
-    {"Port", "ServicePort", "Service", "HostRef", "PortRef", "UrlRef"}
+    {"Port", "ServicePort", "Service", "HostRef", "PortRef", "UrlRef", "AddressRef"}
     | {"SecretKeyRef", "ConfigMapKeyRef", "DevSecret", "NotSecret", "Probes", "Probe"}
 )
 

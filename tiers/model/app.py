@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 from tiers.location import caller_location
 from tiers.model.base import model
 from tiers.model.configmap import ConfigMap, ConfigMapKey
+from tiers.model.connections import EgressTo, IngressFrom
 from tiers.model.ingress import Ingress, IngressController
 from tiers.model.profile import KindProfile
-from tiers.model.refs import DnsForm, HostRef, PortRef, UrlRef
+from tiers.model.refs import AddressRef, DnsForm, HostRef, PortRef, UrlRef
 from tiers.model.route import HTTPRoute
 from tiers.model.scaling import Autoscale, DisruptionBudget, TopologySpread
 from tiers.model.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
@@ -39,13 +40,15 @@ EnvValue = (
     | InstanceOf[HostRef]
     | InstanceOf[PortRef]
     | InstanceOf[UrlRef]
+    | InstanceOf[AddressRef]
     | InstanceOf[ConfigMapKey]
     | SecretKeyRef
     | ConfigMapKeyRef
     | DevSecret
     | NotSecret
 )
-"""An env value: a literal string, a reference to another tier's Service, a key
+"""An env value: a literal string, a reference to another tier's Service (or a
+string with references inside, ``f"redis://{cache.address()}/0"``), a key
 of a ConfigMap that tiers emits (``conf.key("log_level")``), or a value from a
 Secret or ConfigMap managed elsewhere (see :mod:`tiers.model.secrets`)."""
 
@@ -218,6 +221,23 @@ class Endpoint:
         service = self._endpoint_service()
         return UrlRef(self, scheme, port, path, service, dns)  # type: ignore[arg-type]
 
+    def address(self, port: int | str | None = None, dns: DnsForm | None = None) -> AddressRef:
+        """``host:port`` (``catalog-service:3550``): the Service's DNS name, as
+        :attr:`host`, and a port picked by name or number (default: the first)."""
+        return AddressRef(self, port, self._endpoint_service(), dns)  # type: ignore[arg-type]
+
+
+Call = (
+    InstanceOf[Endpoint]
+    | InstanceOf[HostRef]
+    | InstanceOf[PortRef]
+    | InstanceOf[AddressRef]
+    | InstanceOf[UrlRef]
+)
+"""What ``calls=[...]`` holds: a tier or an :class:`ExternalService` (its first
+Service, every port), ``tier.endpoint("name")`` (that Service, every port), or
+a reference (``tier.port_ref(8080)``, ``tier.address("grpc")``: that port)."""
+
 
 @model
 class Tier(Endpoint):
@@ -273,6 +293,21 @@ class Tier(Endpoint):
       none by default.
     - ``init_containers``: :class:`Container` s run to completion, in order,
       before the others start; none by default.
+    - ``calls``: the tiers (or Services, or ports) the tier calls without an
+      env reference, by a DNS name its image has built in: each opens egress
+      and the other tier's ingress as a reference would, and is an edge of
+      the graph (a :data:`Call` each); none by default.
+    - ``peers``: the tier's pods talk to each other on these container ports
+      (numbers or names); ``True``: on all of them; ``False``: not at all.
+      ``None`` (the default) means: a StatefulSet with more than one replica
+      has peers on the ports of its headless governing Service, any other
+      tier none.
+    - ``ingress_from``: callers outside the app that the tier admits
+      (:class:`~tiers.connections.IngressFrom`: a namespace, labelled pods,
+      CIDRs); none by default.
+    - ``egress_to``: what the tier calls outside the app or the cluster
+      (:class:`~tiers.connections.EgressTo`: hosts, CIDRs, the internet,
+      other pods) on given ports; none by default. DNS is always allowed.
     """
 
     kind: ClassVar[str] = "Tier"
@@ -314,6 +349,10 @@ class Tier(Endpoint):
     storage: Storage | None = None
     sidecars: list[Container] = field(default_factory=list)
     init_containers: list[Container] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    peers: bool | list[int | str] | None = None
+    ingress_from: list[IngressFrom] = field(default_factory=list)
+    egress_to: list[EgressTo] = field(default_factory=list)
 
     def endpoint(self, service: str) -> ServiceEndpoint:
         """References through the tier's Service named ``service``."""
@@ -348,6 +387,9 @@ class ServiceEndpoint(Endpoint):
         dns: DnsForm | None = None,
     ) -> UrlRef:
         return UrlRef(self.tier, scheme, port, path, self.service, dns)
+
+    def address(self, port: int | str | None = None, dns: DnsForm | None = None) -> AddressRef:
+        return AddressRef(self.tier, port, self.service, dns)
 
 
 @model

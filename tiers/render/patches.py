@@ -13,7 +13,10 @@ other stage, with the rules of a Kubernetes strategic-merge patch, kept small:
   members when the patch sets one, as Kubernetes' ``$retainKeys`` strategy does;
 - ``"$retainKeys": [...]`` in a mapping keeps only those keys of the object's
   mapping before merging (the patch replaces the mapping whole);
-- any other value, lists included, replaces the object's value.
+- any other value, lists included, replaces the object's value, except the
+  rule lists of a NetworkPolicy (:data:`ADDITIVE`): a patch's rules are added
+  to those tiers generated, so that a patch can open more but never silently
+  drop DNS or the wiring (:func:`patch_object`).
 
 >>> merge({"a": 1, "b": {"c": 2}}, {"b": {"d": 3}, "a": None})
 {'b': {'c': 2, 'd': 3}}
@@ -82,6 +85,11 @@ RETAIN_KEYS = "$retainKeys"
 
 PROTOCOL_KEYS = frozenset(["containerPort", "port"])
 """Ports are told apart by number and protocol (53/TCP and 53/UDP are two ports)."""
+
+ADDITIVE: dict[str, tuple[tuple[str, ...], ...]] = {
+    "NetworkPolicy": (("spec", "ingress"), ("spec", "egress"), ("spec", "policyTypes")),
+}
+"""Per kind, the lists a patch adds its items to instead of replacing them."""
 
 IDENTITY = (("apiVersion",), ("kind",), ("metadata", "name"), ("metadata", "namespace"))
 """Fields a patch may not change: they say which object it is."""
@@ -257,8 +265,49 @@ def patch_each(app: ir.App, objects: Iterable[Rendered]) -> Iterator[Rendered]:
         manifest = rendered.manifest
         for patch in patches.get(rendered.tier or "", []):
             if applies(patch, rendered):
-                manifest = merge(manifest, patch.patch)
+                manifest = patch_object(rendered.kind, manifest, patch.patch)
         yield rendered if manifest is rendered.manifest else Rendered(rendered.tier, manifest)
+
+
+def patch_object(kind: str, manifest: Any, patch: dict[str, Any]) -> Any:
+    """``manifest`` (an object of ``kind``) with ``patch`` merged in, the lists
+    of :data:`ADDITIVE` extended with the patch's new items."""
+    for path in ADDITIVE.get(kind, ()):
+        added, base = _at(patch, path), _at(manifest, path)
+        if isinstance(added, list) and isinstance(base, list):
+            patch = _with(patch, path, [*base, *(item for item in added if item not in base)])
+    return merge(manifest, patch)
+
+
+def _at(obj: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        obj = obj.get(key) if isinstance(obj, dict) else None
+    return obj
+
+
+def _with(obj: dict[str, Any], path: tuple[str, ...], value: Any) -> dict[str, Any]:
+    """A copy of ``obj`` with ``value`` at ``path`` (its mappings copied on the way)."""
+    head, *rest = path
+    inner = value if not rest else _with(obj.get(head) or {}, tuple(rest), value)
+    return {**obj, head: inner}
+
+
+def removed_rules(kind: str, patch: dict[str, Any]) -> list[str]:
+    """The lists of :data:`ADDITIVE` (or their parents) that ``patch`` removes with ``None``."""
+    found = []
+    for path in ADDITIVE.get(kind, ()):
+        for depth in range(1, len(path) + 1):
+            if _at(patch, path[:depth]) is None and _has(patch, path[:depth]):
+                found.append(".".join(path[:depth]))
+    return sorted(set(found))
+
+
+def _has(obj: Any, path: tuple[str, ...]) -> bool:
+    for key in path:
+        if not isinstance(obj, dict) or key not in obj:
+            return False
+        obj = obj[key]
+    return True
 
 
 def identity_changes(patch: dict[str, Any]) -> list[str]:

@@ -39,6 +39,7 @@ def resolve(app: model.App, broken: set[int] | None = None) -> tuple[ir.App, lis
             container = container_of(workload, origin)
             container.env = wiring.env(tier, diagnostics, owner, origin)
             mount_secret_files(tier, workload, origin)
+        wiring.calls(tier, diagnostics)
     order = wiring.order([resolved[id(t)] for t in tiers])
     result = ir.App(
         name=app.name,

@@ -15,6 +15,7 @@ from tiers.diagnostics import Diagnostic
 from tiers.model import app as model
 from tiers.resolve.availability import resolve_availability
 from tiers.resolve.config import resolve_config_maps
+from tiers.resolve.connections import resolve_connections
 from tiers.resolve.ingress import resolve_ingresses
 from tiers.resolve.routes import resolve_routes
 from tiers.resolve.templates import resolve_extra_templates
@@ -27,6 +28,7 @@ RESOLVERS: tuple[Resolver, ...] = (
     resolve_config_maps,
     resolve_ingresses,
     resolve_routes,
+    resolve_connections,
     resolve_extra_templates,
 )
 

@@ -1,10 +1,19 @@
 """NetworkPolicies from the wiring graph.
 
-Each tier admits ingress only from the tiers that reference it, on the
-container ports behind the referenced Service ports (and from anywhere on
-the ports of its LoadBalancer and NodePort Services, and from the ingress
-controller on the ports an Ingress or HTTPRoute routes to), and sends egress only
-to the tiers and external Services it references, plus cluster DNS.
+Each tier admits ingress only from the tiers that reference it or declare a
+call to it, on the container ports behind the referenced Service ports (and
+from its own pods on its peer ports, from what its ``ingress_from`` names,
+from anywhere on the ports of its LoadBalancer and NodePort Services, and
+from the ingress controller on the ports an Ingress or HTTPRoute routes to),
+and sends egress only to the tiers and external Services it references or
+calls, to its own pods on its peer ports, to what its ``egress_to`` names,
+plus cluster DNS.
+
+Selectors of pods outside the app (DNS, the ingress controller, the pods
+``ingress_from`` and ``egress_to`` name) are marked ``outside_app``: they are
+written as ``matchExpressions``, which kustomize's ``commonLabels`` leaves
+alone (it adds its labels to every ``matchLabels`` of a NetworkPolicy's
+``podSelector``s, and to every pod of the app, not to pods outside it).
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from tiers import ir
 DNS_PEER = ir.PolicyPeer(
     pod_selector={"k8s-app": "kube-dns"},
     namespace_selector={"kubernetes.io/metadata.name": "kube-system"},
+    outside_app=True,
 )
 DNS_PORTS = [ir.PolicyPort(53, "UDP"), ir.PolicyPort(53, "TCP")]
 PUBLIC_TYPES = ("LoadBalancer", "NodePort")
@@ -33,12 +43,13 @@ def attach_network_policies(app: ir.App) -> None:
         ingress = _ingress(tier, tiers, incoming.get(tier.name, []))
         if tier.name in controller:
             ingress.append(ir.PolicyRule([_controller_peer(app)], _sorted(controller[tier.name])))
+        ingress += _declared(tier, "ingress")
         tier.network_policies = [
             ir.NetworkPolicy(
                 meta=ir.Meta(f"{tier.name}-network-policy", tier.namespace, meta.labels),
                 pod_selector=tier.workload.selector,
                 ingress=ingress,
-                egress=_egress(tier, tiers, outgoing.get(tier.name, [])),
+                egress=_egress(tier, tiers, outgoing.get(tier.name, []), _declared(tier, "egress")),
             )
         ]
 
@@ -55,8 +66,22 @@ def _controller_ports(app: ir.App) -> dict[str, set[tuple[int, str]]]:
 def _controller_peer(app: ir.App) -> ir.PolicyPeer:
     controller = app.ingress_controller
     return ir.PolicyPeer(
-        dict(controller.pod_labels), {"kubernetes.io/metadata.name": controller.namespace}
+        dict(controller.pod_labels),
+        {"kubernetes.io/metadata.name": controller.namespace},
+        outside_app=True,
     )
+
+
+def _declared(tier: ir.Tier, direction: str) -> list[ir.PolicyRule]:
+    """The rules of the tier's peers and of its ``ingress_from`` or ``egress_to``."""
+    rules = [
+        ir.PolicyRule(list(r.peers), list(r.ports))
+        for r in tier.outside
+        if r.direction == direction
+    ]
+    if tier.peers:
+        rules.insert(0, ir.PolicyRule([_peer(tier, tier.namespace)], list(tier.peers)))
+    return rules
 
 
 def _ingress(tier: ir.Tier, tiers: dict[str, ir.Tier], edges: list[ir.Edge]) -> list[ir.PolicyRule]:
@@ -78,7 +103,9 @@ def _ingress(tier: ir.Tier, tiers: dict[str, ir.Tier], edges: list[ir.Edge]) -> 
     return rules
 
 
-def _egress(tier: ir.Tier, tiers: dict[str, ir.Tier], edges: list[ir.Edge]) -> list[ir.PolicyRule]:
+def _egress(
+    tier: ir.Tier, tiers: dict[str, ir.Tier], edges: list[ir.Edge], declared: list[ir.PolicyRule]
+) -> list[ir.PolicyRule]:
     found: dict[tuple[str, str], set[tuple[int, str]]] = {}
     for edge in edges:
         key = (edge.namespace, edge.target if not edge.external else "")
@@ -92,7 +119,7 @@ def _egress(tier: ir.Tier, tiers: dict[str, ir.Tier], edges: list[ir.Edge]) -> l
         ir.PolicyRule([_egress_peer(key, tiers, tier)], _sorted(p))
         for key, p in sorted(found.items())
     ]
-    return [*rules, ir.PolicyRule([DNS_PEER], list(DNS_PORTS))]
+    return [*rules, *declared, ir.PolicyRule([DNS_PEER], list(DNS_PORTS))]
 
 
 def _egress_peer(key: tuple[str, str], tiers: dict[str, ir.Tier], tier: ir.Tier) -> ir.PolicyPeer:

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import difflib
 import heapq
+import re
 from dataclasses import dataclass
 
 from tiers import ir
 from tiers.diagnostics import Diagnostic, did_you_mean, error
 from tiers.model import app as model
+from tiers.model import composed
 from tiers.model.base import defined_at, problems
 from tiers.model.configmap import ConfigMapKey
-from tiers.model.refs import HostRef, PortRef, Ref, UrlRef
+from tiers.model.refs import REFS, AddressRef, HostRef, PortRef, Ref, UrlRef
 from tiers.resolve.envfrom import env_var
 
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 
 
 @dataclass(slots=True)
@@ -52,7 +55,8 @@ class Wiring:
         """The env vars of one of ``tier``'s containers with every reference
         resolved: those of ``owner`` (default: the tier itself), the container
         made from the field ``container`` (``""``: the main one). Each
-        reference is an edge from the tier, whichever container makes it."""
+        reference is an edge from the tier, whichever container makes it;
+        so is each reference inside a longer string (:mod:`tiers.composed`)."""
         result = []
         namespace = self.resolved[id(tier)].namespace
         owner = tier if owner is None else owner
@@ -62,26 +66,55 @@ class Wiring:
                 key = ir.KeyRef("ConfigMap", value.config_map.name, value.key)
                 result.append(ir.EnvVar(name, "", origin, value_from=key))
                 continue
-            if not isinstance(value, HostRef | PortRef | UrlRef):
-                result.append(env_var(tier, name, value, origin, container))
-                continue
             try:
-                text = self._resolve(tier, name, value, namespace)
+                parts = _parts(value)
+                if parts is None:
+                    result.append(env_var(tier, name, value, origin, container))
+                    continue
+                text = self._joined(tier, name, parts, namespace)
             except _Unresolved as exc:
-                diagnostics.append(
-                    error(
-                        "env-reference",
-                        str(exc),
-                        tier=tier.name,
-                        field=origin,
-                        location=defined_at(owner),
-                    )
-                )
+                diagnostics.append(self._problem(tier, owner, origin, str(exc)))
                 text = ""
             result.append(ir.EnvVar(name, text, origin))
         return result
 
-    def _resolve(self, tier: model.Tier, env: str, ref: Ref, namespace: str) -> str:
+    def calls(self, tier: model.Tier, diagnostics: list[Diagnostic]) -> None:
+        """Record each of ``tier.calls`` as an edge, as a reference would be."""
+        namespace = self.resolved[id(tier)].namespace
+        for index, item in enumerate(tier.calls):
+            field = f"calls[{index}]"
+            try:
+                self._resolve(tier, field, _call_ref(item), namespace, via="calls")
+            except _Unresolved as exc:
+                diagnostics.append(self._problem(tier, tier, field, str(exc)))
+
+    def _problem(self, tier: model.Tier, owner: object, field: str, message: str) -> Diagnostic:
+        where = defined_at(owner)
+        return error("env-reference", message, tier=tier.name, field=field, location=where)
+
+    def _joined(self, tier: model.Tier, env: str, parts: list[str | Ref], namespace: str) -> str:
+        """The text of ``parts`` with each reference resolved. A host next to a
+        port of the same Service (``{db.host}:{db.port_ref()}``) is one
+        connection, to that port: only the port's reference is an edge."""
+        ported = {_key(p) for p in parts if isinstance(p, PortRef | UrlRef | AddressRef)}
+        text = []
+        for part in parts:
+            if isinstance(part, str):
+                text.append(part)
+                continue
+            edge = not (isinstance(part, HostRef) and _key(part) in ported)
+            text.append(self._resolve(tier, env, part, namespace, edge=edge))
+        return "".join(text)
+
+    def _resolve(
+        self,
+        tier: model.Tier,
+        env: str,
+        ref: Ref,
+        namespace: str,
+        edge: bool = True,
+        via: str = "env",
+    ) -> str:
         target = self._target(tier, ref)
         service = self._service(target, ref)
         host = self._host(service.meta.name, target.namespace, namespace, ref)
@@ -90,23 +123,29 @@ class Wiring:
             if isinstance(ref, HostRef) and not service.ports
             else self._port(target, service, ref)
         )
-        self.edges.append(
-            ir.Edge(
-                source=tier.name,
-                target=target.tier,
-                env=env,
-                service=service.meta.name,
-                namespace=target.namespace,
-                port=None if isinstance(ref, HostRef) or port is None else port.port,
-                protocol=port.protocol if port is not None else "TCP",
-                external=target.external,
+        if isinstance(ref, UrlRef):
+            _check_scheme(ref.scheme)
+        if edge:
+            self.edges.append(
+                ir.Edge(
+                    source=tier.name,
+                    target=target.tier,
+                    env=env if via == "env" else "",
+                    service=service.meta.name,
+                    namespace=target.namespace,
+                    port=None if isinstance(ref, HostRef) or port is None else port.port,
+                    protocol=port.protocol if port is not None else "TCP",
+                    external=target.external,
+                    via=via,
+                )
             )
-        )
         if isinstance(ref, HostRef):
             return host
         assert port is not None
         if isinstance(ref, PortRef):
             return str(port.port)
+        if isinstance(ref, AddressRef):
+            return f"{host}:{port.port}"
         return _url(ref, host, port.port)
 
     def _host(self, name: str, namespace: str, source_namespace: str, ref: Ref) -> str:
@@ -269,3 +308,46 @@ def _url(ref: UrlRef, host: str, port: int) -> str:
     authority = host if DEFAULT_PORTS.get(ref.scheme) == port else f"{host}:{port}"
     path = ref.path if not ref.path or ref.path.startswith("/") else f"/{ref.path}"
     return f"{ref.scheme}://{authority}{path}"
+
+
+def _parts(value: object) -> list[str | Ref] | None:
+    """A reference as one part, a string holding references as its parts;
+    ``None`` for any other value. Raises :class:`_Unresolved` for a string
+    whose reference was cut or changed (sliced, ``upper()``-cased)."""
+    if isinstance(value, REFS):
+        return [value]
+    if isinstance(value, str) and composed.holds_reference(value):
+        try:
+            return composed.split(value)
+        except ValueError as exc:
+            raise _Unresolved(
+                f"{exc} (sliced, case-changed or encoded): build the value with each "
+                'reference whole, as f"redis://{cache.address()}/0"'
+            ) from None
+    return None
+
+
+def _key(ref: Ref) -> tuple[int, str | None]:
+    return (id(ref.target), ref.service)
+
+
+def _call_ref(item: object) -> Ref:
+    """What ``calls=[item]`` reaches, as a reference: a tier, an external
+    Service or ``tier.endpoint(...)`` is its Service's host (every port)."""
+    if isinstance(item, REFS):
+        return item
+    if isinstance(item, model.ServiceEndpoint):
+        return HostRef(item.tier, item.service)
+    return HostRef(item)  # type: ignore[arg-type]
+
+
+def _check_scheme(scheme: object) -> None:
+    if isinstance(scheme, str) and _SCHEME.fullmatch(scheme):
+        return
+    if isinstance(scheme, str) and _SCHEME.fullmatch(scheme.split(":", 1)[0]) and ":" in scheme:
+        fix = f"write the scheme alone: url(scheme={scheme.split(':', 1)[0]!r})"
+    else:
+        fix = "give one, as url(scheme='http') or url(scheme='redis')"
+    raise _Unresolved(
+        f"url() needs a scheme (letters, digits, '+', '-', '.'), got {scheme!r}: {fix}"
+    )

@@ -1,0 +1,60 @@
+"""A payments service: a Spring Boot API behind an Ingress that talks to
+Postgres through a JDBC URL and to Stripe's API over HTTPS, a ledger worker
+with a Redis queue, and Prometheus in ``monitoring`` scraping the API."""
+
+from tiers import (
+    App,
+    Backend,
+    EgressTo,
+    Ingress,
+    IngressFrom,
+    Port,
+    Security,
+    Storage,
+    Tier,
+)
+
+app = App("payments")
+
+db = app.add(
+    Tier(
+        "postgres",
+        image="postgres:16.3",
+        ports=[Port(5432, "postgres")],
+        storage=Storage(size="20Gi", mount_path="/var/lib/postgresql/data", sub_path="pgdata"),
+        security=Security(writable_paths=["/var/run/postgresql"]),
+    )
+)
+cache = app.add(Tier("cache", image="redis:7.2.5-alpine", ports=[Port(6379, "redis")]))
+api = app.add(
+    Backend(
+        "api",
+        image="registry.example.com/payments/api:4.2.1",
+        ports=[Port(8080, "http"), Port(9090, "metrics")],
+        env={
+            "SPRING_DATASOURCE_URL": f"jdbc:postgresql://{db.host}:{db.port_ref()}/payments",
+            "STRIPE_API_BASE": "https://api.stripe.com",
+        },
+        egress_to=[EgressTo(hosts=["api.stripe.com"], ports=[443])],
+        ingress_from=[
+            IngressFrom(
+                namespace="monitoring",
+                pods={"app.kubernetes.io/name": "prometheus"},
+                ports=["metrics"],
+            )
+        ],
+        ingress=Ingress(host="pay.example.com", tls_secret="pay-tls"),
+    )
+)
+app.add(
+    Tier(
+        "ledger-worker",
+        image="registry.example.com/payments/ledger-worker:4.2.1",
+        service="None",
+        env={
+            "REDIS_URL": "redis://" + cache.address() + "/0",
+            "DATABASE_URL": f"postgres://{db.address()}/payments",
+            "API_URL": api.url(path="/internal"),
+        },
+    )
+)
