@@ -1,7 +1,7 @@
 """The shop with what it takes to run it: a schema migration Job that runs
 before the backend rolls out, a nightly report CronJob, the backend's own
 ServiceAccount with a least-privilege Role (it reads one ConfigMap through the
-Kubernetes API), a payment provider outside the cluster reached through an
+Kubernetes API), a managed database outside the cluster reached through an
 ExternalName Service, and a mail relay reached by its address through a
 Service without a selector."""
 
@@ -28,12 +28,12 @@ mysql = app.add(
         env={"MYSQL_ROOT_PASSWORD": SecretKeyRef("mysql-credentials", "root-password")},
     )
 )
-payments = app.add(
+orders_db = app.add(
     ExternalService(
-        "payments",
-        external_name="api.payments.example.com",
-        ports=[443],
-        cidrs=["203.0.113.0/24"],
+        "orders-db",
+        external_name="orders.db.example.com",
+        ports=[5432],
+        cidrs=["10.30.0.0/16"],
     )
 )
 mail = app.add(ExternalService("mail-relay", addresses=["10.20.0.25"], ports=[25]))
@@ -46,7 +46,7 @@ backend = app.add(
         env={
             "DB_HOST": mysql.host,
             "DB_PORT": mysql.port_ref(),
-            "PAYMENTS_URL": payments.url(scheme="https"),
+            "ORDERS_DB_HOST": orders_db.host,
         },
         service_account=ServiceAccount(
             permissions=[Permission(["configmaps"], ["get"], resource_names=["shop-flags"])]

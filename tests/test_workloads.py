@@ -218,7 +218,11 @@ def test_diff_names_a_changed_job_and_schedule(tmp_path: Path) -> None:
     assert result.returncode == 1
     heads = [line for line in result.stdout.splitlines() if line.startswith("changed: ")]
     assert heads == ["changed: Job shop/migrate", "changed: CronJob shop/nightly-report"]
-    assert "-  schedule: 0 3 * * *" in result.stdout.splitlines()
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if "schedule:" in line] == [
+        '-  schedule: "0 3 * * *"',
+        '+  schedule: "0 2 * * *"',
+    ]
 
 
 def test_the_graph_draws_each_kind_with_its_own_shape() -> None:
@@ -232,7 +236,10 @@ def test_the_graph_draws_each_kind_with_its_own_shape() -> None:
     assert "runs before" in text
     graph = dot(resolved)
     assert "shape=parallelogram" in graph and "shape=hexagon" in graph
-    assert "ExternalName api.payments.example.com" in text
+    assert "ExternalName orders.db.example.com" in text
+    assert "Service without selector: 10.20.0.25" in text
+    [dashed] = [e for e in parsed["edges"] if e["stroke"] == "dotted"]
+    assert dashed["text"] == "runs before"
 
 
 def test_the_graph_draws_a_daemonset_as_a_stack() -> None:

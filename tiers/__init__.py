@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from tiers.model.scaling import Autoscale, DisruptionBudget, TopologySpread
     from tiers.model.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
     from tiers.model.security import Probe, Probes, Resources, Security, Storage
+    from tiers.model.rbac import Permission, ServiceAccount
+    from tiers.model.workloads import CronJob, DaemonSet, HostPath, Job, Toleration
 
 __version__ = "0.1.0"
 
@@ -65,6 +67,8 @@ _HOMES = {
     "tiers.model.secrets": ("ConfigMapKeyRef", "DevSecret", "NotSecret", "SecretKeyRef"),
     "tiers.model.security": ("Probe", "Probes", "Resources", "Security", "Storage"),
     "tiers.model.environments": ("environments",),
+    "tiers.model.rbac": ("Permission", "ServiceAccount"),
+    "tiers.model.workloads": ("CronJob", "DaemonSet", "HostPath", "Job", "Toleration"),
 }
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
 
@@ -91,6 +95,8 @@ __all__ = [
     "ConfigMapKey",
     "ConfigMapKeyRef",
     "Container",
+    "CronJob",
+    "DaemonSet",
     "DevSecret",
     "DisruptionBudget",
     "Endpoint",
@@ -98,14 +104,17 @@ __all__ = [
     "Frontend",
     "GatewayRef",
     "HTTPRoute",
+    "HostPath",
     "HostRef",
     "Ingress",
     "IngressController",
     "IngressPath",
     "IngressRule",
+    "Job",
     "MySQL",
     "NotSecret",
     "Patch",
+    "Permission",
     "Port",
     "PortRef",
     "Probe",
@@ -114,10 +123,12 @@ __all__ = [
     "SecretKeyRef",
     "Security",
     "Service",
+    "ServiceAccount",
     "ServicePort",
     "ServiceShortcut",
     "Storage",
     "Tier",
+    "Toleration",
     "TopologySpread",
     "UrlRef",
     "__version__",

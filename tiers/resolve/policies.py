@@ -4,12 +4,14 @@ Each tier admits ingress only from the tiers that reference it, on the
 container ports behind the referenced Service ports (and from anywhere on
 the ports of its LoadBalancer and NodePort Services, and from the ingress
 controller on the ports an Ingress or HTTPRoute routes to), and sends egress only
-to the tiers and external Services it references, plus cluster DNS.
+to the tiers and external Services it references, plus cluster DNS (to the
+addresses of the external Services tiers emits: see :mod:`tiers.external_egress`).
 """
 
 from __future__ import annotations
 
 from tiers import ir
+from tiers.external_egress import external_rules
 
 DNS_PEER = ir.PolicyPeer(
     pod_selector={"k8s-app": "kube-dns"},
@@ -17,6 +19,7 @@ DNS_PEER = ir.PolicyPeer(
 )
 DNS_PORTS = [ir.PolicyPort(53, "UDP"), ir.PolicyPort(53, "TCP")]
 PUBLIC_TYPES = ("LoadBalancer", "NodePort")
+Externals = dict[tuple[str, str], ir.ExternalService]
 
 
 def attach_network_policies(app: ir.App) -> None:
@@ -28,6 +31,7 @@ def attach_network_policies(app: ir.App) -> None:
         incoming.setdefault(edge.target, []).append(edge)
         outgoing.setdefault(edge.source, []).append(edge)
     controller = _controller_ports(app)
+    externals = {(e.meta.namespace, e.meta.name): e for e in app.externals}
     for tier in app.tiers:
         meta = tier.workload.meta
         ingress = _ingress(tier, tiers, incoming.get(tier.name, []))
@@ -38,7 +42,7 @@ def attach_network_policies(app: ir.App) -> None:
                 meta=ir.Meta(f"{tier.name}-network-policy", tier.namespace, meta.labels),
                 pod_selector=tier.workload.selector,
                 ingress=ingress,
-                egress=_egress(tier, tiers, outgoing.get(tier.name, [])),
+                egress=_egress(tier, tiers, outgoing.get(tier.name, []), externals),
             )
         ]
 
@@ -78,9 +82,17 @@ def _ingress(tier: ir.Tier, tiers: dict[str, ir.Tier], edges: list[ir.Edge]) -> 
     return rules
 
 
-def _egress(tier: ir.Tier, tiers: dict[str, ir.Tier], edges: list[ir.Edge]) -> list[ir.PolicyRule]:
+def _egress(
+    tier: ir.Tier, tiers: dict[str, ir.Tier], edges: list[ir.Edge], externals: Externals
+) -> list[ir.PolicyRule]:
     found: dict[tuple[str, str], set[tuple[int, str]]] = {}
+    emitted: list[ir.PolicyRule] = []
     for edge in edges:
+        external = externals.get((edge.namespace, edge.target)) if edge.external else None
+        rules = external_rules(external, edge.port) if external is not None else None
+        if rules is not None:
+            emitted = _merged(emitted, rules)
+            continue
         key = (edge.namespace, edge.target if not edge.external else "")
         ports = found.setdefault(key, set())
         target = tiers.get(edge.target)
@@ -92,7 +104,20 @@ def _egress(tier: ir.Tier, tiers: dict[str, ir.Tier], edges: list[ir.Edge]) -> l
         ir.PolicyRule([_egress_peer(key, tiers, tier)], _sorted(p))
         for key, p in sorted(found.items())
     ]
-    return [*rules, ir.PolicyRule([DNS_PEER], list(DNS_PORTS))]
+    return [*rules, *emitted, ir.PolicyRule([DNS_PEER], list(DNS_PORTS))]
+
+
+def _merged(rules: list[ir.PolicyRule], more: list[ir.PolicyRule]) -> list[ir.PolicyRule]:
+    """``rules`` and ``more``, the ports of rules to the same peers put together."""
+    result = list(rules)
+    for rule in more:
+        same = next((r for r in result if r.peers == rule.peers), None)
+        if same is None:
+            result.append(ir.PolicyRule(list(rule.peers), list(rule.ports)))
+            continue
+        ports = {(p.port, p.protocol) for p in [*same.ports, *rule.ports]}
+        same.ports = _sorted(ports)
+    return result
 
 
 def _egress_peer(key: tuple[str, str], tiers: dict[str, ir.Tier], tier: ir.Tier) -> ir.PolicyPeer:

@@ -6,8 +6,9 @@ Two kinds of constraint put a tier after another:
   it references and before the tiers it lists (always);
 - with ``App(sync_waves=True)``, every tier comes after the tiers it
   references (databases before the services that reference them, those
-  before their clients). Such an order is dropped where references go both
-  ways (a cycle), keeping the others.
+  before their clients). Where references go round in a circle, the one
+  against the tiers' dependency order (see :meth:`tiers.wiring.Wiring.order`)
+  is left out, and so is one that a Job's order contradicts.
 
 A tier's wave is 0 when nothing comes before it, else one more than the
 highest wave of what does. :mod:`tiers.render_rollout` writes it.
@@ -44,10 +45,14 @@ def resolve_rollout(
     if getattr(app, "sync_waves", False):
         _add_references(hard, index, result.edges)
     waves = _waves(hard, result.tiers)
-    hooks = {by_model[id(t)] for t, _ in jobs if id(t) in by_model}
+    before = {by_model[id(t)]: _names(t, by_model, result.tiers) for t, _ in jobs}
     for i, tier in enumerate(result.tiers):
-        if waves[i] or i in hooks:
-            tier.rollout = ir.Rollout(waves[i], hook=i in hooks)
+        if waves[i] or i in before:
+            tier.rollout = ir.Rollout(waves[i], hook=i in before, before=before.get(i, []))
+
+
+def _names(job: Job, by_model: dict[int, int], tiers: list[ir.Tier]) -> list[str]:
+    return [tiers[by_model[id(t)]].name for t in job.before if id(t) in by_model]
 
 
 def _job_constraints(
@@ -133,15 +138,16 @@ def _cycle_through(graph: Graph, start: int) -> list[int] | None:
 
 
 def _add_references(graph: Graph, index: dict[str, int], edges: list[ir.Edge]) -> None:
-    """Each tier after the tiers it references, in a stable order, except
-    where that would close a circle."""
+    """Each tier after the tiers it references, as the dependency order of the
+    tiers has them (a reference back against that order closes a cycle of
+    references and is left out), unless a Job's order says otherwise."""
     pairs = {
         (index[e.source], index[e.target])
         for e in edges
         if not e.external and e.source in index and e.target in index
     }
     for source, target in sorted(pairs):
-        if source != target and not _reaches(graph, target, source):
+        if target < source and not _reaches(graph, target, source):
             graph.setdefault(source, set()).add(target)
 
 
