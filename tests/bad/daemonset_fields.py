@@ -21,4 +21,5 @@ app.add(
         max_unavailable=2,
     )
 )
-app.add(DaemonSet("still", image="agent:1.0", max_unavailable=0, host_paths=[HostPath("/x", type="Dir")]))
+app.add(DaemonSet("still", image="agent:1.0", max_unavailable=0))
+app.add(DaemonSet("typo", image="agent:1.0", host_paths=[HostPath("/x", type="Dir")]))

@@ -1,4 +1,4 @@
-"""ServiceAccounts and permissions: unknown verbs, empty rules, broad grants."""
+"""Permissions that grant nothing, too much, or not what they seem; a shared ServiceAccount."""
 
 from tiers import App, Backend, Permission, ServiceAccount
 
@@ -9,7 +9,6 @@ app.add(
         image="api:1.0",
         service_account=ServiceAccount(
             permissions=[
-                Permission(["configmaps"], ["gett", "list"]),
                 Permission([], ["get"]),
                 Permission(["*"], ["*"], api_groups=["*"]),
                 Permission(["secrets"], ["get", "list"]),
@@ -21,4 +20,3 @@ app.add(
     )
 )
 app.add(Backend("worker", image="worker:1.0", service_account=ServiceAccount("api")))
-app.add(Backend("cron", image="cron:1.0", service_account=ServiceAccount("Bad_Name")))

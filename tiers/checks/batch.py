@@ -105,7 +105,9 @@ def check_schedules(context: Context) -> Iterator[Diagnostic]:
             continue
         problem = schedule_problem(cron.schedule)
         if problem:
-            message = f"{cron.schedule!r} is not a cron schedule: {problem}. Fix: {SYNTAX}"
+            stop = "" if problem.endswith(("?", ".")) else "."
+            fix = SYNTAX[0].upper() + SYNTAX[1:]
+            message = f"{cron.schedule!r} is not a cron schedule: {problem}{stop} {fix}"
             yield context.error("cron-schedule", message, tier, "schedule")
 
 
@@ -120,6 +122,8 @@ def check_time_zones(context: Context) -> Iterator[Diagnostic]:
         if zone in known and zone.lower() not in ("local", "factory"):
             continue
         hint = did_you_mean(zone, known) or " For example 'Etc/UTC' or 'Europe/Berlin'."
+        if zone.lower() == "local":
+            hint = " 'Local' would be the controller's own zone, which Kubernetes refuses: name it."
         message = f"{zone!r} is not a time zone of the IANA database.{hint}"
         yield context.error("cron-time-zone", message, tier, "time_zone")
 

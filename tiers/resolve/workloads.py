@@ -27,6 +27,7 @@ def resolve_workload_kinds(
     for tier, resolved in pairs:
         if isinstance(tier, Batch):
             _batch(tier, resolved.workload)
+            resolved.services = []  # a Job has none: tiers.checks.batch says so
         elif isinstance(tier, DaemonSet):
             _daemon(tier, resolved.workload)
 
