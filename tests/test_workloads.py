@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 import tiers.workloads
+
 from tests.conftest import EXAMPLES, build_docs, run_tiers
 from tests.tools import keyed, kustomize, mermaid_parse
 from tiers import App, Backend, CronJob, DaemonSet, HostPath, Job, MySQL, Toleration, compile_app
@@ -89,9 +89,9 @@ def test_the_job_before_the_backend_is_an_argo_cd_sync_hook_between_two_waves() 
         "kustomize.toolkit.fluxcd.io/force": "enabled",
     }
     waves = {
-        (d["kind"], d["metadata"]["name"]): d["metadata"].get("annotations", {}).get(
-            "argocd.argoproj.io/sync-wave"
-        )
+        (d["kind"], d["metadata"]["name"]): d["metadata"]
+        .get("annotations", {})
+        .get("argocd.argoproj.io/sync-wave")
         for d in docs
     }
     backend = {k: v for k, v in waves.items() if k[1].startswith("backend")}
@@ -152,13 +152,20 @@ def test_a_daemonset_mounts_host_paths_read_only_and_tolerates_taints() -> None:
     docs = _docs("node_agent")
     daemon = _find(docs, "DaemonSet", "node-exporter")
     spec = daemon["spec"]
-    assert spec["updateStrategy"] == {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}}
+    assert spec["updateStrategy"] == {
+        "type": "RollingUpdate",
+        "rollingUpdate": {"maxUnavailable": 1},
+    }
     pod = spec["template"]["spec"]
     assert pod["tolerations"] == [{"operator": "Exists", "effect": "NoSchedule"}]
     volumes = {v["name"]: v for v in pod["volumes"]}
     assert volumes["host-proc"]["hostPath"] == {"path": "/proc", "type": "Directory"}
     mounts = {m["mountPath"]: m for m in pod["containers"][0]["volumeMounts"]}
-    assert mounts["/host/proc"] == {"name": "host-proc", "mountPath": "/host/proc", "readOnly": True}
+    assert mounts["/host/proc"] == {
+        "name": "host-proc",
+        "mountPath": "/host/proc",
+        "readOnly": True,
+    }
     assert mounts["/host/sys"]["readOnly"] is True
     assert pod["containers"][0]["readinessProbe"]["tcpSocket"] == {"port": 9100}
 

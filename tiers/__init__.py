@@ -34,12 +34,12 @@ if TYPE_CHECKING:
     from tiers.model.environments import environments
     from tiers.model.ingress import Ingress, IngressController, IngressPath, IngressRule
     from tiers.model.kinds import Backend, Frontend, MySQL
+    from tiers.model.rbac import Permission, ServiceAccount
     from tiers.model.refs import HostRef, PortRef, UrlRef
     from tiers.model.route import GatewayRef, HTTPRoute
     from tiers.model.scaling import Autoscale, DisruptionBudget, TopologySpread
     from tiers.model.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
     from tiers.model.security import Probe, Probes, Resources, Security, Storage
-    from tiers.model.rbac import Permission, ServiceAccount
     from tiers.model.workloads import CronJob, DaemonSet, HostPath, Job, Toleration
 
 __version__ = "0.1.0"

@@ -88,7 +88,11 @@ def _externals(app: ir.App) -> tuple[dict[str, str], list[Node]]:
         if name in ids:
             continue
         ids[name] = f"x{len(ids) + 1}"
-        lines = [name, *_external_lines(known.get((namespace, name)), service), f"namespace {namespace}"]
+        lines = [
+            name,
+            *_external_lines(known.get((namespace, name)), service),
+            f"namespace {namespace}",
+        ]
         nodes.append(Node(ids[name], lines, external=True))
     return ids, nodes
 

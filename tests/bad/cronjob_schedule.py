@@ -11,4 +11,8 @@ app.add(CronJob("local", image="job:1.0", schedule="*/15 * * * *", time_zone="Lo
 app.add(CronJob("policy", image="job:1.0", schedule="@hourly", concurrency_policy="forbid"))
 app.add(CronJob("history", image="job:1.0", schedule="@weekly", failed_jobs_history_limit=-1))
 app.add(CronJob("unscheduled", image="job:1.0"))
-app.add(CronJob("a-report-with-a-very-long-name-that-kubernetes-refuses", image="job:1.0", schedule="@daily"))
+app.add(
+    CronJob(
+        "a-report-with-a-very-long-name-that-kubernetes-refuses", image="job:1.0", schedule="@daily"
+    )
+)

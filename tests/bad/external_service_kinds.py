@@ -7,9 +7,7 @@ both = app.add(ExternalService("both", external_name="db.example.com", addresses
 url = app.add(ExternalService("url", external_name="https://db.example.com", ports=[5432]))
 ip = app.add(ExternalService("ip", external_name="10.0.0.7", ports=[5432]))
 bad = app.add(
-    ExternalService(
-        "legacy", addresses=["10.0.0.300", "127.0.0.1", "169.254.0.9"], ports=[389]
-    )
+    ExternalService("legacy", addresses=["10.0.0.300", "127.0.0.1", "169.254.0.9"], ports=[389])
 )
 portless = app.add(ExternalService("portless", addresses=["10.0.0.8"]))
 cidrs = app.add(

@@ -11,8 +11,8 @@ from tiers.checks import rules
 from tiers.checks.context import Context
 from tiers.checks.cron import SYNTAX, schedule_problem
 from tiers.diagnostics import Diagnostic, did_you_mean
-from tiers.modelbase import given
-from tiers.workloads import Batch, CronJob, DaemonSet
+from tiers.model.base import given
+from tiers.model.workloads import Batch, DaemonSet
 
 BATCH_ONLY_FIELDS = (
     ("replicas", "a Job runs its pods to completion, once"),
@@ -59,6 +59,7 @@ def check_kind_fields(context: Context) -> Iterator[Diagnostic]:
     """Jobs, CronJobs and DaemonSets are given no field their kind lacks."""
     for tier in context.resolved.tiers:
         written = context.model(tier)
+        refused: tuple[tuple[str, str], ...]
         if isinstance(written, Batch):
             refused = BATCH_ONLY_FIELDS
         elif isinstance(written, DaemonSet):

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from tiers import ir
 from tiers.checks.context import Context
 from tiers.diagnostics import Diagnostic
-from tiers.modelbase import given
-from tiers.workloads import DaemonSet, HostPath, Toleration
+from tiers.model.base import given
+from tiers.model.workloads import DaemonSet, HostPath, Toleration
 
 _PERCENT_RANGE = range(1, 101)
 
@@ -42,7 +42,9 @@ def _path_problem(host_path: HostPath) -> str | None:
         if not path.startswith("/"):
             return f"{name} {path!r} must be absolute: '/{path.lstrip('./')}'"
         if posixpath.normpath(path) != path or ".." in path.split("/"):
-            return f"{name} {path!r} must be written plainly, for example {posixpath.normpath(path)!r}"
+            return (
+                f"{name} {path!r} must be written plainly, for example {posixpath.normpath(path)!r}"
+            )
     return None
 
 

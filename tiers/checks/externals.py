@@ -8,12 +8,13 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
-from tiers import ir, model
+from tiers import ir
 from tiers.checks import rules
 from tiers.checks.context import Context
 from tiers.diagnostics import Diagnostic, error
-from tiers.modelbase import defined_at
-from tiers.resolvers.externals import EXTERNAL_NAME, kind_of, usable
+from tiers.model import app as model
+from tiers.model.base import defined_at
+from tiers.resolve.externals import EXTERNAL_NAME, kind_of, usable
 
 _NOT_ENDPOINTS = (
     ("is_loopback", "a loopback address, which is every node itself"),
@@ -92,7 +93,10 @@ def _address_problem(address: str) -> str | None:
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:
-        return f"{address!r} is not an IP address (for example '10.0.5.12'); a DNS name is an external_name"
+        return (
+            f"{address!r} is not an IP address (for example '10.0.5.12'); "
+            "a DNS name is an external_name"
+        )
     for attribute, what in _NOT_ENDPOINTS:
         if getattr(parsed, attribute):
             return f"{address} is {what}: give the address the server listens on"
@@ -145,7 +149,10 @@ def _egress_message(external: ir.ExternalService) -> str | None:
     if external.kind != EXTERNAL_NAME or external.cidrs:
         return None
     name = f"ExternalService '{external.meta.name}' ({external.external_name})"
-    fix = f"give ExternalService('{external.meta.name}', ..., cidrs=[...]), the networks it resolves to"
+    fix = (
+        f"give ExternalService('{external.meta.name}', ..., cidrs=[...]), "
+        "the networks it resolves to"
+    )
     if not external.ports:
         return (
             f"the NetworkPolicy cannot allow egress to {name}: a NetworkPolicy matches "
@@ -156,5 +163,3 @@ def _egress_message(external: ir.ExternalService) -> str | None:
         f"egress to {name} is allowed to any address on port {ports}, because a "
         f"NetworkPolicy cannot match a DNS name: {fix}"
     )
-
-

@@ -11,7 +11,7 @@ from tiers import ir
 from tiers.checks import rules
 from tiers.checks.context import Context
 from tiers.diagnostics import Diagnostic
-from tiers.rbac import READ_VERBS
+from tiers.model.rbac import READ_VERBS
 
 UNNAMEABLE = frozenset({"create", "deletecollection"})
 """Verbs a rule with ``resourceNames`` never grants: the request names no object."""

@@ -409,7 +409,7 @@ class App:
     (default ``True``) emits a NetworkPolicy per tier, derived from the wiring.
     ``sync_waves`` (default ``False``) orders a first deploy by the wiring, for
     Argo CD: each tier's objects get a sync wave after those of the tiers it
-    references (see :mod:`tiers.resolvers.rollout`).
+    references (see :mod:`tiers.resolve.rollout`).
     """
 
     def __init__(

@@ -14,9 +14,10 @@ hold the tier's API access.
 
 from __future__ import annotations
 
-from tiers import ir, model
+from tiers import ir
 from tiers.diagnostics import Diagnostic
-from tiers.rbac import Permission, ServiceAccount
+from tiers.model import app as model
+from tiers.model.rbac import Permission, ServiceAccount
 
 TOKEN_VOLUME = "kube-api-access"
 TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"

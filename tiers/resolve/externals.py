@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import ipaddress
 
-from tiers import ir, model
+from tiers import ir
 from tiers.diagnostics import Diagnostic
-from tiers.modelbase import defined_at, problems
+from tiers.model import app as model
+from tiers.model.base import defined_at, problems
 
 MANAGED = "managed"
 """The kind of an external Service tiers only refers to."""

@@ -5,13 +5,13 @@ container ports behind the referenced Service ports (and from anywhere on
 the ports of its LoadBalancer and NodePort Services, and from the ingress
 controller on the ports an Ingress or HTTPRoute routes to), and sends egress only
 to the tiers and external Services it references, plus cluster DNS (to the
-addresses of the external Services tiers emits: see :mod:`tiers.external_egress`).
+addresses of the external Services tiers emits: see :mod:`tiers.resolve.egress`).
 """
 
 from __future__ import annotations
 
 from tiers import ir
-from tiers.external_egress import external_rules
+from tiers.resolve.egress import external_rules
 
 DNS_PEER = ir.PolicyPeer(
     pod_selector={"k8s-app": "kube-dns"},

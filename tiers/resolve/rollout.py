@@ -2,26 +2,27 @@
 
 Two kinds of constraint put a tier after another:
 
-- a :class:`~tiers.workloads.Job` with ``before=[...]`` runs after the tiers
+- a :class:`~tiers.model.workloads.Job` with ``before=[...]`` runs after the tiers
   it references and before the tiers it lists (always);
 - with ``App(sync_waves=True)``, every tier comes after the tiers it
   references (databases before the services that reference them, those
   before their clients). Where references go round in a circle, the one
-  against the tiers' dependency order (see :meth:`tiers.wiring.Wiring.order`)
+  against the tiers' dependency order (see :meth:`tiers.resolve.wiring.Wiring.order`)
   is left out, and so is one that a Job's order contradicts.
 
 A tier's wave is 0 when nothing comes before it, else one more than the
-highest wave of what does. :mod:`tiers.render_rollout` writes it.
+highest wave of what does. :mod:`tiers.render.rollout` writes it.
 """
 
 from __future__ import annotations
 
 import heapq
 
-from tiers import ir, model
+from tiers import ir
 from tiers.diagnostics import Diagnostic, error
-from tiers.modelbase import defined_at
-from tiers.workloads import Job
+from tiers.model import app as model
+from tiers.model.base import defined_at
+from tiers.model.workloads import Job
 
 Graph = dict[int, set[int]]
 """Tier index → the indexes of the tiers that must come before it."""
@@ -66,9 +67,9 @@ def _job_constraints(
     for job, resolved in jobs:
         me = index[resolved.name]
         for edge in result.edges:
-            if edge.source == job.name and not edge.external and edge.target in index:
-                if index[edge.target] != me:
-                    graph.setdefault(me, set()).add(index[edge.target])
+            wired = edge.source == job.name and not edge.external and edge.target in index
+            if wired and index[edge.target] != me:
+                graph.setdefault(me, set()).add(index[edge.target])
         for position, target in enumerate(job.before):
             found = _target_problem(job, target, by_model, me)
             if found is not None:

@@ -8,11 +8,12 @@ what comes after (autoscalers, policies, namespaces) reads the kind.
 
 from __future__ import annotations
 
-from tiers import ir, model
+from tiers import ir
 from tiers.diagnostics import Diagnostic
-from tiers.modelbase import given
-from tiers.pods import volume_name
-from tiers.workloads import Batch, CronJob, DaemonSet, HostPath, Toleration
+from tiers.model import app as model
+from tiers.model.base import given
+from tiers.model.workloads import Batch, CronJob, DaemonSet, HostPath, Toleration
+from tiers.resolve.pods import volume_name
 
 HOST_VOLUME_PREFIX = "host-"
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import KW_ONLY, field
 from typing import Literal
 
-from tiers.modelbase import model
+from tiers.model.base import model
 
 Verb = Literal[
     "get",

@@ -6,7 +6,7 @@ so everything a tier has works the same way: the image, ``command`` and
 ``args``, env with references (a migration Job that references the database
 gets the same NetworkPolicy egress and graph edge as the backend that does),
 resources, security, sidecars and init containers, patches and a
-:class:`~tiers.rbac.ServiceAccount`.
+:class:`~tiers.model.rbac.ServiceAccount`.
 
 >>> from tiers import App, CronJob, Job, MySQL
 >>> app = App("shop")
@@ -22,13 +22,13 @@ from __future__ import annotations
 from dataclasses import KW_ONLY, field
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from tiers.model import ServiceShortcut, Tier
-from tiers.modelbase import model
+from tiers.model.app import ServiceShortcut, Tier
+from tiers.model.base import model
 
 if TYPE_CHECKING:
     from pydantic import InstanceOf
-else:  # pydantic's meaning, without importing pydantic: see tiers.typecheck
-    from tiers.typecheck import InstanceOf
+else:  # pydantic's meaning, without importing pydantic: see tiers.model.typecheck
+    from tiers.model.typecheck import InstanceOf
 
 RestartPolicy = Literal["OnFailure", "Never"]
 ConcurrencyPolicy = Literal["Allow", "Forbid", "Replace"]

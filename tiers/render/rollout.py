@@ -1,7 +1,7 @@
 """What tiers writes for GitOps tools, on a tier's rendered objects.
 
 - Every object of a tier whose wave is not 0 (see
-  :mod:`tiers.resolvers.rollout`): ``argocd.argoproj.io/sync-wave: "<wave>"``.
+  :mod:`tiers.resolve.rollout`): ``argocd.argoproj.io/sync-wave: "<wave>"``.
   Argo CD applies the waves in order and waits for each to be healthy (a Job:
   completed) before the next.
 - The Job of a tier that runs before others (``Job(before=[...])``):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ipaddress
 
 from tiers import ir
-from tiers.resolvers.externals import ENDPOINTS, EXTERNAL_NAME
+from tiers.resolve.externals import ENDPOINTS, EXTERNAL_NAME
 
 
 def external_rules(external: ir.ExternalService, port: int | None) -> list[ir.PolicyRule] | None:
