@@ -61,7 +61,9 @@ migrate = app.add(
         env={
             "DB_HOST": mysql.host,
             "DB_PORT": mysql.port_ref(),
-            "DB_PASSWORD": SecretKeyRef("mysql-credentials", "root-password"),
+            "DB_PASSWORD": SecretKeyRef(
+                "mysql-credentials", "root-password", file_env="DB_PASSWORD_FILE"
+            ),
         },
         before=[backend],
         backoff_limit=3,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tiers.workloads
+import tiers.model.workloads
 
 from tests.conftest import EXAMPLES, build_docs, run_tiers
 from tests.tools import keyed, kustomize, mermaid_parse
@@ -65,7 +65,9 @@ def test_a_migration_job_runs_to_completion_hardened_and_without_probes() -> Non
     assert container["resources"]["limits"] == {"cpu": "500m", "memory": "256Mi"}
     env = {e["name"]: e for e in container["env"]}
     assert env["DB_HOST"]["value"] == "mysql-service"
-    assert env["DB_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"] == "mysql-credentials"
+    path = "/etc/secrets/mysql-credentials/root-password"
+    assert env["DB_PASSWORD_FILE"] == {"name": "DB_PASSWORD_FILE", "value": path}
+    assert "DB_PASSWORD" not in env
     labels = spec["template"]["metadata"]["labels"]
     assert labels["app.kubernetes.io/name"] == "migrate"
 
@@ -266,5 +268,5 @@ def test_a_cronjob_needs_a_schedule_and_a_job_refuses_a_service() -> None:
 
 
 def test_the_module_docstring_examples_run() -> None:
-    failures, tried = doctest.testmod(tiers.workloads)
+    failures, tried = doctest.testmod(tiers.model.workloads)
     assert tried > 0 and failures == 0
