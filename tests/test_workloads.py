@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tiers.model.workloads
 
+import tiers.model.workloads
 from tests.conftest import EXAMPLES, build_docs, run_tiers
 from tests.tools import keyed, kustomize, mermaid_parse
 from tiers import App, Backend, CronJob, DaemonSet, HostPath, Job, MySQL, Toleration, compile_app

@@ -28,6 +28,7 @@ web = app.add(Tier("web", image="nginx:1.27", service="None", selector={"app": "
 from __future__ import annotations
 
 import copy
+import re
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ from tiers.importer.read import Source
 from tiers.importer.references import Index, references
 from tiers.importer.rollout import infer_rollout
 from tiers.importer.secrets import create_command, moved, secret_name
+from tiers.importer.workloads import attach_policy_selectors
 from tiers.model.app import App, ExternalService, Patch, Tier
 from tiers.model.refs import HostRef, PortRef, UrlRef
 from tiers.render.objects import Rendered, render
@@ -115,6 +117,7 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     externals = claim_externals(sources, namespace)
     claimed = {id(s) for e in externals for s in e.sources}
     claimed |= claim_accounts(sources, groups, namespace)
+    attach_policy_selectors(groups, sources)
     warnings = [w for w in warnings if not (w.whole and id(w.source) in claimed)]
     scope = _scope(groups, options, namespace)
     plans = [plan_tier(g, scope, n) for g, n in zip(groups, _names(groups), strict=True)]
@@ -339,7 +342,8 @@ def _add(node: Node) -> Bracket:
 
 
 def _classes(line: str) -> set[str]:
-    return {c for c in MODEL_CLASSES if f"{c}(" in line}
+    """The model classes ``line`` calls (``Service(`` not in ``ExternalService(``)."""
+    return {c for c in MODEL_CLASSES if re.search(rf"(?<![\w.]){c}\(", line)}
 
 
 def _docstring(app: App, options: Options) -> str:

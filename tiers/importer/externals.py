@@ -1,5 +1,6 @@
 """External Services: an ExternalName Service, or a Service without a
-selector and the EndpointSlices (or Endpoints) that list its addresses, into
+selector and the EndpointSlices that list its addresses (named as tiers
+names them: the Service's name, ``<name>-ipv6`` for a second family), into
 an :class:`~tiers.model.app.ExternalService` that tiers emits again.
 
 The ``cidrs`` of an ExternalName come from the NetworkPolicies tiers wrote:
@@ -32,7 +33,7 @@ class External:
 
 def claim_externals(sources: list[Source], namespace: str) -> list[External]:
     """Every ExternalName Service, and every Service without a selector whose
-    endpoints are listed by EndpointSlices (or Endpoints) of the input."""
+    endpoints are listed by EndpointSlices of the input."""
     found = []
     for source in sources:
         spec = source.manifest.get("spec")
@@ -104,7 +105,7 @@ def _addressed(
         return None
     slices = [s for s in sources if _slice_of(s, source, namespace)]
     addresses = [a for s in slices for a in _addresses(s)]
-    if not slices or not addresses or None in addresses:
+    if not slices or not addresses or None in addresses or not _named_as_tiers(slices, source):
         return None
     service = ExternalService(
         source.name,
@@ -113,6 +114,14 @@ def _addressed(
         addresses=[str(a) for a in addresses],
     )
     return External(service, [source, *slices])
+
+
+def _named_as_tiers(slices: list[Source], service: Source) -> bool:
+    families = sorted({str(s.manifest.get("addressType")) for s in slices})
+    names = [
+        service.name if i == 0 else f"{service.name}-{f.lower()}" for i, f in enumerate(families)
+    ]
+    return sorted(s.name for s in slices) == sorted(names) and len(slices) == len(families)
 
 
 def _slice_of(candidate: Source, service: Source, namespace: str) -> bool:

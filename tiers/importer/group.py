@@ -38,6 +38,8 @@ class Group:
     default_namespace: str | None = None
     accounts: list[Source] = field(default_factory=list)
     """Its ServiceAccount, then the Roles and bindings that grant it permissions."""
+    policy_selector: dict[str, str] | None = None
+    """The pods its NetworkPolicy (as tiers writes it) selects: a Job's selector."""
 
     @property
     def namespace(self) -> str | None:
@@ -57,10 +59,17 @@ class Group:
 
     @property
     def selector(self) -> dict[str, str]:
-        """The labels that select its pods: a Job's are its pods' own labels."""
-        if self.workload.kind in BATCH:
-            return {k: v for k, v in self.pod_labels.items() if k not in CONTROLLER_LABELS}
-        return _labels(dig(self.workload.manifest, "spec", "selector", "matchLabels"))
+        """The labels that select its pods. A Job has no selector of its own: the
+        one its NetworkPolicy uses, else the pod labels its metadata lacks, else
+        all of them."""
+        if self.workload.kind not in BATCH:
+            return _labels(dig(self.workload.manifest, "spec", "selector", "matchLabels"))
+        if self.policy_selector is not None:
+            return self.policy_selector
+        pods = {k: v for k, v in self.pod_labels.items() if k not in CONTROLLER_LABELS}
+        own = _labels(self.workload.metadata.get("labels"))
+        added = {k: v for k, v in pods.items() if own.get(k) != v}
+        return added or pods
 
     @property
     def containers(self) -> list[dict[str, Any]]:

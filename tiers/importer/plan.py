@@ -219,7 +219,8 @@ def _namespace(plan: Plan, scope: Scope) -> Any:
 def _selector(plan: Plan, scope: Scope) -> Any:
     default = {NAME: plan.name, "app.kubernetes.io/instance": scope.app}
     found = plan.group.selector
-    if plan.group.workload.kind in BATCH and default.items() <= found.items():
+    guessed = plan.group.workload.kind in BATCH and plan.group.policy_selector is None
+    if guessed and default.items() <= found.items():
         return None  # a Job's pods carry every label of the tier: the default selects them
     return found if found != default else None
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from tiers.importer.group import Plan, Scope, dig, items, scalar
+from tiers.importer.group import BATCH, Group, Plan, Scope, dig, items, scalar
+from tiers.importer.read import Source
 from tiers.model.app import Tier
 from tiers.model.workloads import Batch, CronJob, DaemonSet, HostPath, HostPathType, Job, Toleration
 
@@ -27,6 +28,20 @@ HOST_PATH_TYPES = frozenset(
     | {"BlockDevice"}
 )
 Reader = Callable[[Plan, Scope], Any]
+
+
+def attach_policy_selectors(groups: list[Group], sources: list[Source]) -> None:
+    """Give each Job's group the selector of the NetworkPolicy tiers wrote for it
+    (``<tier>-network-policy``), when it selects a subset of the Job's pod labels."""
+    policies = {(s.namespace, s.name): s.manifest for s in sources if s.kind == "NetworkPolicy"}
+    for g in groups:
+        if g.workload.kind not in BATCH:
+            continue
+        name = g.pod_labels.get("app.kubernetes.io/name", g.workload.name)
+        policy = policies.get((g.workload.namespace, f"{name}-network-policy"))
+        found = dig(policy, "spec", "podSelector", "matchLabels")
+        if isinstance(found, dict) and found and found.items() <= g.pod_labels.items():
+            g.policy_selector = {str(k): str(v) for k, v in found.items()}
 
 
 def kind_class(kind: str) -> type[Tier] | None:
