@@ -12,11 +12,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 import tiers.model.workloads
 from tests.conftest import EXAMPLES, build_docs, run_tiers
 from tests.tools import keyed, kustomize, mermaid_parse
-from tiers import App, Backend, CronJob, DaemonSet, HostPath, Job, MySQL, Toleration, compile_app
+from tiers import (
+    App,
+    Backend,
+    CronJob,
+    DaemonSet,
+    HostPath,
+    Job,
+    MySQL,
+    Patch,
+    Toleration,
+    compile_app,
+    manifests,
+)
 from tiers.compiler import validate
 from tiers.graph import dot, mermaid
 from tiers.loader import load_app
@@ -270,3 +283,55 @@ def test_a_cronjob_needs_a_schedule_and_a_job_refuses_a_service() -> None:
 def test_the_module_docstring_examples_run() -> None:
     failures, tried = doctest.testmod(tiers.model.workloads)
     assert tried > 0 and failures == 0
+
+
+def test_patches_reach_a_job_a_cronjob_and_a_daemonset() -> None:
+    node = {"spec": {"template": {"spec": {"nodeSelector": {"pool": "batch"}}}}}
+    cron = {"spec": {"jobTemplate": {"spec": {"template": {"spec": {"priorityClassName": "low"}}}}}}
+    app = App("jobs")
+    app.add(Job("once", image="o:1.0", patches=[Patch("Job", node)]))
+    app.add(CronJob("often", image="o:1.0", schedule="@hourly", patches=[Patch("CronJob", cron)]))
+    app.add(DaemonSet("agent", image="a:1.0", patches=[Patch("DaemonSet", node)]))
+    docs = manifests(app)
+    assert _find(docs, "Job", "once")["spec"]["template"]["spec"]["nodeSelector"] == {
+        "pool": "batch"
+    }
+    often = _find(docs, "CronJob", "often")["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    assert often["priorityClassName"] == "low"
+    assert _find(docs, "DaemonSet", "agent")["spec"]["template"]["spec"]["nodeSelector"]
+    bad = App("jobs")
+    typo = {"spec": {"backofLimit": 2}}
+    bad.add(Job("once", image="o:1.0", patches=[Patch("Job", typo)]))
+    _, diagnostics = validate(bad)
+    [problem] = diagnostics
+    assert problem.code == "patch-schema" and "backofLimit" in problem.message
+
+
+ENVIRONMENTS = """
+from typing import Literal
+
+from tiers import App, CronJob
+from tiers.model.environments import environments
+
+Env = Literal["dev", "prod"]
+
+
+@environments(default="dev")
+def app(env: Env) -> App:
+    jobs = App("jobs", namespace=f"jobs-{env}")
+    schedule = "@hourly" if env == "dev" else "0 2 * * *"
+    jobs.add(CronJob("report", image="report:2.0.1", schedule=schedule, suspend=env == "dev"))
+    return jobs
+"""
+
+
+def test_an_environment_can_change_a_cronjobs_schedule(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+    path.write_text(ENVIRONMENTS)
+    found = {}
+    for env in ("dev", "prod"):
+        result = run_tiers("build", str(path), "--env", env)
+        assert result.returncode == 0, result.stderr
+        [cron] = [d for d in yaml.safe_load_all(result.stdout) if d and d["kind"] == "CronJob"]
+        found[env] = (cron["spec"]["schedule"], cron["spec"].get("suspend", False))
+    assert found == {"dev": ("@hourly", True), "prod": ("0 2 * * *", False)}
