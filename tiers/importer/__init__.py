@@ -48,7 +48,7 @@ from tiers.importer.codegen import (
     layout,
     string,
 )
-from tiers.importer.externals import External, claim_externals, infer_cidrs
+from tiers.importer.externals import External, claim_externals, infer_cidrs, managed_elsewhere
 from tiers.importer.group import WORKLOADS, Group, Omission, Plan, Scope, dig, group, items
 from tiers.importer.plan import app_name, instantiate, plan_tier, tier_name, variable
 from tiers.importer.read import Source
@@ -122,6 +122,9 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     scope = _scope(groups, options, namespace)
     plans = [plan_tier(g, scope, n) for g, n in zip(groups, _names(groups), strict=True)]
     tiers = {plan.name: instantiate(plan) for plan in plans}
+    known = {(e.service.name, e.service.namespace or namespace) for e in externals}
+    known |= {(s.name, p.group.namespace or namespace) for p in plans for s in p.group.services}
+    externals += managed_elsewhere(plans, sources, scope, options.cluster_domain, known)
     index = Index(plans, tiers, scope, options.cluster_domain, [e.service for e in externals])
     for plan in plans:
         tiers[plan.name].env = references(plan, tiers[plan.name], index, scope)

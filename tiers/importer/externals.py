@@ -3,6 +3,10 @@ selector and the EndpointSlices that list its addresses (named as tiers
 names them: the Service's name, ``<name>-ipv6`` for a second family), into
 an :class:`~tiers.model.app.ExternalService` that tiers emits again.
 
+A Service of another namespace that env values name by its DNS name, and
+that the NetworkPolicies tiers wrote open egress to, becomes an
+``ExternalService(name, namespace=...)`` managed elsewhere.
+
 The ``cidrs`` of an ExternalName come from the NetworkPolicies tiers wrote:
 the address blocks its clients may reach on its ports, when every client's
 policy says the same and no other ExternalName shares those ports.
@@ -14,7 +18,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
-from tiers.importer.group import dig, items, scalar
+from tiers.importer.group import Plan, Scope, dig, items, scalar
 from tiers.importer.read import Source
 from tiers.model.app import ExternalService, ServicePort
 
@@ -183,3 +187,46 @@ def _blocks(policy: Any, ports: set[int]) -> tuple[str, ...]:
         if peers and numbers and numbers <= ports and all(isinstance(b, str) for b in blocks):
             found += [str(b) for b in blocks]
     return tuple(found)
+
+
+def managed_elsewhere(
+    plans: list[Plan], sources: list[Source], scope: Scope, domain: str, known: set[tuple[str, str]]
+) -> list[External]:
+    """The Services of other namespaces that env values name by their DNS name
+    (``ldap.identity.svc.cluster.local``) and that the tier's NetworkPolicy, as
+    tiers writes it, opens egress to: ``ExternalService(name, namespace=...)``
+    with the ports that policy opens to the namespace."""
+    policies = {(s.namespace, s.name): s.manifest for s in sources if s.kind == "NetworkPolicy"}
+    found: dict[tuple[str, str], External] = {}
+    for plan in plans:
+        namespace = plan.group.namespace or scope.namespace
+        policy = policies.get((plan.group.workload.namespace, f"{plan.name}-network-policy"))
+        for value in plan.kwargs.get("env", {}).values():
+            key = _service_named(value, domain) if isinstance(value, str) else None
+            if key is None or key[1] == namespace or key in known or key in found:
+                continue
+            ports: list[ServicePort | int] = [*sorted(_namespace_ports(policy, key[1]))]
+            if ports:
+                service = ExternalService(key[0], namespace=key[1], ports=ports)
+                found[key] = External(service, [])
+    return list(found.values())
+
+
+def _service_named(value: str, domain: str) -> tuple[str, str] | None:
+    """(Service, namespace) of a DNS name or URL ``name.namespace.svc[.domain]``."""
+    host = value.split("://", 1)[1].split("/", 1)[0] if "://" in value else value
+    host = host.rsplit(":", 1)[0]
+    parts = host.split(".")
+    if len(parts) >= 3 and parts[2] == "svc" and ".".join(parts[3:]) in ("", domain):
+        return (parts[0], parts[1]) if all(parts[:2]) else None
+    return None
+
+
+def _namespace_ports(policy: Any, namespace: str) -> set[int]:
+    """The ports an egress rule of ``policy`` opens to every pod of ``namespace``."""
+    wanted = [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": namespace}}}]
+    found: set[int] = set()
+    for rule in items(dig(policy, "spec", "egress")):
+        if rule.get("to") == wanted:
+            found |= {p["port"] for p in items(rule.get("ports")) if isinstance(p.get("port"), int)}
+    return found
