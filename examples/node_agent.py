@@ -1,6 +1,6 @@
 """A node agent: Prometheus' node exporter on every node, control-plane
 nodes included, reading the node's /proc and /sys through read-only host
-paths. Host paths are forbidden by the baseline Pod Security Standard, so the
+paths, behind a Service that lists every node's agent. Host paths are forbidden by the baseline Pod Security Standard, so the
 agent lives in a namespace of its own, which enforces the privileged level
 (tiers says so in a warning for each host path)."""
 
@@ -14,6 +14,7 @@ app.add(
         image="quay.io/prometheus/node-exporter:v1.8.2",
         args=["--path.procfs=/host/proc", "--path.sysfs=/host/sys"],
         ports=[Port(9100, "metrics")],
+        service="ClusterIP",  # for Prometheus to find every node's agent
         host_paths=[HostPath("/proc", "/host/proc"), HostPath("/sys", "/host/sys")],
         tolerations=[Toleration(effect="NoSchedule")],
         resources=Resources(cpu="50m", memory="64Mi", cpu_limit="200m", memory_limit="128Mi"),
