@@ -8,7 +8,7 @@ from typing import Any
 
 Doc = dict[str, Any]
 
-WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job")
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob")
 
 
 def namespace(doc: Doc) -> str:
@@ -20,17 +20,39 @@ def workloads(docs: Iterable[Doc]) -> list[Doc]:
 
 
 def services(docs: Iterable[Doc]) -> list[Doc]:
-    return [d for d in docs if d["kind"] == "Service"]
+    """The Services that select pods: not an ExternalName Service or one without
+    a selector, whose endpoints Kubernetes leaves to someone else."""
+    return [d for d in docs if d["kind"] == "Service" and d["spec"].get("selector")]
+
+
+def template(workload: Doc) -> Doc:
+    """The pod template: a CronJob's is in its ``jobTemplate``."""
+    spec: Doc = workload["spec"]
+    found: Doc = (
+        spec["jobTemplate"]["spec"]["template"]
+        if workload["kind"] == "CronJob"
+        else spec["template"]
+    )
+    return found
 
 
 def pod_spec(workload: Doc) -> Doc:
-    spec: Doc = workload["spec"]["template"]["spec"]
+    spec: Doc = template(workload)["spec"]
     return spec
 
 
 def pod_labels(workload: Doc) -> dict[str, str]:
-    labels: dict[str, str] = workload["spec"]["template"]["metadata"].get("labels", {})
+    labels: dict[str, str] = template(workload)["metadata"].get("labels", {})
     return labels
+
+
+def selector(workload: Doc) -> dict[str, str] | None:
+    """The workload's ``matchLabels``; ``None`` for a Job or CronJob, whose
+    selector the Job controller makes (its pods' ``controller-uid``)."""
+    if workload["kind"] in ("Job", "CronJob"):
+        return None
+    found: dict[str, str] = workload["spec"]["selector"]["matchLabels"]
+    return found
 
 
 def containers(workload: Doc) -> list[Doc]:

@@ -15,9 +15,11 @@ import yaml
 from tests.conftest import EXAMPLES, ROOT, run_tiers
 
 SECURE_APP = ROOT / "tests" / "data" / "secure-three-tier" / "app.py"
+EVERY_WORKLOAD = ROOT / "tests" / "data" / "every-workload" / "app.py"
+"""Every variant of Jobs, CronJobs, DaemonSets, ServiceAccounts and external Services."""
 SEED_LATEST_IMAGES = {"nginx:latest", "my-backend:latest", "my-frontend:latest"}
 """The images the seed itself gives as ``:latest``: CKV_K8S_14 is allowed for these only."""
-WORKLOADS = {"Deployment", "StatefulSet"}
+WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"}
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +27,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One directory holding every example's output and the secure app's."""
     out = tmp_path_factory.mktemp("built")
     apps = {p.stem: p for p in sorted(EXAMPLES.glob("*.py"))} | {"secure_three_tier": SECURE_APP}
+    apps["every_workload"] = EVERY_WORKLOAD
     for name, path in apps.items():
         result = run_tiers("build", str(path))
         assert result.returncode == 0, result.stderr
@@ -36,7 +39,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def checkov(built: Path) -> dict[str, Any]:
     """checkov's report over the directory: one run for the whole session."""
     command = [str(Path(sys.executable).with_name("checkov")), "-d", str(built)]
-    command += ["--framework", "kubernetes", "-o", "json", "--quiet"]
+    command += ["--framework", "kubernetes", "-o", "json"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     report = json.loads(result.stdout)
     return report[0] if isinstance(report, list) else report
@@ -50,7 +53,10 @@ def _images(built: Path) -> dict[tuple[str, str], str]:
             if doc and doc["kind"] in WORKLOADS:
                 meta = doc["metadata"]
                 resource = f"{doc['kind']}.{meta['namespace']}.{meta['name']}"
-                image = doc["spec"]["template"]["spec"]["containers"][0]["image"]
+                spec = (
+                    doc["spec"]["jobTemplate"]["spec"] if doc["kind"] == "CronJob" else doc["spec"]
+                )
+                image = spec["template"]["spec"]["containers"][0]["image"]
                 found[f"/{path.name}", resource] = image
     return found
 
@@ -111,3 +117,27 @@ def test_everything_validates_strictly(built: Path, version: str | None) -> None
     files = sorted(str(p) for p in built.glob("*.yaml"))
     result = subprocess.run([*command, *files], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_checkov_checks_every_new_kind_and_fails_only_its_digest(checkov: dict[str, Any]) -> None:
+    """Jobs, CronJobs, DaemonSets, ServiceAccounts, roles and external Services
+    are read by checkov (it runs its checks on each) and fail nothing but
+    the image digest."""
+    passed: dict[str, int] = {}
+    for found in checkov["results"]["passed_checks"]:
+        if found["file_path"] == "/every_workload.yaml":
+            passed[found["resource"]] = passed.get(found["resource"], 0) + 1
+    for resource, least in (
+        ("Job.every.backfill", 80),
+        ("CronJob.every.rotate", 80),
+        ("DaemonSet.every-nodes.probe", 80),
+        ("Role.every.api-runner", 3),
+        ("RoleBinding.every.api-runner", 5),
+        ("ClusterRole.default.every-api-runner", 4),
+        ("ClusterRoleBinding.default.every-api-runner", 5),
+        ("ServiceAccount.every.api-runner", 2),
+    ):
+        assert passed.get(resource, 0) >= least, (resource, passed.get(resource))
+    failed = {(r, c) for p, r, c in _failures(checkov) if p == "/every_workload.yaml"}
+    assert {c for _, c in failed} == {"CKV_K8S_43"}
+    assert {r.split(".")[0] for r, _ in failed} >= {"Job", "CronJob", "DaemonSet"}

@@ -86,6 +86,7 @@ CASES = {
     "seed": ([str(SEED)], None),
     "seed_files": ([str(SEED / "multi-tier.yaml"), str(SEED / "web-app.yaml")], None),
     "shop": ([str(DATA / "shop")], None),
+    "operations": ([str(DATA / "operations")], None),
     "kustomize": (["-"], "kustomize"),
 }
 
@@ -248,3 +249,27 @@ def test_stdin_from_kustomize_is_imported(cases: dict[str, Case]) -> None:
     assert '"CACHE_HOST": cache.host' in code
     assert '"CACHE_PORT": cache.port_ref()' in code
     assert '"CACHE_URL": cache.url(scheme="redis", port=6379, path="/0")' in code
+
+
+def test_jobs_daemonsets_accounts_and_external_services_are_imported_as_typed_objects(
+    cases: dict[str, Case],
+) -> None:
+    code = cases["operations"].app.read_text()
+    for expected in (
+        'ExternalService("billing-db", ports=[5432], external_name="billing.db.example.net")',
+        'ports=[ServicePort(389, target_port=1389)],\n        addresses=["10.1.2.3"],',
+        "log_agent = app.add(\n    DaemonSet(",
+        'host_paths=[HostPath("/var/log")]',
+        'Toleration("node-role.kubernetes.io/control-plane", effect="NoSchedule")',
+        "max_unavailable=2,",
+        'Permission(["configmaps"], ["get", "list", "watch"])',
+        '"DB_HOST": billing_db.host',
+        '"LDAP_HOST": ldap.dns_name("fqdn")',
+        "db_migrate = app.add(\n    Job(",
+        'restart_policy="OnFailure"',
+        'schedule="*/30 * * * *"',
+        'concurrency_policy="Allow"',
+        '"API_URL": api.url()',
+    ):
+        assert expected in code, expected
+    assert "not imported" not in cases["operations"].stderr

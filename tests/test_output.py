@@ -276,18 +276,21 @@ def test_ctrl_c_leaves_dir_either_as_it_was_or_complete(tmp_path: Path) -> None:
     out.mkdir()
     (out / "README.md").write_text("hand-written\n")
     before = snapshot(out)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tiers", "build", "app.py", "-o", "deploy"],
-        cwd=tmp_path,
-        env=NO_BYTECODE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    while process.poll() is None and not _leftovers(out):
-        time.sleep(0.001)
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=120)
+    # stderr goes to a file: the build's warnings must never block it on a full pipe
+    log = tmp_path / "stderr.txt"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tiers", "build", "app.py", "-o", "deploy"],
+            cwd=tmp_path,
+            env=NO_BYTECODE,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+        while process.poll() is None and not _leftovers(out):
+            time.sleep(0.001)
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=120)
+    err = log.read_text()
     after = snapshot(out)
     if process.returncode == 130:
         assert "interrupted; nothing was written" in err

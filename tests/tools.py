@@ -79,3 +79,28 @@ def mermaid_parse(*texts: str) -> list[dict[str, Any]]:
     assert done.returncode == 0, f"Mermaid cannot parse the diagram: {done.stderr}"
     parsed: list[dict[str, Any]] = json.loads(done.stdout)
     return parsed
+
+
+CRON_ORACLE = ROOT / "tests" / "cron" / "oracle.go"
+GOPATH = "/usr/share/gocode"
+"""Where Debian's golang-github-robfig-cron-dev puts robfig/cron v3.0.1."""
+
+
+def cron_oracle(directory: Path) -> Path:
+    """``tests/cron/oracle.go`` built into ``directory``: robfig/cron's
+    ``ParseStandard``, which the API server checks schedules with."""
+    go = ensure_tool("go")
+    if not (Path(GOPATH) / "src" / "github.com" / "robfig" / "cron").is_dir():
+        missing("robfig/cron (Debian's golang-github-robfig-cron-dev)")
+    binary = directory / "cron-oracle"
+    environment = {"GO111MODULE": "off", "GOPATH": GOPATH, "GOCACHE": str(directory / "cache")}
+    environment |= {"PATH": str(Path(go).parent), "HOME": str(directory)}
+    done = subprocess.run(
+        [go, "build", "-o", str(binary), str(CRON_ORACLE)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    assert done.returncode == 0, f"cannot build the cron oracle: {done.stderr}"
+    return binary

@@ -35,11 +35,13 @@ if TYPE_CHECKING:
     from tiers.model.environments import environments
     from tiers.model.ingress import Ingress, IngressController, IngressPath, IngressRule
     from tiers.model.kinds import Backend, Frontend, MySQL
+    from tiers.model.rbac import Permission, ServiceAccount
     from tiers.model.refs import AddressRef, HostRef, PortRef, UrlRef
     from tiers.model.route import GatewayRef, HTTPRoute
     from tiers.model.scaling import Autoscale, DisruptionBudget, TopologySpread
     from tiers.model.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
     from tiers.model.security import Probe, Probes, Resources, Security, Storage
+    from tiers.model.workloads import CronJob, DaemonSet, HostPath, Job, Toleration
 
 __version__ = "0.1.0"
 
@@ -67,6 +69,8 @@ _HOMES = {
     "tiers.model.secrets": ("ConfigMapKeyRef", "DevSecret", "NotSecret", "SecretKeyRef"),
     "tiers.model.security": ("Probe", "Probes", "Resources", "Security", "Storage"),
     "tiers.model.environments": ("environments",),
+    "tiers.model.rbac": ("Permission", "ServiceAccount"),
+    "tiers.model.workloads": ("CronJob", "DaemonSet", "HostPath", "Job", "Toleration"),
 }
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
 
@@ -94,6 +98,8 @@ __all__ = [
     "ConfigMapKey",
     "ConfigMapKeyRef",
     "Container",
+    "CronJob",
+    "DaemonSet",
     "DevSecret",
     "DisruptionBudget",
     "EgressTo",
@@ -102,15 +108,18 @@ __all__ = [
     "Frontend",
     "GatewayRef",
     "HTTPRoute",
+    "HostPath",
     "HostRef",
     "Ingress",
     "IngressController",
     "IngressFrom",
     "IngressPath",
     "IngressRule",
+    "Job",
     "MySQL",
     "NotSecret",
     "Patch",
+    "Permission",
     "Port",
     "PortRef",
     "Probe",
@@ -119,10 +128,12 @@ __all__ = [
     "SecretKeyRef",
     "Security",
     "Service",
+    "ServiceAccount",
     "ServicePort",
     "ServiceShortcut",
     "Storage",
     "Tier",
+    "Toleration",
     "TopologySpread",
     "UrlRef",
     "__version__",

@@ -4,9 +4,12 @@ Each tier is a node that says its kind, its workload kind and its Services
 (name, type, ports); each reference is an edge from the tier that holds it to
 the tier it reaches, labelled with the env var and the Service port (a
 declared call: ``calls``; a tier's pods talking to each other: a loop
-labelled ``peers``). Services managed elsewhere (``ExternalService``) and
-what a tier admits from or calls outside the app (``ingress_from``,
-``egress_to``: namespaces, pods, hosts, CIDRs, the internet) are dashed nodes. Three formats:
+labelled ``peers``). Jobs, CronJobs and DaemonSets have shapes of their own
+(a parallelogram, a hexagon, a stack), a CronJob says its schedule, and a Job
+that runs before other tiers has a dashed arrow "runs before" to each.
+External Services, and what a tier admits from or calls outside the app
+(``ingress_from``, ``egress_to``: namespaces, pods, hosts, CIDRs, the internet),
+are dashed nodes that say what they are. Three formats:
 Mermaid (renders as is on GitHub and GitLab), Graphviz DOT, and SVG drawn by
 Graphviz's ``dot``, which must be installed.
 """
@@ -25,6 +28,18 @@ Format = Literal["mermaid", "dot", "svg"]
 FORMATS: tuple[Format, ...] = get_args(Format)
 
 
+Shape = Literal["box", "job", "cronjob", "daemonset"]
+SHAPES: dict[str, Shape] = {"Job": "job", "CronJob": "cronjob", "DaemonSet": "daemonset"}
+"""Workload kind → the shape of its tiers' nodes (others: ``box``)."""
+MERMAID_SHAPES = {
+    "box": ("[", "]"),
+    "job": ("[/", "/]"),
+    "cronjob": ("{{", "}}"),
+    "daemonset": ("[[", "]]"),
+}
+DOT_SHAPES = {"box": "", "job": "parallelogram", "cronjob": "hexagon", "daemonset": "box3d"}
+
+
 @dataclass(frozen=True)
 class Node:
     """A box of the diagram: ``lines[0]`` is its name."""
@@ -32,6 +47,7 @@ class Node:
     id: str
     lines: list[str]
     external: bool = False
+    shape: Shape = "box"
 
 
 @dataclass(frozen=True)
@@ -39,23 +55,27 @@ class Arrow:
     source: str
     target: str
     label: str
+    dashed: bool = False
 
 
 def nodes_and_arrows(app: ir.App) -> tuple[list[Node], list[Arrow]]:
     """The diagram of ``app``: tiers in dependency order, then external Services."""
     tier_ids = {t.name: f"t{i}" for i, t in enumerate(app.tiers, 1)}
-    nodes = [Node(tier_ids[t.name], _tier_lines(t)) for t in app.tiers]
-    external_ids: dict[str, str] = {}
-    for edge in app.edges:
-        if edge.external and edge.target not in external_ids:
-            external_ids[edge.target] = f"x{len(external_ids) + 1}"
-            lines = [edge.target, f"external Service {edge.service}", f"namespace {edge.namespace}"]
-            nodes.append(Node(external_ids[edge.target], lines, external=True))
+    nodes = [
+        Node(tier_ids[t.name], _tier_lines(t), shape=SHAPES.get(t.workload.kind, "box"))
+        for t in app.tiers
+    ]
+    external_ids, external_nodes = _externals(app)
+    nodes += external_nodes
     arrows = []
     for edge in app.edges:
         target = (external_ids if edge.external else tier_ids).get(edge.target)
         if edge.source in tier_ids and target is not None:
             arrows.append(Arrow(tier_ids[edge.source], target, _edge_label(app, edge)))
+    for tier in app.tiers:
+        for later in tier.rollout.before if tier.rollout is not None else []:
+            if later in tier_ids:
+                arrows.append(Arrow(tier_ids[tier.name], tier_ids[later], "runs before", True))
     outside = _outside(app, tier_ids, nodes)
     return nodes, arrows + outside
 
@@ -84,13 +104,50 @@ def _ports(ports: list[ir.PolicyPort]) -> str:
     )
 
 
+def _externals(app: ir.App) -> tuple[dict[str, str], list[Node]]:
+    """The external Services' nodes: those referenced, in the order of their
+    first reference, then the others the app declares."""
+    known = {(e.meta.namespace, e.meta.name): e for e in app.externals}
+    ids: dict[str, str] = {}
+    nodes = []
+    referenced = [(e.target, e.namespace, e.service) for e in app.edges if e.external]
+    declared = [(e.meta.name, e.meta.namespace, e.meta.name) for e in app.externals]
+    for name, namespace, service in [*referenced, *declared]:
+        if name in ids:
+            continue
+        ids[name] = f"x{len(ids) + 1}"
+        lines = [
+            name,
+            *_external_lines(known.get((namespace, name)), service),
+            f"namespace {namespace}",
+        ]
+        nodes.append(Node(ids[name], lines, external=True))
+    return ids, nodes
+
+
+def _external_lines(external: ir.ExternalService | None, service: str) -> list[str]:
+    if external is not None and external.external_name is not None:
+        return [f"ExternalName {external.external_name}"]
+    if external is not None and external.addresses:
+        return [f"Service without selector: {', '.join(external.addresses)}"]
+    return [f"external Service {service}"]
+
+
 def _tier_lines(tier: ir.Tier) -> list[str]:
-    lines = [tier.name, f"{tier.kind} · {tier.workload.kind}"]
+    workload = tier.workload
+    kind = tier.kind if tier.kind == workload.kind else f"{tier.kind} · {workload.kind}"
+    lines = [tier.name, kind]
+    if workload.cron is not None:
+        zone = f" ({workload.cron.time_zone})" if workload.cron.time_zone else ""
+        lines.append(f"schedule {workload.cron.schedule}{zone}")
+    hosts = [v.host_path for v in workload.volumes if v.host_path is not None]
+    if hosts:
+        lines.append(f"host paths {', '.join(hosts)}")
     for service in tier.services:
         kind = "Headless" if service.headless else service.type
         ports = ",".join(str(p.port) for p in service.ports)
         lines.append(f"{service.meta.name}: {kind}" + (f" :{ports}" if ports else ""))
-    if not tier.services:
+    if not tier.services and workload.job is None:
         lines.append("no Service")
     return lines
 
@@ -117,9 +174,11 @@ def mermaid(app: ir.App) -> str:
     out = ["flowchart LR"]
     for node in nodes:
         text = "<br/>".join(_mermaid_text(line) for line in node.lines)
-        out.append(f'  {node.id}["{text}"]')
+        opening, closing = MERMAID_SHAPES[node.shape]
+        out.append(f'  {node.id}{opening}"{text}"{closing}')
     for arrow in arrows:
-        out.append(f'  {arrow.source} -->|"{_mermaid_text(arrow.label)}"| {arrow.target}')
+        link = "-.->" if arrow.dashed else "-->"
+        out.append(f'  {arrow.source} {link}|"{_mermaid_text(arrow.label)}"| {arrow.target}')
     externals = [n.id for n in nodes if n.external]
     if externals:
         out.append("  classDef external stroke-dasharray: 5 5")
@@ -144,9 +203,12 @@ def dot(app: ir.App) -> str:
     for node in nodes:
         label = _dot_text("\n".join(node.lines))
         style = ', style="rounded,dashed"' if node.external else ""
-        out.append(f"  {node.id} [label={label}{style}];")
+        shape = f", shape={DOT_SHAPES[node.shape]}" if DOT_SHAPES[node.shape] else ""
+        out.append(f"  {node.id} [label={label}{shape}{style}];")
     for arrow in arrows:
-        out.append(f"  {arrow.source} -> {arrow.target} [label={_dot_text(arrow.label)}];")
+        dashed = ", style=dashed" if arrow.dashed else ""
+        label = _dot_text(arrow.label)
+        out.append(f"  {arrow.source} -> {arrow.target} [label={label}{dashed}];")
     return "\n".join([*out, "}"]) + "\n"
 
 

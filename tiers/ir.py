@@ -135,13 +135,19 @@ class VolumeMount(_Record):
 
 @dataclass(slots=True, repr=False, eq=False)
 class Volume(_Record):
-    """A pod volume: an emptyDir (``secret`` and ``config_map`` None), a
-    Secret's keys as files, or a ConfigMap."""
+    """A pod volume: an emptyDir (``secret``, ``config_map``, ``host_path``
+    and ``token_seconds`` None), a Secret's keys as files, a ConfigMap, a path
+    of the node (a DaemonSet's ``host_paths``), or the API token of the pod's
+    ServiceAccount (a projected volume of a token valid ``token_seconds``)."""
 
     name: str
     secret: str | None = None
     items: list[str] = field(default_factory=list)
     config_map: str | None = None
+    host_path: str | None = None
+    host_path_type: str | None = None
+    token_seconds: int | None = None
+    origin: str = ""
 
 
 @dataclass(slots=True, repr=False, eq=False)
@@ -196,6 +202,14 @@ class Workload(_Record):
     topology_spread: list[TopologySpread] = field(default_factory=list)
     init_containers: list[Container] = field(default_factory=list)
     """Native sidecars first (``restart_policy="Always"``), then the init containers."""
+    restart_policy: str | None = None
+    """The pods' ``restartPolicy``: set for Jobs and CronJobs (``Never``, ``OnFailure``)."""
+    job: JobSpec | None = None
+    """A Job's or CronJob's own fields."""
+    cron: CronSpec | None = None
+    daemon: DaemonSpec | None = None
+    tolerations: list[Toleration] = field(default_factory=list)
+    service_account_name: str | None = None
 
     def pod_containers(self) -> list[Container]:
         """Every container of the pod: init containers first, then the others."""
@@ -360,6 +374,11 @@ class Tier(_Record):
     """The container ports the tier's pods open to each other."""
     outside: list[OutsideRule] = field(default_factory=list)
     """Connections to and from outside the app (``ingress_from``, ``egress_to``)."""
+    service_account: ServiceAccount | None = None
+    roles: list[Role] = field(default_factory=list)
+    """The Role and ClusterRole of the tier's ServiceAccount, each with its binding."""
+    rollout: Rollout | None = None
+    """Where the tier comes in a GitOps sync; ``None``: wave 0, no hook."""
 
 
 @dataclass(slots=True, repr=False, eq=False)
@@ -394,6 +413,9 @@ class App(_Record):
         return list(seen.values())
 
     namespaces: list[Namespace] = field(default_factory=list)
+    externals: list[ExternalService] = field(default_factory=list)
+    """The app's external Services, those it emits (ExternalName, addresses) and
+    those managed elsewhere."""
 
 
 def field_path(origin: str, attr: str) -> str:
@@ -548,3 +570,116 @@ class IngressController(_Record):
         default_factory=lambda: {"app.kubernetes.io/name": "ingress-nginx"}
     )
     ingress_class: str | None = "nginx"
+
+
+@dataclass(slots=True, repr=False, eq=False)
+class JobSpec(_Record):
+    """What a Job (or each Job of a CronJob) does when its pods fail or finish."""
+
+    backoff_limit: int
+    active_deadline_seconds: int | None
+    ttl_seconds_after_finished: int | None
+
+
+@dataclass(slots=True, repr=False, eq=False)
+class CronSpec(_Record):
+    """A CronJob's schedule and how it runs its Jobs."""
+
+    schedule: str
+    time_zone: str | None
+    concurrency_policy: str
+    successful_jobs_history_limit: int
+    failed_jobs_history_limit: int
+    starting_deadline_seconds: int | None
+    suspend: bool
+
+
+@dataclass(slots=True, repr=False, eq=False)
+class DaemonSpec(_Record):
+    """How a DaemonSet replaces its pods."""
+
+    update_strategy: str
+    max_unavailable: int | str
+
+
+@dataclass(slots=True, repr=False, eq=False)
+class Toleration(_Record):
+    """A taint the pods tolerate; ``key`` None: every taint."""
+
+    key: str | None
+    operator: str
+    value: str | None
+    effect: str | None
+    toleration_seconds: int | None
+
+
+@dataclass(slots=True, repr=False, eq=False)
+class ServiceAccount(_Record):
+    """A tier's own ServiceAccount."""
+
+    meta: Meta
+
+
+@dataclass(slots=True, repr=False, eq=False)
+class RbacRule(_Record):
+    """One rule of a Role: verbs on resources of API groups (optionally by name)."""
+
+    api_groups: list[str]
+    resources: list[str]
+    verbs: list[str]
+    resource_names: list[str]
+    origin: str = ""
+
+
+@dataclass(slots=True, repr=False, eq=False)
+class Role(_Record):
+    """A Role (``kind``; or a ClusterRole, whose meta's namespace is its
+    binding's subject's) and its binding, of the same name, to ``account``."""
+
+    kind: str
+    meta: Meta
+    rules: list[RbacRule]
+    account: str
+    account_namespace: str
+
+
+@dataclass(slots=True, repr=False, eq=False)
+class Rollout(_Record):
+    """A tier's place in a GitOps sync: its Argo CD sync wave, and whether its
+    Job is a sync hook (it runs before other tiers)."""
+
+    wave: int
+    hook: bool = False
+    before: list[str] = field(default_factory=list)
+    """The tiers its Job runs before (``Job(before=[...])``), by name."""
+
+
+@dataclass(slots=True, repr=False, eq=False)
+class EndpointSlice(_Record):
+    """The endpoints of a Service without a selector: addresses of one family."""
+
+    meta: Meta
+    address_type: str
+    addresses: list[str]
+    ports: list[ServicePort]
+
+
+@dataclass(slots=True, repr=False, eq=False)
+class ExternalService(_Record):
+    """A Service the app reaches outside its tiers. ``kind``: ``ExternalName``
+    (tiers emits it, a DNS alias), ``Endpoints`` (tiers emits it without a
+    selector, and its ``slices``) or ``managed`` (it exists elsewhere)."""
+
+    meta: Meta
+    kind: str
+    ports: list[ServicePort]
+    external_name: str | None = None
+    addresses: list[str] = field(default_factory=list)
+    cidrs: list[str] = field(default_factory=list)
+    slices: list[EndpointSlice] = field(default_factory=list)
+    location: Location = UNKNOWN
+
+    @property
+    def emitted(self) -> bool:
+        """True when tiers writes its Service (and EndpointSlices)."""
+        return self.kind != "managed"

@@ -24,8 +24,13 @@ async function parse(text) {
   const { db } = await mermaid.mermaidAPI.getDiagramFromText(text);
   const vertices = db.getVertices();
   const entries = vertices instanceof Map ? [...vertices] : Object.entries(vertices);
-  const nodes = entries.map(([id, node]) => ({ id, text: shown(node.text) }));
-  const edges = db.getEdges().map((e) => ({ source: e.start, target: e.end, text: shown(e.text) }));
+  const nodes = entries.map(([id, node]) => ({ id, text: shown(node.text), shape: node.type }));
+  const edges = db.getEdges().map((e) => ({
+    source: e.start,
+    target: e.end,
+    text: shown(e.text),
+    stroke: e.stroke,
+  }));
   return { nodes, edges };
 }
 

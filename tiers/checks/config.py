@@ -55,12 +55,14 @@ def check_config_maps(context: Context) -> Iterator[Diagnostic]:
 
 
 def check_mount_paths(context: Context) -> Iterator[Diagnostic]:
-    """Mount paths are absolute and contain no ``:``."""
+    """Mount paths are absolute and contain no ``:`` (host paths: see
+    :mod:`tiers.checks.daemons`)."""
     for tier in context.resolved.tiers:
+        hosts = {v.name for v in tier.workload.volumes if v.host_path is not None}
         for container in tier.workload.pod_containers():
             for mount in container.volume_mounts:
                 path = mount.mount_path
-                if path.startswith("/") and ":" not in path:
+                if (path.startswith("/") and ":" not in path) or mount.name in hosts:
                     continue
                 yield error(
                     "mount-path",

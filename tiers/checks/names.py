@@ -129,6 +129,8 @@ def check_external_services(context: Context) -> Iterator[Diagnostic]:
             ("Service name", external.name, rules.dns1035_label),
             ("Namespace name", external.namespace, rules.dns1123_label),
         ):
+            if value is None:
+                continue  # the app's namespace, checked with the app
             reason = rule(value)
             if reason:
                 example = rules.suggest_name(value, letter_first=what == "Service name")

@@ -165,10 +165,9 @@ def _join(prefix: str, name: str) -> str:
 def _diagnostic(obj: object, tier: str | None, prefix: str, problem: dict[str, Any]) -> Diagnostic:
     kind = type(obj).__name__
     fields = [f.name for f in dataclasses.fields(obj)] if dataclasses.is_dataclass(obj) else []
-    loc = [
-        fields[p] if isinstance(p, int) and p < len(fields) and len(problem["loc"]) == 1 else p
-        for p in problem["loc"]
-    ]
+    loc = list(problem["loc"])
+    if loc and isinstance(loc[0], int) and loc[0] < len(fields):
+        loc[0] = fields[loc[0]]  # a positional argument, by its field's name
     path = _join(prefix, _loc_path(loc))
     return error(
         "invalid-value",

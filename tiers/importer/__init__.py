@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import copy
 import heapq
+import re
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from typing import Any
 
 from tiers.compiler import compile_app, validate
 from tiers.errors import ImportFailedError, InvalidAppError
+from tiers.importer.accounts import claim_accounts
 from tiers.importer.codegen import (
     INDENT,
     LINE_LENGTH,
@@ -47,12 +49,15 @@ from tiers.importer.codegen import (
     layout,
     string,
 )
+from tiers.importer.externals import External, claim_externals, infer_cidrs, managed_elsewhere
 from tiers.importer.group import WORKLOADS, Group, Omission, Plan, Scope, dig, group, items
 from tiers.importer.plan import app_name, instantiate, plan_tier, tier_name, variable
 from tiers.importer.read import Source
 from tiers.importer.references import Index, references
+from tiers.importer.rollout import infer_rollout
 from tiers.importer.secrets import create_command, moved, secret_name
-from tiers.model.app import App, Patch, Tier
+from tiers.importer.workloads import attach_policy_selectors
+from tiers.model.app import App, ExternalService, Patch, Tier
 from tiers.model.refs import HostRef, PortRef, UrlRef
 from tiers.render.objects import Rendered, render
 from tiers.render.patches import diff, uncovered
@@ -62,16 +67,24 @@ REFS = (HostRef, PortRef, UrlRef)
 MODEL_CLASSES = (
     "Backend",
     "ConfigMapKeyRef",
+    "CronJob",
+    "DaemonSet",
+    "ExternalService",
     "Frontend",
+    "HostPath",
+    "Job",
     "MySQL",
     "NotSecret",
     "Patch",
+    "Permission",
     "Port",
     "SecretKeyRef",
     "Service",
+    "ServiceAccount",
     "ServicePort",
     "Storage",
     "Tier",
+    "Toleration",
 )
 
 
@@ -102,18 +115,30 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     :class:`~tiers.errors.ImportFailedError` if the result would not compile."""
     namespace = options.namespace or _common_namespace(sources)
     groups, warnings = group(sources, namespace)
+    externals = claim_externals(sources, namespace)
+    claimed = {id(s) for e in externals for s in e.sources}
+    claimed |= claim_accounts(sources, groups, namespace)
+    attach_policy_selectors(groups, sources)
+    warnings = [w for w in warnings if not (w.whole and id(w.source) in claimed)]
     scope = _scope(groups, options, namespace)
     plans = [plan_tier(g, scope, n) for g, n in zip(groups, _names(groups), strict=True)]
     tiers = {plan.name: instantiate(plan) for plan in plans}
-    index = Index(plans, tiers, scope, options.cluster_domain)
+    known = {(e.service.name, e.service.namespace or namespace) for e in externals}
+    known |= {(s.name, p.group.namespace or namespace) for p in plans for s in p.group.services}
+    externals += managed_elsewhere(plans, sources, scope, options.cluster_domain, known)
+    index = Index(plans, tiers, scope, options.cluster_domain, [e.service for e in externals])
     for plan in plans:
         tiers[plan.name].env = references(plan, tiers[plan.name], index, scope)
+    infer_cidrs(externals, sources, _clients(tiers))
     app = App(scope.app, namespace=scope.namespace, cluster_domain=options.cluster_domain)
+    app.externals = [e.service for e in externals]
     app.tiers = _ordered(plans, tiers)
     _keep_exact_references(app, plans, tiers)
+    infer_rollout(app, plans, tiers)
+    app.tiers = _ordered(plans, tiers)
     _add_patches(app, plans, tiers)
     warnings += [w for plan in plans if (w := _moved_credentials(plan, scope)) is not None]
-    warnings = _self_check(app, plans, warnings)
+    warnings = _self_check(app, [*plans, *externals], warnings)
     return Imported(_module(app, warnings, options), warnings, len(app.tiers))
 
 
@@ -178,13 +203,30 @@ def _ordered(plans: list[Plan], tiers: dict[str, Tier]) -> list[Tier]:
 
 
 def _targets(tier: Tier) -> set[int]:
-    return {id(v.target) for v in tier.env.values() if isinstance(v, REFS)}
+    """The tiers ``tier`` refers to, or runs before: they come first in the file."""
+    found = {id(v.target) for v in tier.env.values() if isinstance(v, REFS) and _to_tier(v)}
+    return found | {id(t) for t in getattr(tier, "before", [])}
+
+
+def _to_tier(value: HostRef | PortRef | UrlRef) -> bool:
+    """A reference to a tier (external Services are written before every tier)."""
+    return isinstance(value.target, Tier)
+
+
+def _clients(tiers: dict[str, Tier]) -> dict[str, set[str]]:
+    """External Service name → the tiers that reference it."""
+    found: dict[str, set[str]] = {}
+    for tier in tiers.values():
+        for value in tier.env.values():
+            if isinstance(value, REFS) and isinstance(value.target, ExternalService):
+                found.setdefault(value.target.name, set()).add(tier.name)
+    return found
 
 
 def _unwire(plan: Plan, tier: Tier, written: set[int]) -> None:
     """Turn back into literals the tier's references to tiers not yet written."""
     for name, value in list(tier.env.items()):
-        if isinstance(value, REFS) and id(value.target) not in written | {id(tier)}:
+        if isinstance(value, REFS) and _to_tier(value) and id(value.target) not in written:
             tier.env[name] = str(plan.kwargs["env"][name])
 
 
@@ -224,7 +266,7 @@ def _add_patches(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> None:
         mine = by_tier.get(plan.name, [])
         tiers[plan.name].patches = [
             patch
-            for source in (plan.group.workload, *plan.group.services)
+            for source in plan.group.sources
             if (patch := _patch(source, mine, moved(plan.kwargs["env"], plan.container)))
             is not None
         ]
@@ -247,7 +289,8 @@ def _patch(source: Source, objects: list[Rendered], secret: list[str]) -> Patch 
 def _without_env(manifest: dict[str, Any], names: list[str]) -> dict[str, Any]:
     """``manifest`` without the env vars ``names`` in its pod's containers."""
     result = copy.deepcopy(manifest)
-    for container in items(dig(result, "spec", "template", "spec", "containers")):
+    spec = dig(result, "spec", "jobTemplate", "spec") if result.get("kind") == "CronJob" else result
+    for container in items(dig(spec, "spec", "template", "spec", "containers")):
         env = container.get("env")
         if isinstance(env, list):
             container["env"] = [
@@ -271,7 +314,7 @@ def _moved_credentials(plan: Plan, scope: Scope) -> Omission | None:
     return Omission(plan.group.workload, message, whole=False)
 
 
-def _self_check(app: App, plans: list[Plan], warnings: list[Omission]) -> list[Omission]:
+def _self_check(app: App, plans: list[Plan | External], warnings: list[Omission]) -> list[Omission]:
     """The warnings that still hold once the app is built: an object left out
     that the app makes anyway (a PodDisruptionBudget tiers wrote, say) is not
     lost. Adds one for any imported object the app would not make again,
@@ -286,8 +329,8 @@ def _self_check(app: App, plans: list[Plan], warnings: list[Omission]) -> list[O
         objects.setdefault((rendered.kind, rendered.name), []).append(rendered)
     kept = [w for w in warnings if not (w.whole and not _lost(w.source, objects))]
     for plan in plans:
-        secret = moved(plan.kwargs["env"], plan.container)
-        for source in (plan.group.workload, *plan.group.services):
+        secret = moved(plan.kwargs["env"], plan.container) if isinstance(plan, Plan) else []
+        for source in plan.group.sources if isinstance(plan, Plan) else plan.sources:
             lost = [f for f in _lost(source, objects) if not _is_moved(f, secret)]
             if lost:
                 kept.append(Omission(source, f"these fields could not be kept: {'; '.join(lost)}"))
@@ -311,8 +354,9 @@ def _lost(source: Source, objects: dict[tuple[str, str], list[Rendered]]) -> lis
 
 def _module(app: App, warnings: list[Omission], options: Options) -> str:
     taken: set[str] = set()
-    names = {id(t): variable(t.name, taken) for t in app.tiers}
-    statements = [layout(_add(call(t, names)), 0, f"{names[id(t)]} = ") for t in app.tiers]
+    declared: list[ExternalService | Tier] = [*app.externals, *app.tiers]
+    names = {id(t): variable(t.name, taken) for t in declared}
+    statements = [layout(_add(call(t, names)), 0, f"{names[id(t)]} = ") for t in declared]
     used = sorted({"App"} | {c for s in statements for line in s for c in _classes(line)})
     parts = [_docstring(app, options), *_comments(warnings), _import(used), _app_line(app)]
     parts += ["\n".join(s) for s in statements]
@@ -324,7 +368,8 @@ def _add(node: Node) -> Bracket:
 
 
 def _classes(line: str) -> set[str]:
-    return {c for c in MODEL_CLASSES if f"{c}(" in line}
+    """The model classes ``line`` calls (``Service(`` not in ``ExternalService(``)."""
+    return {c for c in MODEL_CLASSES if re.search(rf"(?<![\w.]){c}\(", line)}
 
 
 def _docstring(app: App, options: Options) -> str:
@@ -363,6 +408,8 @@ def _app_line(app: App) -> str:
     items = [Item("", _text(app.name)), Item("namespace=", _text(app.namespace))]
     if app.cluster_domain != "cluster.local":
         items.append(Item("cluster_domain=", _text(app.cluster_domain)))
+    if app.sync_waves:
+        items.append(Item("sync_waves=", Atom("True")))
     return "\n".join(layout(Bracket("App", "(", tuple(items), ")"), 0, "app = "))
 
 

@@ -73,7 +73,8 @@ def literal(value: Any, names: dict[int, str]) -> Node:
     if isinstance(value, (HostRef, PortRef, UrlRef)):
         return reference(value, names)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return call(value, names)
+        named = names.get(id(value))  # a tier or an external Service: its variable
+        return Atom(named) if named is not None else call(value, names)
     raise TypeError(f"cannot write a {type(value).__name__} as Python")
 
 

@@ -14,7 +14,20 @@ from tiers.importer.read import Source
 if TYPE_CHECKING:
     from tiers.model.app import Tier
 
-WORKLOADS = {"Deployment": "apps/v1", "StatefulSet": "apps/v1"}
+WORKLOADS = {
+    "Deployment": "apps/v1",
+    "StatefulSet": "apps/v1",
+    "DaemonSet": "apps/v1",
+    "Job": "batch/v1",
+    "CronJob": "batch/v1",
+}
+BATCH = frozenset({"Job", "CronJob"})
+"""Workloads whose pods run to completion: no selector of their own, no Service."""
+CONTROLLER_LABELS = frozenset(
+    {"job-name", "controller-uid", "batch.kubernetes.io/job-name"}
+    | {"batch.kubernetes.io/controller-uid"}
+)
+"""Pod labels the Job controller sets itself."""
 SERVICE_API = "v1"
 SERVICE_TYPES = ("ClusterIP", "NodePort", "LoadBalancer")
 
@@ -26,24 +39,50 @@ class Group:
     workload: Source
     services: list[Source] = field(default_factory=list)
     default_namespace: str | None = None
+    accounts: list[Source] = field(default_factory=list)
+    """Its ServiceAccount, then the Roles and bindings that grant it permissions."""
+    policy_selector: dict[str, str] | None = None
+    """The pods its NetworkPolicy (as tiers writes it) selects: a Job's selector."""
 
     @property
     def namespace(self) -> str | None:
         """The workload's namespace; the app's when it names none."""
         return self.workload.namespace or self.default_namespace
 
-    @cached_property
-    def pod_labels(self) -> dict[str, str]:
-        return _labels(dig(self.workload.manifest, "spec", "template", "metadata", "labels"))
+    @property
+    def pod_template(self) -> Any:
+        """The pod template: ``spec.template``, a CronJob's under its ``jobTemplate``."""
+        if self.workload.kind == "CronJob":
+            return dig(self.workload.manifest, "spec", "jobTemplate", "spec", "template")
+        return dig(self.workload.manifest, "spec", "template")
 
     @cached_property
+    def pod_labels(self) -> dict[str, str]:
+        return _labels(dig(self.pod_template, "metadata", "labels"))
+
+    @property
     def selector(self) -> dict[str, str]:
-        return _labels(dig(self.workload.manifest, "spec", "selector", "matchLabels"))
+        """The labels that select its pods. A Job has no selector of its own: the
+        one its NetworkPolicy uses, else the pod labels its metadata lacks, else
+        all of them."""
+        if self.workload.kind not in BATCH:
+            return _labels(dig(self.workload.manifest, "spec", "selector", "matchLabels"))
+        if self.policy_selector is not None:
+            return self.policy_selector
+        pods = {k: v for k, v in self.pod_labels.items() if k not in CONTROLLER_LABELS}
+        own = _labels(self.workload.metadata.get("labels"))
+        added = {k: v for k, v in pods.items() if own.get(k) != v}
+        return added or pods
 
     @property
     def containers(self) -> list[dict[str, Any]]:
-        found = dig(self.workload.manifest, "spec", "template", "spec", "containers")
+        found = dig(self.pod_template, "spec", "containers")
         return [c for c in found if isinstance(c, dict)] if isinstance(found, list) else []
+
+    @property
+    def sources(self) -> list[Source]:
+        """Every object the tier makes again: workload, Services, account and roles."""
+        return [self.workload, *self.services, *self.accounts]
 
 
 @dataclass
@@ -84,7 +123,9 @@ def group(
     sources: list[Source], namespace: str | None = None
 ) -> tuple[list[Group], list[Omission]]:
     """The tiers to make, in input order, and a warning per object left out.
-    Objects that name no namespace are taken to be in ``namespace``."""
+    Objects that name no namespace are taken to be in ``namespace``. (The
+    importer then takes back the warnings of the objects that
+    :mod:`~tiers.importer.accounts` and :mod:`~tiers.importer.externals` read.)"""
     warnings = [
         Omission(s, f"left out fields the API server sets: {', '.join(s.dropped)}", whole=False)
         for s in sources
@@ -175,6 +216,8 @@ def _workload_problem(g: Group) -> str | None:
     image = g.containers[0].get("image")
     if not isinstance(image, str) or not image.strip():
         return "its first container has no image"
+    if not g.selector and source.kind in BATCH:
+        return "its pod template has no labels, which its NetworkPolicy would select"
     if not g.selector:
         return "it selects its pods without spec.selector.matchLabels, which tiers needs"
     if any(g.pod_labels.get(k) != v for k, v in g.selector.items()):
@@ -233,7 +276,7 @@ def _attach(
     service: Source, pods: PodIndex, warnings: list[Omission], namespace: str | None
 ) -> None:
     selector = _labels(dig(service.manifest, "spec", "selector"))
-    found = pods.selected(selector, namespace)
+    found = [g for g in pods.selected(selector, namespace) if g.workload.kind not in BATCH]
     if len(found) == 1:
         found[0].services.append(service)
         return

@@ -15,9 +15,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from tiers.importer.group import Group, Plan, Scope, dig, items, scalar
+from tiers.importer.accounts import service_account
+from tiers.importer.group import BATCH, Group, Plan, Scope, dig, items, scalar
+from tiers.importer.rollout import without_generated, without_rollout
 from tiers.importer.secrets import literal, value_from
 from tiers.importer.stateful import governing, stateful, storage
+from tiers.importer.workloads import KIND_FIELDS, kind_class, refused
 from tiers.model import app as model
 from tiers.model.app import Port, Service, ServicePort, Tier
 from tiers.model.kinds import Backend, Frontend, MySQL
@@ -74,8 +77,10 @@ tier named ``backend`` is labelled ``backend`` too). A name such as
 
 
 def tier_class(g: Group) -> type[Tier]:
-    """The tier class :data:`KIND_RULES` picks for ``g``."""
-    return next((cls for cls, holds in KIND_RULES if holds(g)), Tier)
+    """The class of a Job, CronJob or DaemonSet; for others, the one
+    :data:`KIND_RULES` picks for ``g``."""
+    found = kind_class(g.workload.kind)
+    return found or next((cls for cls, holds in KIND_RULES if holds(g)), Tier)
 
 
 def tier_name(g: Group) -> str:
@@ -213,7 +218,11 @@ def _namespace(plan: Plan, scope: Scope) -> Any:
 
 def _selector(plan: Plan, scope: Scope) -> Any:
     default = {NAME: plan.name, "app.kubernetes.io/instance": scope.app}
-    return plan.group.selector if plan.group.selector != default else None
+    found = plan.group.selector
+    guessed = plan.group.workload.kind in BATCH and plan.group.policy_selector is None
+    if guessed and default.items() <= found.items():
+        return None  # a Job's pods carry every label of the tier: the default selects them
+    return found if found != default else None
 
 
 def _component_field(plan: Plan, scope: Scope) -> Any:
@@ -227,7 +236,8 @@ def _labels_field(plan: Plan, scope: Scope) -> Any:
 
 
 def _annotations(plan: Plan, scope: Scope) -> Any:
-    return _leftover(plan.group.workload.metadata.get("annotations"), {})
+    found = _leftover(plan.group.workload.metadata.get("annotations"), {})
+    return without_generated(plan, found)  # the rollout's: see tiers.importer.rollout
 
 
 TIER_FIELDS: tuple[tuple[str, Callable[[Plan, Scope], Any]], ...] = (
@@ -249,16 +259,24 @@ TIER_FIELDS: tuple[tuple[str, Callable[[Plan, Scope], Any]], ...] = (
 )
 """Tier field → how to read it from the group. ``component`` comes before
 ``labels``, which leave out the labels tiers writes itself. The Services are
-mapped by :func:`service_fields`."""
+mapped by :func:`service_fields`; the fields of Jobs, CronJobs and DaemonSets
+by :data:`~tiers.importer.workloads.KIND_FIELDS`; the ServiceAccount by
+:func:`~tiers.importer.accounts.service_account`."""
 
 
 def plan_tier(g: Group, scope: Scope, name: str) -> Plan:
     """The class and arguments of tier ``name`` for ``g``, its Services
     included; references are left to :mod:`tiers.importer.references`."""
     plan = Plan(g, name, tier_class(g))
-    for name, read in TIER_FIELDS:
-        plan.kwargs[name] = read(plan, scope)
+    skipped = refused(plan.cls)
+    for name, read in (*TIER_FIELDS, *KIND_FIELDS.get(plan.cls, ())):
+        if name not in skipped:
+            plan.kwargs[name] = read(plan, scope)
     plan.kwargs.update(service_fields(plan, scope))
+    generated = {**generated_labels(plan, scope), **plan.kwargs["labels"]}
+    account = service_account(plan, scope, generated)
+    if account is not None:
+        plan.kwargs["service_account"] = account
     return plan
 
 
@@ -272,10 +290,15 @@ def service_fields(plan: Plan, scope: Scope) -> dict[str, Any]:
     ]
     if not services:
         return {"service": "None"}
-    if len(services) == 1 and _is_default(plan, services[0]):
+    if len(services) == 1 and _is_default(plan, services[0]) and _default_service(plan.cls):
         return {}
     shortcut = _shortcut(plan, services[0]) if len(services) == 1 else None
     return shortcut if shortcut is not None else {"services": services}
+
+
+def _default_service(cls: type[Tier]) -> bool:
+    """True when the class makes a Service by default (a DaemonSet does not)."""
+    return next(f.default for f in dataclasses.fields(cls) if f.name == "service") != "None"
 
 
 def _is_default(plan: Plan, service: Service) -> bool:
@@ -309,7 +332,7 @@ def _service(plan: Plan, scope: Scope, manifest: dict[str, Any]) -> Service:
         headless=spec.get("clusterIP") == "None",
         ports=[_service_port(p) for p in _service_ports(manifest)],
         labels=_leftover(dig(manifest, "metadata", "labels"), generated),
-        annotations=_leftover(dig(manifest, "metadata", "annotations"), {}),
+        annotations=without_rollout(_leftover(dig(manifest, "metadata", "annotations"), {})),
     )
 
 

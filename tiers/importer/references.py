@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from tiers.importer.group import Plan, Scope, dig, items, scalar
-from tiers.model.app import EnvValue, Tier
+from tiers.model.app import Endpoint, EnvValue, ExternalService, Tier
 from tiers.model.refs import DnsForm, HostRef, PortRef, Ref
 from tiers.resolve.wiring import DEFAULT_PORTS
 
@@ -30,7 +30,7 @@ PORT_SUFFIX = "_PORT"
 class Target:
     """An imported Service that env values may name."""
 
-    tier: Tier
+    tier: Tier | ExternalService
     service: str
     first: bool
     namespace: str
@@ -40,10 +40,22 @@ class Target:
 class Index:
     """Imported Services by ``(name, namespace)``."""
 
-    def __init__(self, plans: list[Plan], tiers: dict[str, Tier], scope: Scope, domain: str):
+    def __init__(
+        self,
+        plans: list[Plan],
+        tiers: dict[str, Tier],
+        scope: Scope,
+        domain: str,
+        externals: list[ExternalService] | None = None,
+    ):
         self.domain = domain
         self.targets: dict[tuple[str, str], Target] = {}
         self.by_tier: dict[tuple[int, str | None], Target] = {}
+        for external in externals or []:
+            namespace = external.namespace or scope.namespace
+            numbers = tuple(p if isinstance(p, int) else p.port for p in external.ports)
+            target = Target(external, external.name, True, namespace, numbers)
+            self.targets[(external.name, namespace)] = target
         for plan in plans:
             namespace = plan.group.namespace or scope.namespace
             for index, source in enumerate(plan.group.services):
@@ -104,13 +116,13 @@ def _reference(value: str, index: Index, namespace: str) -> Ref | None:
     port = int(match["port"]) if match["port"] else DEFAULT_PORTS.get(match["scheme"])
     if port is None or port not in target.ports:
         return None
-    endpoint = target.tier if target.first else target.tier.endpoint(target.service)
+    endpoint = _endpoint(target)
     first = port == target.ports[0] and not match["port"]
     return endpoint.url(match["scheme"], None if first else port, match["path"] or "", form)
 
 
 def _host(target: Target, form: DnsForm | None) -> HostRef:
-    endpoint = target.tier if target.first else target.tier.endpoint(target.service)
+    endpoint = _endpoint(target)
     return endpoint.host if form is None else endpoint.dns_name(form)
 
 
@@ -126,8 +138,15 @@ def _port_reference(
     target = _target_of(host, index)
     if target is None or int(value) not in target.ports:
         return None
-    endpoint = target.tier if target.first else target.tier.endpoint(target.service)
+    endpoint = _endpoint(target)
     return endpoint.port_ref(None if int(value) == target.ports[0] else int(value))
+
+
+def _endpoint(target: Target) -> Endpoint:
+    """The tier (or external Service) itself for its first Service, else the named one."""
+    if target.first or not isinstance(target.tier, Tier):
+        return target.tier
+    return target.tier.endpoint(target.service)
 
 
 def _target_of(ref: HostRef, index: Index) -> Target | None:

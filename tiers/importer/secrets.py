@@ -15,7 +15,9 @@ input's meaning without writing the value into the app:
   renders them back unchanged (not where the kind mounts the Secret as a file:
   that stays a patch);
 - tiers' own file form (``MYSQL_ROOT_PASSWORD_FILE: /etc/secrets/<secret>/<key>``)
-  becomes the :class:`~tiers.SecretKeyRef` it was built from.
+  becomes the :class:`~tiers.SecretKeyRef` it was built from: the variable
+  the kind maps to that file, else ``<NAME>`` for ``<NAME>_FILE`` with
+  ``file_env="<NAME>_FILE"``.
 """
 
 from __future__ import annotations
@@ -96,6 +98,10 @@ def _secret_file(cls: type[Tier], name: str, value: Any) -> tuple[str, EnvValue]
         return None
     parts = value[len(SECRET_MOUNT_ROOT) + 1 :].split("/")
     variable = next((k for k, v in cls.profile.secret_files.items() if v == name), None)
-    if len(parts) != 2 or variable is None:
+    if len(parts) != 2:
+        return None
+    if variable is None and name.endswith(FILE_SUFFIX) and len(name) > len(FILE_SUFFIX):
+        return name[: -len(FILE_SUFFIX)], SecretKeyRef(parts[0], parts[1], file_env=name)
+    if variable is None:
         return None
     return variable, SecretKeyRef(parts[0], parts[1])

@@ -20,6 +20,7 @@ from tiers.model.configmap import ConfigMap, ConfigMapKey
 from tiers.model.connections import EgressTo, IngressFrom
 from tiers.model.ingress import Ingress, IngressController
 from tiers.model.profile import KindProfile
+from tiers.model.rbac import ServiceAccount
 from tiers.model.refs import AddressRef, DnsForm, HostRef, PortRef, UrlRef
 from tiers.model.route import HTTPRoute
 from tiers.model.scaling import Autoscale, DisruptionBudget, TopologySpread
@@ -308,6 +309,9 @@ class Tier(Endpoint):
     - ``egress_to``: what the tier calls outside the app or the cluster
       (:class:`~tiers.connections.EgressTo`: hosts, CIDRs, the internet,
       other pods) on given ports; none by default. DNS is always allowed.
+    - ``service_account``: a ServiceAccount of the tier's own, with what it
+      may do in the Kubernetes API (:class:`~tiers.rbac.ServiceAccount`);
+      ``None`` (the default): the namespace's ``default`` account, no token.
     """
 
     kind: ClassVar[str] = "Tier"
@@ -353,6 +357,7 @@ class Tier(Endpoint):
     peers: bool | list[int | str] | None = None
     ingress_from: list[IngressFrom] = field(default_factory=list)
     egress_to: list[EgressTo] = field(default_factory=list)
+    service_account: ServiceAccount | None = None
 
     def endpoint(self, service: str) -> ServiceEndpoint:
         """References through the tier's Service named ``service``."""
@@ -394,19 +399,38 @@ class ServiceEndpoint(Endpoint):
 
 @model
 class ExternalService(Endpoint):
-    """A Service managed outside the app, referenced like a tier.
+    """A Service outside the app's tiers, referenced like a tier
+    (``db.host``, ``db.url()``).
 
-    ``namespace`` is where it lives; ``ports`` lists its Service ports (as
-    :class:`ServicePort` or plain numbers).
+    - ``namespace``: where the Service is; ``None`` (the default) means the
+      app's namespace.
+    - ``ports``: its Service ports (:class:`ServicePort` or plain numbers);
+      none by default.
+    - ``external_name``: a DNS name (``db.example.com``); tiers then emits an
+      ExternalName Service, a DNS alias of that name, so that ``db.host`` is
+      the Service's name. ``None`` by default.
+    - ``addresses``: IP addresses; tiers then emits a Service without a
+      selector and the EndpointSlices that list the addresses, on the ports'
+      ``target_port`` (default: the port). None by default.
+    - ``cidrs``: for an ``external_name``, the networks its name resolves
+      into (``["10.20.0.0/16"]``), which bound the NetworkPolicy egress to
+      it; none by default.
+
+    With neither ``external_name`` nor ``addresses``, the Service is managed
+    elsewhere and tiers only refers to it; egress goes to its namespace.
 
     >>> from tiers import ExternalService
     >>> ldap = ExternalService("ldap", namespace="identity", ports=[389])
+    >>> db = ExternalService("orders-db", external_name="orders.db.example.com", ports=[5432])
     """
 
     name: str
     _: KW_ONLY
-    namespace: str
+    namespace: str | None = None
     ports: list[ServicePort | int] = field(default_factory=list)
+    external_name: str | None = None
+    addresses: list[str] = field(default_factory=list)
+    cidrs: list[str] = field(default_factory=list)
 
 
 Item = TypeVar("Item", bound=Tier | ExternalService | Ingress | HTTPRoute)
@@ -425,6 +449,9 @@ class App:
     labelled to enforce the restricted Pod Security Standard; set it to
     ``False`` when the namespace is managed elsewhere. ``network_policies``
     (default ``True``) emits a NetworkPolicy per tier, derived from the wiring.
+    ``sync_waves`` (default ``False``) orders a first deploy by the wiring, for
+    Argo CD: each tier's objects get a sync wave after those of the tiers it
+    references (see :mod:`tiers.resolve.rollout`).
     """
 
     def __init__(
@@ -437,6 +464,7 @@ class App:
         extra_templates: list[Path | str] | None = None,
         create_namespace: bool = True,
         network_policies: bool = True,
+        sync_waves: bool = False,
     ) -> None:
         self.name = name
         self.namespace = namespace if namespace is not None else name
@@ -445,6 +473,7 @@ class App:
         self.extra_templates = list(extra_templates or [])
         self.create_namespace = create_namespace
         self.network_policies = network_policies
+        self.sync_waves = sync_waves
         self.tiers: list[Tier] = []
         self.externals: list[ExternalService] = []
         self.ingresses: list[Ingress] = []

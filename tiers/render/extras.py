@@ -1,6 +1,7 @@
 """Render the kinds beyond Deployment and Service: ConfigMaps,
-HorizontalPodAutoscalers, PodDisruptionBudgets, Ingresses, HTTPRoutes and the objects of
-user templates. :mod:`tiers.render.templates` places them around each tier's workload."""
+ServiceAccounts and their roles, external Services, HorizontalPodAutoscalers,
+PodDisruptionBudgets, Ingresses, HTTPRoutes and the objects of user templates.
+:mod:`tiers.render.objects` places them around each tier's workload."""
 
 from __future__ import annotations
 
@@ -11,8 +12,15 @@ from tiers.render.templates import Manifest, render_template
 
 
 def tier_objects_before(tier: ir.Tier) -> list[Manifest]:
-    """What the tier's workload needs first: its own ConfigMaps."""
-    return [render_template("configmap.yaml.j2", config_map=c) for c in tier.config_maps]
+    """What the tier's workload needs first: its own ConfigMaps, its
+    ServiceAccount, its Role and RoleBinding, its ClusterRole and binding."""
+    objects = [render_template("configmap.yaml.j2", config_map=c) for c in tier.config_maps]
+    if tier.service_account is not None:
+        objects.append(render_template("serviceaccount.yaml.j2", account=tier.service_account))
+    for role in tier.roles:
+        objects.append(render_template("role.yaml.j2", role=role))
+        objects.append(render_template("rolebinding.yaml.j2", role=role))
+    return objects
 
 
 def tier_objects_after(tier: ir.Tier) -> list[Manifest]:
@@ -33,8 +41,13 @@ def tier_objects_after(tier: ir.Tier) -> list[Manifest]:
 
 
 def app_objects_before(app: ir.App) -> list[Manifest]:
-    """App-wide objects the tiers need first: ConfigMaps shared by several tiers."""
-    return [render_template("configmap.yaml.j2", config_map=c) for c in app.config_maps]
+    """App-wide objects the tiers need first: ConfigMaps shared by several
+    tiers, then the external Services tiers emits (and their EndpointSlices)."""
+    objects = [render_template("configmap.yaml.j2", config_map=c) for c in app.config_maps]
+    for external in (e for e in app.externals if e.emitted):
+        objects.append(render_template("service_external.yaml.j2", external=external))
+        objects += [render_template("endpointslice.yaml.j2", slice=s) for s in external.slices]
+    return objects
 
 
 def app_objects_after(app: ir.App) -> list[Manifest]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from tiers import ir
 from tiers.render import extras as render_extras
+from tiers.render.rollout import annotate
 from tiers.render.templates import Manifest, render_template
 
 
@@ -48,8 +49,10 @@ def render_each(app: ir.App) -> Iterator[Rendered]:
 
 
 def render_tier(tier: ir.Tier) -> list[Rendered]:
-    """The tier's Secrets, ConfigMaps, workload, Services, NetworkPolicies,
-    autoscaler, disruption budget, Ingresses and extra objects, in that order."""
+    """The tier's Secrets, ConfigMaps, ServiceAccount and roles, workload,
+    Services, NetworkPolicies, autoscaler, disruption budget, Ingresses and
+    extra objects, in that order, with what GitOps tools read of its rollout
+    (:mod:`tiers.render.rollout`)."""
     workload = tier.workload
     objects = [render_template("secret.yaml.j2", secret=s) for s in tier.secrets]
     objects += render_extras.tier_objects_before(tier)
@@ -57,4 +60,5 @@ def render_tier(tier: ir.Tier) -> list[Rendered]:
     objects += [render_template("service.yaml.j2", service=s) for s in tier.services]
     objects += [render_template("networkpolicy.yaml.j2", policy=p) for p in tier.network_policies]
     objects += render_extras.tier_objects_after(tier)
+    annotate(tier, objects)
     return [Rendered(tier.name, manifest) for manifest in objects]

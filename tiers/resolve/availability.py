@@ -8,6 +8,8 @@ from tiers.model import app as model
 from tiers.model.base import defined_at, given
 from tiers.model.scaling import DisruptionBudget, TopologySpread
 
+WITHOUT_REPLICAS = frozenset({"Job", "CronJob", "DaemonSet"})
+
 
 def resolve_availability(
     app: model.App,
@@ -15,8 +17,11 @@ def resolve_availability(
     result: ir.App,
     diagnostics: list[Diagnostic],
 ) -> None:
-    """Fill in each tier's autoscaler, disruption budget and spread constraints."""
+    """Fill in each tier's autoscaler, disruption budget and spread constraints
+    (none for the kinds without replicas: Jobs, CronJobs, DaemonSets)."""
     for tier, resolved in pairs:
+        if resolved.workload.kind in WITHOUT_REPLICAS:
+            continue
         resolved.autoscaler = _autoscaler(tier, resolved, diagnostics)
         resolved.disruption_budget = _disruption_budget(tier, resolved)
         resolved.workload.topology_spread = _spread(tier, resolved)

@@ -165,7 +165,9 @@ def pod_security_level(workload: ir.Workload) -> str:
     pod = workload.security
     containers = [c.security for c in workload.pod_containers() if c.security is not None]
     added = {cap for c in containers for cap in c.add_capabilities}
-    if (pod is not None and pod.seccomp_profile == "Unconfined") or (added - BASELINE_CAPABILITIES):
+    unconfined = pod is not None and pod.seccomp_profile == "Unconfined"
+    host = any(v.host_path is not None for v in workload.volumes)  # baseline forbids hostPath
+    if unconfined or host or (added - BASELINE_CAPABILITIES):
         return "privileged"
     restricted = (
         pod is not None

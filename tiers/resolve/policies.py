@@ -7,7 +7,8 @@ from anywhere on the ports of its LoadBalancer and NodePort Services, and
 from the ingress controller on the ports an Ingress or HTTPRoute routes to),
 and sends egress only to the tiers and external Services it references or
 calls, to its own pods on its peer ports, to what its ``egress_to`` names,
-plus cluster DNS.
+plus cluster DNS. The external Services tiers emits get egress to their
+addresses (see :mod:`tiers.resolve.egress`).
 
 Selectors of pods outside the app (DNS, the ingress controller, the pods
 ``ingress_from`` and ``egress_to`` name) are marked ``outside_app``: they are
@@ -19,6 +20,7 @@ alone (it adds its labels to every ``matchLabels`` of a NetworkPolicy's
 from __future__ import annotations
 
 from tiers import ir
+from tiers.resolve.egress import external_rules
 
 DNS_PEER = ir.PolicyPeer(
     pod_selector={"k8s-app": "kube-dns"},
@@ -27,6 +29,7 @@ DNS_PEER = ir.PolicyPeer(
 )
 DNS_PORTS = [ir.PolicyPort(53, "UDP"), ir.PolicyPort(53, "TCP")]
 PUBLIC_TYPES = ("LoadBalancer", "NodePort")
+Externals = dict[tuple[str, str], ir.ExternalService]
 
 
 def attach_network_policies(app: ir.App) -> None:
@@ -38,6 +41,7 @@ def attach_network_policies(app: ir.App) -> None:
         incoming.setdefault(edge.target, []).append(edge)
         outgoing.setdefault(edge.source, []).append(edge)
     controller = _controller_ports(app)
+    externals = {(e.meta.namespace, e.meta.name): e for e in app.externals}
     for tier in app.tiers:
         meta = tier.workload.meta
         ingress = _ingress(tier, tiers, incoming.get(tier.name, []))
@@ -49,7 +53,9 @@ def attach_network_policies(app: ir.App) -> None:
                 meta=ir.Meta(f"{tier.name}-network-policy", tier.namespace, meta.labels),
                 pod_selector=tier.workload.selector,
                 ingress=ingress,
-                egress=_egress(tier, tiers, outgoing.get(tier.name, []), _declared(tier, "egress")),
+                egress=_egress(
+                    tier, tiers, outgoing.get(tier.name, []), _declared(tier, "egress"), externals
+                ),
             )
         ]
 
@@ -104,10 +110,20 @@ def _ingress(tier: ir.Tier, tiers: dict[str, ir.Tier], edges: list[ir.Edge]) -> 
 
 
 def _egress(
-    tier: ir.Tier, tiers: dict[str, ir.Tier], edges: list[ir.Edge], declared: list[ir.PolicyRule]
+    tier: ir.Tier,
+    tiers: dict[str, ir.Tier],
+    edges: list[ir.Edge],
+    declared: list[ir.PolicyRule],
+    externals: Externals,
 ) -> list[ir.PolicyRule]:
     found: dict[tuple[str, str], set[tuple[int, str]]] = {}
+    emitted: list[ir.PolicyRule] = []
     for edge in edges:
+        external = externals.get((edge.namespace, edge.target)) if edge.external else None
+        rules = external_rules(external, edge.port) if external is not None else None
+        if rules is not None:
+            emitted = _merged(emitted, rules)
+            continue
         key = (edge.namespace, edge.target if not edge.external else "")
         ports = found.setdefault(key, set())
         target = tiers.get(edge.target)
@@ -119,7 +135,20 @@ def _egress(
         ir.PolicyRule([_egress_peer(key, tiers, tier)], _sorted(p))
         for key, p in sorted(found.items())
     ]
-    return [*rules, *declared, ir.PolicyRule([DNS_PEER], list(DNS_PORTS))]
+    return [*rules, *emitted, *declared, ir.PolicyRule([DNS_PEER], list(DNS_PORTS))]
+
+
+def _merged(rules: list[ir.PolicyRule], more: list[ir.PolicyRule]) -> list[ir.PolicyRule]:
+    """``rules`` and ``more``, the ports of rules to the same peers put together."""
+    result = list(rules)
+    for rule in more:
+        same = next((r for r in result if r.peers == rule.peers), None)
+        if same is None:
+            result.append(ir.PolicyRule(list(rule.peers), list(rule.ports)))
+            continue
+        ports = {(p.port, p.protocol) for p in [*same.ports, *rule.ports]}
+        same.ports = _sorted(ports)
+    return result
 
 
 def _egress_peer(key: tuple[str, str], tiers: dict[str, ir.Tier], tier: ir.Tier) -> ir.PolicyPeer:

@@ -16,6 +16,7 @@ from tiers.model.base import defined_at, problems
 from tiers.model.configmap import ConfigMapKey
 from tiers.model.refs import REFS, AddressRef, HostRef, PortRef, Ref, UrlRef
 from tiers.resolve.envfrom import env_var
+from tiers.resolve.externals import external_ports
 
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
@@ -165,20 +166,15 @@ class Wiring:
         if isinstance(other, model.ExternalService):
             if problems(other) or any(problems(p) for p in other.ports):
                 raise _Unresolved(f"ExternalService '{other.name}' has errors of its own")
-            ports = [
-                ir.ServicePort(None, p, p, "TCP")
-                if isinstance(p, int)
-                else ir.ServicePort(p.name, p.port, p.port, p.protocol)
-                for p in other.ports
-            ]
+            namespace = other.namespace if other.namespace is not None else self.app.namespace
             service = ir.Service(
-                meta=ir.Meta(other.name, other.namespace, {}),
+                meta=ir.Meta(other.name, namespace, {}),
                 type="ClusterIP",
                 headless=False,
                 selector={},
-                ports=ports,
+                ports=external_ports(other),
             )
-            return _Target(other.name, other.namespace, [service], external=True)
+            return _Target(other.name, namespace, [service], external=True)
         if not isinstance(other, model.Tier):
             raise _Unresolved(
                 f"refers to {other!r}, which is not a tier: use a tier's or an "

@@ -1,0 +1,23 @@
+"""A node agent: Prometheus' node exporter on every node, control-plane
+nodes included, reading the node's /proc and /sys through read-only host
+paths, behind a Service that lists every node's agent. Host paths are
+forbidden by the baseline Pod Security Standard, so the agent lives in a
+namespace of its own, which enforces the privileged level (tiers says so in
+a warning for each host path)."""
+
+from tiers import App, DaemonSet, HostPath, Port, Resources, Toleration
+
+app = App("node-metrics", namespace="monitoring")
+
+app.add(
+    DaemonSet(
+        "node-exporter",
+        image="quay.io/prometheus/node-exporter:v1.8.2",
+        args=["--path.procfs=/host/proc", "--path.sysfs=/host/sys"],
+        ports=[Port(9100, "metrics")],
+        service="ClusterIP",  # for Prometheus to find every node's agent
+        host_paths=[HostPath("/proc", "/host/proc"), HostPath("/sys", "/host/sys")],
+        tolerations=[Toleration(effect="NoSchedule")],
+        resources=Resources(cpu="50m", memory="64Mi", cpu_limit="200m", memory_limit="128Mi"),
+    )
+)
