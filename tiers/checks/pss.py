@@ -309,7 +309,9 @@ def _host_probes(pod_spec: Mapping[str, Any]) -> Iterator[Reason]:
 def _restricted(pod_spec: Mapping[str, Any]) -> Iterator[Reason]:
     yield from _volume_types(pod_spec)
     if _get(pod_spec, "securityContext", "runAsNonRoot") is False:
-        yield _weaker("securityContext.runAsNonRoot", "is false, so the pod may run as root")
+        yield _weaker(
+            "securityContext.runAsNonRoot", "runAsNonRoot is false, so the pod may run as root"
+        )
     windows = _get(pod_spec, "os", "name") == "windows"
     for path, container in containers(pod_spec):
         if not windows:
@@ -336,7 +338,10 @@ def _volume_types(pod_spec: Mapping[str, Any]) -> Iterator[Reason]:
 def _escalation(path: str, container: Mapping[str, Any]) -> Iterator[Reason]:
     if _get(container, "securityContext", "allowPrivilegeEscalation") is not False:
         field = f"{path}.securityContext.allowPrivilegeEscalation"
-        why = "is not false, so a process can gain more privileges than its parent (setuid)"
+        why = (
+            "privilege escalation is not turned off, so a process can gain more "
+            "privileges than its parent (setuid)"
+        )
         yield _weaker(field, why)
 
 
@@ -347,7 +352,7 @@ def _non_root(
     pod = _get(pod_spec, "securityContext", "runAsNonRoot")
     if (own if own is not None else pod) is not True and not (own is None and pod is False):
         field = f"{path}.securityContext.runAsNonRoot"
-        yield _weaker(field, "is not true, so the container may run as root")
+        yield _weaker(field, "runAsNonRoot is not true, so the container may run as root")
 
 
 def _root_user(pod_spec: Mapping[str, Any]) -> Iterator[Reason]:
@@ -371,4 +376,7 @@ def _dropped(path: str, container: Mapping[str, Any]) -> Iterator[Reason]:
     dropped = _get(container, "securityContext", "capabilities", "drop")
     if "ALL" not in (dropped if isinstance(dropped, list) else []):
         field = f"{path}.securityContext.capabilities.drop"
-        yield _weaker(field, "does not drop ALL, so the container keeps the runtime's capabilities")
+        yield _weaker(
+            field,
+            "the container does not drop ALL capabilities, so it keeps the runtime's defaults",
+        )
