@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tiers.checks.hardening import looks_like_credential
+from tiers.checks.credentials import looks_like_credential
 from tiers.model.app import EnvValue, Tier
 from tiers.model.secrets import ConfigMapKeyRef, NotSecret, SecretKeyRef
 from tiers.resolve.envfrom import SECRET_MOUNT_ROOT
