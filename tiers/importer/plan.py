@@ -16,11 +16,18 @@ from collections.abc import Callable
 from typing import Any
 
 from tiers.importer.group import Group, Plan, Scope, dig, items, scalar
-from tiers.importer.secrets import literal, value_from
+from tiers.importer.secrets import (
+    holds_credential,
+    literal,
+    redacted_args,
+    secret_name,
+    value_from,
+)
 from tiers.importer.stateful import governing, stateful, storage
 from tiers.model import app as model
 from tiers.model.app import Port, Service, ServicePort, Tier
 from tiers.model.kinds import Backend, Frontend, MySQL
+from tiers.model.secrets import SecretKeyRef
 from tiers.resolve.core import MANAGED_BY
 
 MYSQL_REPOSITORIES = frozenset(
@@ -138,11 +145,21 @@ def _image(plan: Plan, scope: Scope) -> Any:
 
 
 def _command(plan: Plan, scope: Scope) -> Any:
-    return _strings(plan.container.get("command"))
+    return _redacted(plan, _strings(plan.container.get("command")))
 
 
 def _args(plan: Plan, scope: Scope) -> Any:
-    return _strings(plan.container.get("args"))
+    return _redacted(plan, _strings(plan.container.get("args")))
+
+
+def _redacted(plan: Plan, values: list[str] | None) -> list[str] | None:
+    """``values`` with each credential moved to an env var from a Secret."""
+    if values is None:
+        return None
+    taken = {str(e.get("name")) for e in items(plan.container.get("env"))} | set(plan.secret_args)
+    result, moved = redacted_args(values, taken)
+    plan.secret_args.update(moved)
+    return result
 
 
 def _strings(value: Any) -> Any:
@@ -193,6 +210,8 @@ def _env(plan: Plan, scope: Scope) -> Any:
         else:
             name = str(item["name"])
             result[name] = literal(plan.name, name, item.get("value", ""))
+    for name in plan.secret_args:
+        result[name] = SecretKeyRef(secret_name(plan.name), name)
     return result
 
 
@@ -227,7 +246,9 @@ def _labels_field(plan: Plan, scope: Scope) -> Any:
 
 
 def _annotations(plan: Plan, scope: Scope) -> Any:
-    return _leftover(plan.group.workload.metadata.get("annotations"), {})
+    found = _leftover(plan.group.workload.metadata.get("annotations"), {})
+    plan.left_out = [k for k, v in found.items() if holds_credential(k, v)]
+    return {k: v for k, v in found.items() if k not in plan.left_out}
 
 
 TIER_FIELDS: tuple[tuple[str, Callable[[Plan, Scope], Any]], ...] = (
