@@ -171,7 +171,7 @@ def _env_credential(path: str, name: str, value: str, secret: str) -> Iterator[F
     if credential_name(name) and not is_placeholder(value):
         yield _credential(
             path,
-            f"a literal value for {name}, a credential",
+            f"a literal value for the credential {name}",
             f"set it from a Secret managed outside Git: env={{'{name}': {ref}}}",
         )
         return
