@@ -18,6 +18,7 @@ need more than ``restricted``, which field takes them there;
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +29,7 @@ from tiers.checks.findings import Finding, object_findings
 from tiers.checks.pss import LEVELS, Level, Reason, most_privileged, pod_specs, pss_level
 from tiers.diagnostics import Diagnostic
 from tiers.patches import applies, merge
-from tiers.render import Rendered, render_tier
+from tiers.render import Rendered, render_tier, render_workload
 
 ENFORCE = "pod-security.kubernetes.io/enforce"
 
@@ -55,11 +56,8 @@ def check_emitted(context: Context) -> Emitted:
     result = Emitted()
     pods: list[_Pod] = []
     for tier in context.resolved.tiers:
-        objects = render_tier(tier)
-        extras = len(tier.extra_objects)
-        for index, rendered in enumerate(objects):
+        for rendered, from_template in _tier_objects(tier):
             steps = _patched_steps(tier, rendered)
-            from_template = index >= len(objects) - extras
             result.diagnostics += _blame(context, tier, rendered, steps, from_template)
             pods += _pods(tier, steps[-1][1])
     result.levels = _levels(context.resolved, pods)
@@ -72,6 +70,19 @@ def namespace_levels(app: ir.App, levels: dict[str, Level]) -> None:
     for namespace in app.namespaces:
         level = levels.get(namespace.meta.name, "restricted")
         namespace.meta.labels[ENFORCE] = level
+
+
+def _tier_objects(tier: ir.Tier) -> list[tuple[Rendered, bool]]:
+    """The tier's objects that can differ from what its typed fields say, each
+    with whether a template made it: all of a patched tier's, else its
+    workload (whose pods set the Namespace's level) and its templates' objects.
+    The typed checks have judged the rest as written."""
+    if tier.patches:
+        objects = render_tier(tier)
+        first_extra = len(objects) - len(tier.extra_objects)
+        return [(o, index >= first_extra) for index, o in enumerate(objects)]
+    found = [(Rendered(tier.name, render_workload(tier)), False)]
+    return found + [(Rendered(tier.name, copy.deepcopy(o)), True) for o in tier.extra_objects]
 
 
 def _patched_steps(tier: ir.Tier, rendered: Rendered) -> list[tuple[ir.Patch | None, Any]]:
