@@ -27,7 +27,7 @@ from tiers import ir
 from tiers.checks.context import Context
 from tiers.checks.findings import Finding, object_findings
 from tiers.checks.pss import LEVELS, Level, Reason, most_privileged, pod_specs, pss_level
-from tiers.diagnostics import Diagnostic
+from tiers.diagnostics import Diagnostic, warning
 from tiers.patches import applies, merge
 from tiers.render import Rendered, render_tier, render_workload
 
@@ -45,7 +45,9 @@ class Emitted:
 
 @dataclass(frozen=True)
 class _Pod:
-    tier: ir.Tier
+    tier: ir.Tier | None
+    """``None`` for a pod of an app-wide template's object."""
+    namespace: str
     label: str
     level: Level
     reasons: list[Reason]
@@ -59,7 +61,10 @@ def check_emitted(context: Context) -> Emitted:
         for rendered, from_template in _tier_objects(tier):
             steps = _patched_steps(tier, rendered)
             result.diagnostics += _blame(context, tier, rendered, steps, from_template)
-            pods += _pods(tier, steps[-1][1])
+            pods += _pods(tier, steps[-1][1], tier.namespace)
+    for manifest in context.resolved.extra_objects:
+        result.diagnostics += _app_template(context, manifest)
+        pods += _pods(None, manifest, context.resolved.namespace)
     result.levels = _levels(context.resolved, pods)
     result.diagnostics += _level_warnings(context, pods, result.levels)
     return result
@@ -129,15 +134,33 @@ def _report(
     return context.report(finding.severity, finding.code, message, tier, origin)  # type: ignore[arg-type]
 
 
-def _pods(tier: ir.Tier, manifest: Any) -> list[_Pod]:
+def _app_template(context: Context, manifest: Any) -> Iterator[Diagnostic]:
+    """What an object of the app's own templates holds, at ``extra_templates``."""
+    rendered = Rendered(None, manifest)
+    for finding in object_findings(manifest, f"{context.resolved.name}-secrets"):
+        where = f"{rendered.kind} '{rendered.name}' {finding.path}"
+        yield Diagnostic(
+            finding.severity,  # type: ignore[arg-type]
+            finding.code,
+            f"{finding.message} (made by a template of the app: {where})",
+            None,
+            "extra_templates",
+            context.resolved.location,
+        )
+
+
+def _pods(tier: ir.Tier | None, manifest: Any, namespace: str) -> list[_Pod]:
     if not isinstance(manifest, dict):
         return []
-    label = f"{manifest.get('kind')} '{manifest.get('metadata', {}).get('name')}'"
+    metadata = manifest.get("metadata")
+    metadata = metadata if isinstance(metadata, dict) else {}
+    label = f"{manifest.get('kind')} '{metadata.get('name')}'"
+    where = str(metadata.get("namespace") or namespace)
     found = []
     for prefix, notes, spec in pod_specs(manifest):
         level, reasons = pss_level(spec, notes)
         moved = [Reason(r.level, _pod_path(prefix, r.field), r.message) for r in reasons]
-        found.append(_Pod(tier, label, level, moved))
+        found.append(_Pod(tier, where, label, level, moved))
     return found
 
 
@@ -149,7 +172,7 @@ def _levels(app: ir.App, pods: list[_Pod]) -> dict[str, Level]:
     """The least privileged level that admits every pod of each namespace."""
     found: dict[str, list[Level]] = {n.meta.name: [] for n in app.namespaces}
     for pod in pods:
-        found.setdefault(pod.tier.namespace, []).append(pod.level)
+        found.setdefault(pod.namespace, []).append(pod.level)
     return {name: most_privileged(levels) for name, levels in found.items()}
 
 
@@ -159,23 +182,26 @@ def _level_warnings(
     """For each tier whose pods need more than restricted: the level, the
     Namespace that enforces it, and the first field that needs it."""
     emitted = {n.meta.name for n in context.resolved.namespaces}
-    seen: set[str] = set()
+    seen: set[str | None] = set()
     for pod in sorted(pods, key=lambda p: -LEVELS.index(p.level)):
-        if pod.level == "restricted" or pod.tier.name in seen:
+        key = pod.tier.name if pod.tier is not None else None
+        if pod.level == "restricted" or key in seen:
             continue
-        seen.add(pod.tier.name)
-        yield context.warning(
-            "namespace-pod-security",
-            _level_message(pod, levels, pod.tier.namespace in emitted),
-            pod.tier,
-            "namespace",
-        )
+        seen.add(key)
+        message = _level_message(pod, levels, pod.namespace in emitted)
+        if pod.tier is not None:
+            yield context.warning("namespace-pod-security", message, pod.tier, "namespace")
+        else:
+            location = context.resolved.location
+            yield warning(
+                "namespace-pod-security", message, field="extra_templates", location=location
+            )
 
 
 def _level_message(pod: _Pod, levels: dict[str, Level], emitted: bool) -> str:
     worst = [r for r in pod.reasons if r.level == pod.level]
     more = f" (and {len(worst) - 1} more)" if len(worst) > 1 else ""
-    namespace = pod.tier.namespace
+    namespace = pod.namespace
     label = (
         f"the Namespace '{namespace}' is labelled to enforce {levels.get(namespace, pod.level)}"
         if emitted
