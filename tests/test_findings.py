@@ -88,6 +88,30 @@ def test_each_weakness_is_found(
     assert object_findings(deployment) == []
 
 
+def test_integers_the_schema_lets_through_are_found(built: dict[str, Built]) -> None:
+    deployment = _deployment(built)
+    name = _container(deployment)
+    ports = [{"containerPort": 70000}]
+    changed = merge(
+        deployment,
+        {
+            "spec": {
+                "replicas": 2**31,
+                "template": {"spec": {"containers": [{"name": name, "ports": ports}]}},
+            }
+        },
+    )
+    found = {f.path: f.message for f in object_findings(changed) if f.code == "integer-range"}
+    assert found == {
+        "spec.replicas": "2147483648 is out of range: Kubernetes accepts 0 to 2,147,483,647 here",
+        "spec.template.spec.containers[0].ports[1].containerPort": (
+            "70000 is not a port number: use 1-65535"
+        ),
+    }
+    custom = {"apiVersion": "example.com/v1", "kind": "Thing", "spec": {"replicas": -5}}
+    assert object_findings(custom) == []
+
+
 def test_an_annotation_and_a_config_map_key_holding_credentials() -> None:
     config_map = {
         "kind": "ConfigMap",

@@ -49,7 +49,56 @@ def object_findings(manifest: Mapping[str, Any], secret: str = "app-secrets") ->
         found += _pod_findings(str(manifest.get("kind")), prefix, notes, spec, secret)
     if manifest.get("kind") == "ConfigMap":
         found += _config_map_credentials(manifest, secret)
+    if _built_in(manifest):
+        found += _integer_ranges(manifest, "")
     return found
+
+
+BUILT_IN_GROUPS = frozenset({"", "apps", "batch", "autoscaling", "policy", "networking.k8s.io"})
+"""API groups whose integer fields :data:`INT32_FIELDS` describes (not a CRD's)."""
+
+
+def _built_in(manifest: Mapping[str, Any]) -> bool:
+    group, _, _ = str(manifest.get("apiVersion", "")).rpartition("/")
+    return group in BUILT_IN_GROUPS
+
+
+INT32_MAX = 2**31 - 1
+PORT_FIELDS = frozenset({"containerPort", "hostPort", "port", "targetPort", "nodePort"})
+"""Integer fields that hold a port number: 1-65535 (``hostPort`` 0 means none)."""
+INT32_FIELDS = frozenset(
+    {"replicas", "minReadySeconds", "revisionHistoryLimit", "progressDeadlineSeconds"}
+    | {"initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold"}
+    | {"failureThreshold", "minReplicas", "maxReplicas", "averageUtilization", "maxSkew"}
+    | {"parallelism", "completions", "backoffLimit", "defaultMode", "mode", "weight"}
+    | {"maxUnavailable", "maxSurge", "minAvailable", "partition"}
+)
+"""Integer fields Kubernetes keeps in an int32 (and never negative)."""
+
+
+def _integer_ranges(value: Any, path: str) -> Iterator[Finding]:
+    """Port numbers out of 1-65535 and int32 fields out of 0-2,147,483,647:
+    the schema does not check them, the API server does."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            problem = _range_problem(str(key), item)
+            if problem:
+                yield Finding("error", "integer-range", where, problem)
+            yield from _integer_ranges(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _integer_ranges(item, f"{path}[{index}]")
+
+
+def _range_problem(key: str, value: Any) -> str:
+    if not isinstance(value, int) or isinstance(value, bool):
+        return ""
+    if key in PORT_FIELDS and not (1 <= value <= 65535 or (key == "hostPort" and value == 0)):
+        return f"{value} is not a port number: use 1-65535"
+    if key in INT32_FIELDS and not 0 <= value <= INT32_MAX:
+        return f"{value} is out of range: Kubernetes accepts 0 to {INT32_MAX:,} here"
+    return ""
 
 
 def _pod_findings(
