@@ -19,7 +19,7 @@ from tiers.importer.group import Group, Plan, Scope, dig, items, scalar
 from tiers.importer.secrets import (
     holds_credential,
     literal,
-    redacted_args,
+    redacted,
     secret_name,
     value_from,
 )
@@ -145,21 +145,11 @@ def _image(plan: Plan, scope: Scope) -> Any:
 
 
 def _command(plan: Plan, scope: Scope) -> Any:
-    return _redacted(plan, _strings(plan.container.get("command")))
+    return redacted(plan.container, _strings(plan.container.get("command")), plan.secret_args)
 
 
 def _args(plan: Plan, scope: Scope) -> Any:
-    return _redacted(plan, _strings(plan.container.get("args")))
-
-
-def _redacted(plan: Plan, values: list[str] | None) -> list[str] | None:
-    """``values`` with each credential moved to an env var from a Secret."""
-    if values is None:
-        return None
-    taken = {str(e.get("name")) for e in items(plan.container.get("env"))} | set(plan.secret_args)
-    result, moved = redacted_args(values, taken)
-    plan.secret_args.update(moved)
-    return result
+    return redacted(plan.container, _strings(plan.container.get("args")), plan.secret_args)
 
 
 def _strings(value: Any) -> Any:

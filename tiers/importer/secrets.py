@@ -77,6 +77,24 @@ def holds_credential(key: str, value: str) -> bool:
     return find_credential(value) is not None
 
 
+def redacted(
+    container: dict[str, Any], values: list[str] | None, moved: dict[str, str]
+) -> list[str] | None:
+    """``values`` (the container's command or args) through :func:`redacted_args`,
+    the env vars made for it added to ``moved``."""
+    if values is None:
+        return None
+    entries = container.get("env")
+    taken = (
+        {str(e.get("name")) for e in entries if isinstance(e, dict)}
+        if isinstance(entries, list)
+        else set()
+    )
+    result, found = redacted_args(values, taken | set(moved))
+    moved.update(found)
+    return result
+
+
 def redacted_args(values: list[str], taken: set[str]) -> tuple[list[str], dict[str, str]]:
     """``values`` (a command or args) with each literal credential replaced by
     ``$(VAR)``, and VAR → what it held (``the value of --password``), for env
