@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import Built
 from tiers.checks.findings import object_findings
-from tiers.patches import merge
+from tiers.render.patches import merge
 
 
 def _deployment(built: dict[str, Built]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import yaml
 
 from tests.conftest import ROOT, Built
 from tiers.checks.pss import LEVELS, most_privileged, pod_specs, pss_level
-from tiers.patches import merge
+from tiers.render.patches import merge
 
 DATA = yaml.safe_load((ROOT / "tests" / "data" / "pss_cases.yaml").read_text(encoding="utf-8"))
 CASES: list[dict[str, Any]] = DATA["cases"]

@@ -28,8 +28,8 @@ from tiers.checks.context import Context
 from tiers.checks.findings import Finding, object_findings
 from tiers.checks.pss import LEVELS, Level, Reason, most_privileged, pod_specs, pss_level
 from tiers.diagnostics import Diagnostic, warning
-from tiers.patches import applies, merge
-from tiers.render import Rendered, render_tier, render_workload
+from tiers.render.objects import Rendered, render_tier, render_workload
+from tiers.render.patches import applies, merge
 
 ENFORCE = "pod-security.kubernetes.io/enforce"
 

@@ -105,6 +105,6 @@ def _inside(value: Any, path: str, seen: set[int]) -> Iterator[tuple[str, str, s
 
 
 def _is_model(value: Any) -> bool:
-    from tiers.model import Tier
+    from tiers.model.app import Tier
 
     return dataclasses.is_dataclass(value) and not isinstance(value, (type, Tier))

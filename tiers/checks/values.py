@@ -16,9 +16,9 @@ from tiers.checks import formats
 from tiers.checks.context import Context
 from tiers.checks.credentials import Found, find_credential, find_in_args, is_placeholder
 from tiers.checks.credentials import looks_like_credential as credential_name
-from tiers.containers import owners
 from tiers.diagnostics import Diagnostic, error
-from tiers.refs import UrlRef
+from tiers.model.refs import UrlRef
+from tiers.resolve.containers import owners
 
 
 def check_credentials_in_args(context: Context) -> Iterator[Diagnostic]:
