@@ -1,11 +1,11 @@
 """The grammars of ``tiers.checks.formats``: image references (the OCI
-distribution grammar), URL schemes and paths, cluster domains."""
+distribution grammar), URL paths, cluster domains."""
 
 from __future__ import annotations
 
 import pytest
 
-from tiers.checks.formats import cluster_domain, image_reference, url_path, url_scheme
+from tiers.checks.formats import cluster_domain, image_reference, url_path
 
 DIGEST = "sha256:" + "0123456789abcdef" * 4
 
@@ -58,20 +58,6 @@ def test_invalid_image_references_say_what_breaks(image: str) -> None:
     problem = image_reference(image)
     assert problem is not None
     assert INVALID_IMAGES[image] in problem
-
-
-@pytest.mark.parametrize("scheme", ["http", "https", "postgres", "svn+ssh", "x-custom.1"])
-def test_valid_schemes(scheme: str) -> None:
-    assert url_scheme(scheme) is None
-
-
-@pytest.mark.parametrize(
-    ("scheme", "fix"),
-    [("ht tp://", "scheme='http'"), ("https://", "scheme='https'"), ("", "scheme='https'")],
-)
-def test_invalid_schemes_give_the_fix(scheme: str, fix: str) -> None:
-    problem = url_scheme(scheme)
-    assert problem is not None and fix in problem
 
 
 @pytest.mark.parametrize("path", ["", "/", "/api/v1", "/a?b=c&d=e#f", "/%20x", "/~user/(x)"])

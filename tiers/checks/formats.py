@@ -1,5 +1,6 @@
-"""The grammars of values Kubernetes passes on: image references, URL
-schemes and paths, DNS domains.
+"""The grammars of values Kubernetes passes on: image references, URL paths,
+DNS domains (URL schemes are checked where references resolve, in
+:mod:`tiers.resolve.wiring`).
 
 Each rule takes a value and returns ``None`` when it is valid, or the reason
 it is not, phrased as the fix, like :mod:`tiers.checks.rules`.
@@ -54,8 +55,6 @@ REFERENCE = re.compile(rf"({_NAME})(?::({_TAG}))?(?:@({_DIGEST}))?", re.ASCII)
 NAME_MAX = 255
 EXAMPLE_IMAGE = "registry.example.com/team/app:1.2.3"
 
-SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*", re.ASCII)
-"""A URL scheme (RFC 3986, section 3.1)."""
 PATH_CHARACTERS = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#]|%[0-9A-Fa-f]{2})*", re.ASCII)
 """What a URL's path (with a query and fragment) may hold, percent-encoded
 otherwise (RFC 3986, section 3.3)."""
@@ -127,18 +126,6 @@ def _is_domain(component: str) -> bool:
         or ":" in component
         or component == "localhost"
         or (component.lower() != component)
-    )
-
-
-def url_scheme(value: str) -> str | None:
-    """A URL scheme: a letter, then letters, digits, ``+``, ``-`` and ``.``."""
-    if SCHEME.fullmatch(value):
-        return None
-    bare = re.sub(r"[^A-Za-z0-9+.-]", "", value.split(":", 1)[0]).lstrip("0123456789+.-")
-    example = f"scheme={bare.lower()!r}" if bare else "scheme='https'"
-    return (
-        "a URL scheme is a letter followed by letters, digits, '+', '-' and '.', "
-        f"without '://': for example {example}"
     )
 
 

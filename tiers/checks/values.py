@@ -1,5 +1,5 @@
 """Checks of values as written: credentials in command lines, annotations
-and ConfigMaps; image references, URL schemes and paths, the cluster domain
+and ConfigMaps; image references, URL paths, the cluster domain
 by their grammars (:mod:`tiers.checks.formats`).
 
 Literal credentials in env are :func:`tiers.checks.hardening.check_credential_literals`;
@@ -106,7 +106,7 @@ def check_image_references(context: Context) -> Iterator[Diagnostic]:
 
 
 def check_url_references(context: Context) -> Iterator[Diagnostic]:
-    """Every ``tier.url(scheme=..., path=...)`` has a valid scheme and path."""
+    """Every ``tier.url(path=...)`` has a valid path."""
     for tier in context.resolved.tiers:
         written = context.model(tier)
         for origin, owner in owners(written) if written is not None else []:
@@ -120,9 +120,7 @@ def check_url_references(context: Context) -> Iterator[Diagnostic]:
 
 
 def _url_problems(ref: UrlRef) -> Iterator[tuple[str, str]]:
-    scheme = formats.url_scheme(ref.scheme) if isinstance(ref.scheme, str) else None
-    if scheme:
-        yield "scheme", scheme
+    """The scheme is checked where the reference resolves (``resolve.wiring``)."""
     path = formats.url_path(ref.path) if isinstance(ref.path, str) else None
     if path:
         yield "path", path
