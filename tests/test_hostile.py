@@ -212,14 +212,3 @@ def test_build_of_a_directory_says_it_is_a_directory(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "is a directory" in result.stderr
     assert f"{tmp_path / 'app.py'}" in result.stderr
-
-
-def test_the_readme_shows_real_output_of_the_checks_after_patches() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Checks after patches and templates", 1)[1].split("\n### ", 1)[0]
-    assert "tiers validate tests/bad/patch_weakens.py" in section
-    block = section.split("```text\n", 1)[1].split("```", 1)[0]
-    expected = (BAD / "patch_weakens.expected").read_text(encoding="utf-8").splitlines()
-    shown = [line for line in block.splitlines() if line != "..."]
-    assert len(shown) >= 4
-    assert all(line in expected for line in shown)
