@@ -2,8 +2,8 @@
 
 ``python benchmarks/stages.py [--copies 1000] [--repeat 3]`` loads
 ``examples/scale.py`` and times each stage on its own (CPU time, best of the
-rounds): load (running the app definition), resolve, validate, render, emit,
-write.
+rounds): load (running the app definition), resolve, validate (as written,
+then as emitted: rendering each workload once more), render, emit, write.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ def main() -> None:
     os.environ["SHOP_COPIES"] = str(args.copies)
     sys.path.insert(0, str(ROOT))
     from tiers.checks import Context, run_checks
+    from tiers.checks.emitted import check_emitted
     from tiers.checks.problems import construction_problems
     from tiers.loader import load_app
     from tiers.output.emit import per_tier
@@ -54,7 +55,9 @@ def main() -> None:
     seconds, resolved = best(rounds, lambda: resolve(app, construction_problems(app)[1])[0])
     stages.append(("resolve", seconds))
     seconds, _ = best(rounds, lambda: run_checks(Context(app, resolved)))
-    stages.append(("validate", seconds))
+    stages.append(("validate (as written)", seconds))
+    seconds, _ = best(rounds, lambda: check_emitted(Context(app, resolved)))
+    stages.append(("validate (as emitted)", seconds))
     seconds, objects = best(rounds, lambda: render(resolved))
     stages.append(("render", seconds))
     seconds, files = best(rounds, lambda: per_tier(objects))

@@ -261,6 +261,7 @@ def test_a_sidecars_own_ids_and_opt_outs_are_rendered_and_lower_the_namespace() 
     assert enforce == "privileged"
     fields = sorted(d.field for d in compiled.warnings if d.code != "service-admits-no-one")
     assert fields == [
+        "namespace",
         "sidecars[0].security.add_capabilities",
         "sidecars[0].security.run_as_non_root",
         "sidecars[0].security.run_as_user",

@@ -50,10 +50,11 @@ def test_a_literal_credential_moves_to_a_secret_with_the_command_to_create_it() 
 
 
 def test_a_flag_with_a_credential_like_name_stays_a_literal() -> None:
-    db = deployment("db", env={"MYSQL_ALLOW_EMPTY_PASSWORD": "yes", "KEY_PATH": "/etc/key"})
-    result = imported(db)
+    env = {"MYSQL_ALLOW_EMPTY_PASSWORD": "yes", "PRIVATE_KEY": "/etc/key", "KEY_PATH": "/k"}
+    result = imported(deployment("db", env=env))
     assert '"MYSQL_ALLOW_EMPTY_PASSWORD": NotSecret("yes")' in result.code
-    assert '"KEY_PATH": NotSecret("/etc/key")' in result.code
+    assert '"PRIVATE_KEY": NotSecret("/etc/key")' in result.code
+    assert '"KEY_PATH": "/k"' in result.code  # a name that only points at a key
     assert result.warnings == []
 
 

@@ -170,6 +170,7 @@ def test_opt_outs_are_rendered_and_each_is_a_warning() -> None:
     compiled = compile_app(app)
     fields = sorted(str(w.field) for w in compiled.warnings)
     assert fields == [
+        "namespace",
         "security.add_capabilities",
         "security.read_only_root_filesystem",
         "security.run_as_non_root",
@@ -177,6 +178,7 @@ def test_opt_outs_are_rendered_and_each_is_a_warning() -> None:
     ]
     text = "\n".join(w.message for w in compiled.warnings)
     assert "the pod may run as root" in text and "gains NET_ADMIN" in text
+    assert "the pods of Deployment 'old' need the privileged Pod Security Standard" in text
     docs = [o.manifest for o in compiled.objects]
     labels = _find(docs, "Namespace", "legacy")["metadata"]["labels"]
     assert labels["pod-security.kubernetes.io/enforce"] == "privileged"

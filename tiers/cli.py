@@ -368,9 +368,25 @@ def _echo_json(resolved: ResolvedApp) -> None:
 
 
 def _load(app_ref: str, env: str | None = None) -> App:
+    """The app, loaded with its standard output kept off tiers' own (YAML,
+    JSON) and shown on stderr as the app's."""
+    from tiers.capture import stdout_captured
     from tiers.loader import load_app
 
-    return load_app(app_ref, env)
+    try:
+        with stdout_captured() as captured:
+            return load_app(app_ref, env)
+    finally:
+        _show_app_output(app_ref, captured.text, captured.dropped)
+
+
+def _show_app_output(app_ref: str, text: str, dropped: int) -> None:
+    if not text:
+        return
+    click.echo(f"tiers: {app_ref} wrote to standard output while it was loaded:", err=True)
+    click.echo(text, err=True, nl=not text.endswith("\n"))
+    if dropped:
+        click.echo(f"tiers: ({dropped} more characters not shown)", err=True)
 
 
 def _compile(app_ref: str, env: str | None) -> Compiled:

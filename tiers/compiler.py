@@ -1,4 +1,5 @@
-"""The pipeline: app definition → resolve → validate → render → patch → emit."""
+"""The pipeline: app definition → resolve → validate (as written, then as
+emitted) → render → patch → emit."""
 
 from __future__ import annotations
 
@@ -37,8 +38,22 @@ def validate(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
     found, broken = construction_problems(app)
     resolved, diagnostics = resolve(app, broken)
     found += diagnostics
-    found += run_checks(Context(app, resolved), found)
+    context = Context(app, resolved)
+    found += run_checks(context, found)
+    if not any(d.severity == "error" for d in found):
+        found += _check_emitted(context)
     return resolved, sorted_diagnostics(found)
+
+
+def _check_emitted(context: Context) -> list[Diagnostic]:
+    """The checks of the objects as emitted (after patches and templates); the
+    Namespaces then enforce the Pod Security level their pods need. Run once
+    the app has no error, since only then can every object be rendered."""
+    from tiers.checks.emitted import check_emitted, namespace_levels
+
+    emitted = check_emitted(context)
+    namespace_levels(context.resolved, emitted.levels)
+    return emitted.diagnostics
 
 
 def compile_app(app: model.App) -> Compiled:

@@ -64,6 +64,8 @@ def _is_path(target: str) -> bool:
 
 
 def _load_file(ref: str, path: Path) -> ModuleType:
+    if path.is_dir():
+        raise UsageError(_a_directory(path))
     if not path.is_file():
         raise UsageError(
             f"{path}: no such file (APP is path/to/app.py[:name] or package.module:name)"
@@ -78,6 +80,14 @@ def _load_file(ref: str, path: Path) -> ModuleType:
     with _searched_first(path.parent):
         _run(ref, lambda: spec.loader.exec_module(module))  # type: ignore[union-attr]
     return module
+
+
+def _a_directory(path: Path) -> str:
+    """The message for an APP that names a directory, with the app files in it."""
+    found = sorted(p.name for p in path.glob("*.py"))[:3]
+    example = path / ("app.py" if "app.py" in found or not found else found[0])
+    listed = f" (Python files in it: {', '.join(found)})" if found else ""
+    return f"{path} is a directory{listed}; APP is the app's Python file: for example {example}"
 
 
 @contextmanager
@@ -132,13 +142,34 @@ def _user_error(ref: str, exc: BaseException) -> UserCodeError:
         for f in traceback.extract_tb(exc.__traceback__)
         if not is_library_file(f.filename) and not f.filename.startswith("<frozen")
     ]
-    frames = [
-        f'  File "{display_path(f.filename)}", line {f.lineno}, in {f.name}\n    {f.line}'
-        for f in own
-    ]
+    frames = _collapsed(
+        [
+            f'  File "{display_path(f.filename)}", line {f.lineno}, in {f.name}\n    {f.line}'
+            for f in own
+        ]
+    )
     summary = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     where = Location(os.path.abspath(own[-1].filename), own[-1].lineno or 0) if own else UNKNOWN
     return UserCodeError(ref, summary, frames, where)
+
+
+REPEATS_SHOWN = 3
+"""A frame repeated more often than this (a runaway recursion) is shown this
+many times, then counted, as Python's own tracebacks do."""
+
+
+def _collapsed(frames: list[str]) -> list[str]:
+    """``frames`` with each run of one repeated frame cut to :data:`REPEATS_SHOWN`."""
+    result: list[str] = []
+    run = 0
+    for index, frame in enumerate(frames):
+        run = run + 1 if index and frame == frames[index - 1] else 1
+        if run <= REPEATS_SHOWN:
+            result.append(frame)
+        last = index + 1 == len(frames) or frames[index + 1] != frame
+        if last and run > REPEATS_SHOWN:
+            result.append(f"  [the frame above repeated {run - REPEATS_SHOWN} more times]")
+    return result
 
 
 def _find_app(ref: str, module: ModuleType, attr: str | None) -> App | Environments[str]:

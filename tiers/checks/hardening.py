@@ -8,21 +8,12 @@ from collections.abc import Iterator
 
 from tiers import ir
 from tiers.checks.context import Context
+from tiers.checks.credentials import Found, find_credential, is_placeholder, looks_like_credential
 from tiers.diagnostics import Diagnostic, error, warning
 from tiers.model.base import defined_at
 from tiers.model.quantity import parse_quantity
 from tiers.model.secrets import DevSecret
 from tiers.resolve.containers import owners
-
-CREDENTIAL_WORDS = frozenset(
-    {"PASSWORD", "PASSWD", "PWD", "PASS", "SECRET", "TOKEN", "KEY", "APIKEY", "CREDENTIAL"}
-    | {"CREDENTIALS", "PRIVATE", "AUTH", "CERT", "SECRETS", "TOKENS", "KEYS"}
-)
-
-
-def looks_like_credential(name: str) -> bool:
-    """True when a word of the env var's name (split at ``_``, ``-``, ``.``) names a credential."""
-    return any(word in CREDENTIAL_WORDS for word in re.split(r"[_.\-]+", name.upper()))
 
 
 def _written_env(context: Context) -> Iterator[tuple[ir.Tier, str, str, object]]:
@@ -38,9 +29,13 @@ def _written_env(context: Context) -> Iterator[tuple[ir.Tier, str, str, object]]
 
 
 def check_credential_literals(context: Context) -> Iterator[Diagnostic]:
-    """A literal value for a credential-like name would be committed to Git."""
+    """A literal value for a credential-like name (see
+    :func:`~tiers.checks.credentials.looks_like_credential`), or a credential
+    inside a literal value, would be committed to Git."""
     for tier, field, name, value in _written_env(context):
-        if isinstance(value, str) and looks_like_credential(name):
+        if not isinstance(value, str):
+            continue
+        if looks_like_credential(name) and not is_placeholder(value):
             message = (
                 "a literal value here would be committed to Git in plain text. Keep it in a "
                 f"Secret managed outside Git: env={{'{name}': SecretKeyRef('{tier.name}-"
@@ -49,6 +44,19 @@ def check_credential_literals(context: Context) -> Iterator[Diagnostic]:
                 f"external-secrets); if the value is not secret, write NotSecret({value!r})"
             )
             yield context.error("credential-literal", message, tier, field)
+        elif (found := find_credential(value)) is not None:
+            yield context.error("credential-literal", _inside(tier, name, found), tier, field)
+
+
+def _inside(tier: ir.Tier, name: str, found: Found) -> str:
+    secret = f"{tier.name}-secrets"
+    return (
+        f"{found.what} ({found.masked!r}) would be committed to Git in plain text. Keep "
+        f"the value in a Secret managed outside Git: env={{'{name}': SecretKeyRef("
+        f"'{secret}', '{name}')}}, or only the credential, written $(VAR) in the value "
+        f"with VAR set from SecretKeyRef('{secret}', ...) before it (Kubernetes expands "
+        "it); if it is not secret, write NotSecret(...)"
+    )
 
 
 def check_dev_secrets(context: Context) -> Iterator[Diagnostic]:

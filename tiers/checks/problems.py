@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tiers.diagnostics import Diagnostic, did_you_mean, error
+from tiers.location import Location
 from tiers.model import app as model
 from tiers.model.base import defined_at, problems
 from tiers.model.configmap import ConfigMap, ConfigMapKey
@@ -18,6 +19,7 @@ def construction_problems(app: model.App) -> tuple[list[Diagnostic], set[int]]:
     """Diagnostics for every badly built object, and the ids of the broken tiers."""
     found: list[Diagnostic] = []
     broken: set[int] = set()
+    found.extend(_added_twice(app))
     for tier in app.tiers:
         if not isinstance(tier, model.Tier):
             found.append(_not_a_tier(app, tier))
@@ -48,18 +50,60 @@ def app_problems(app: model.App) -> list[Diagnostic]:
     ]
 
 
+def _added_at(app: model.App, item: object) -> Location:
+    """The line of the ``app.add(item)`` call (the App's when it was not added so)."""
+    added: dict[int, Location] = getattr(app, "_added", {})
+    return added.get(id(item), defined_at(app))
+
+
 def _not_a_tier(app: model.App, item: object) -> Diagnostic:
     return error(
         "not-a-tier",
         f"app.add() takes a Tier (Backend, MySQL, ...) or an ExternalService, "
         f"not {type(item).__name__} {_short(item)}",
-        location=defined_at(app),
+        location=_added_at(app, item),
     )
 
 
+def _added_twice(app: model.App) -> Iterator[Diagnostic]:
+    """The same object given to ``app.add`` again (or listed twice by hand)."""
+    again: list[tuple[object, Location]] = list(getattr(app, "_added_again", []))
+    seen: set[int] = set()
+    for tier in app.tiers:
+        if id(tier) in seen:
+            again.append((tier, defined_at(app)))
+        seen.add(id(tier))
+    for item, where in again:
+        name = getattr(item, "name", "?")
+        yield error(
+            "duplicate-add",
+            f"{type(item).__name__} '{name}' is added twice (first at {_added_at(app, item)}): "
+            f"add each object once; for a second tier like it, make a new one "
+            f"({type(item).__name__}('{name}-2', ...))",
+            tier=name if isinstance(name, str) else None,
+            location=where,
+        )
+
+
 def _short(value: object) -> str:
+    if isinstance(value, model.Tier) and isinstance(value.name, str):
+        return f"{type(value).__name__} '{value.name}', a tier"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _endpoint_hint(value: object) -> str:
+    """What to write instead of a tier (or one of its Services) given as a value."""
+    if isinstance(value, model.ServiceEndpoint):
+        ref = repr(value)
+    elif isinstance(value, model.Tier) and isinstance(value.name, str):
+        ref = value.name
+    else:
+        return ""
+    return (
+        f" A tier or Service is not a value: write {ref}.host (its DNS name), "
+        f"{ref}.url() or {ref}.port_ref()"
+    )
 
 
 def _tier_name(tier: object) -> str | None:
@@ -195,6 +239,7 @@ def _message(kind: str, problem: dict[str, Any], loc: list[Any], fields: list[st
     if kind_of_problem == "unexpected_positional_argument":
         return f"{kind}(...) takes its other fields by keyword (for example {fields[1]}=...)"
     hint = _literal_hint(problem) if kind_of_problem == "literal_error" else ""
+    hint += _endpoint_hint(problem.get("input"))
     return f"{problem['msg']} (got {_short(problem.get('input'))}).{hint}".removesuffix(".")
 
 

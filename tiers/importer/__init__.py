@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tiers.compiler import compile_app, validate
-from tiers.errors import ImportFailedError, InvalidAppError
+from tiers.errors import ImportFailedError, ImportInputError, InvalidAppError
 from tiers.importer.accounts import claim_accounts
 from tiers.importer.codegen import (
     INDENT,
@@ -120,6 +120,8 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     claimed |= claim_accounts(sources, groups, namespace)
     attach_policy_selectors(groups, sources)
     warnings = [w for w in warnings if not (w.whole and id(w.source) in claimed)]
+    if not groups and not externals:
+        raise ImportInputError(_nothing_to_import(sources))
     scope = _scope(groups, options, namespace)
     plans = [plan_tier(g, scope, n) for g, n in zip(groups, _names(groups), strict=True)]
     tiers = {plan.name: instantiate(plan) for plan in plans}
@@ -140,6 +142,17 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     warnings += [w for plan in plans if (w := _moved_credentials(plan, scope)) is not None]
     warnings = _self_check(app, [*plans, *externals], warnings)
     return Imported(_module(app, warnings, options), warnings, len(app.tiers))
+
+
+def _nothing_to_import(sources: list[Source]) -> str:
+    found = ", ".join(f"{s.kind or 'object'} '{s.name}'" for s in sources[:5])
+    more = f" and {len(sources) - 5} more" if len(sources) > 5 else ""
+    held = f"it holds {found}{more}" if sources else "it holds no objects"
+    kinds = " and ".join(sorted(WORKLOADS))
+    return (
+        f"nothing to import: tiers makes a tier of each {kinds} in the input, and "
+        f"{held}; nothing was written"
+    )
 
 
 def _common_namespace(sources: list[Source]) -> str:
@@ -267,28 +280,33 @@ def _add_patches(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> None:
         tiers[plan.name].patches = [
             patch
             for source in plan.group.sources
-            if (patch := _patch(source, mine, moved(plan.kwargs["env"], plan.container)))
-            is not None
+            if (patch := _patch(source, mine, plan)) is not None
         ]
 
 
-def _patch(source: Source, objects: list[Rendered], secret: list[str]) -> Patch | None:
+def _patch(source: Source, objects: list[Rendered], plan: Plan) -> Patch | None:
     """The patch that makes the tier's object hold every field of ``source``,
-    except the env vars in ``secret``, whose literal values moved to a Secret."""
+    but the credentials that moved to a Secret (see :func:`_as_imported`)."""
     rendered = next((o for o in objects if o.kind == source.kind and o.name == source.name), None)
     if rendered is None:
         made = ", ".join(f"{o.kind} '{o.name}'" for o in objects)
         raise ImportFailedError([f"{source}: its tier makes {made} instead; it cannot be imported"])
-    change = diff(rendered.manifest, _without_env(source.manifest, secret))
+    change = diff(rendered.manifest, _as_imported(source, plan))
     if change is None:
         return None
     several = sum(o.kind == source.kind for o in objects) > 1
     return Patch(source.kind, change, name=source.name if several else None)
 
 
-def _without_env(manifest: dict[str, Any], names: list[str]) -> dict[str, Any]:
-    """``manifest`` without the env vars ``names`` in its pod's containers."""
-    result = copy.deepcopy(manifest)
+def _as_imported(source: Source, plan: Plan) -> dict[str, Any]:
+    """``source``'s object with its credentials as the app holds them: without
+    the env vars whose literal values moved to a Secret, with the command and
+    args that carry ``$(VAR)`` instead of a credential, and without the
+    annotations left out. Only the tier's workload holds them."""
+    result = copy.deepcopy(source.manifest)
+    if source is not plan.group.workload:
+        return result
+    names = moved(plan.kwargs["env"], plan.container)
     spec = dig(result, "spec", "jobTemplate", "spec") if result.get("kind") == "CronJob" else result
     for container in items(dig(spec, "spec", "template", "spec", "containers")):
         env = container.get("env")
@@ -296,22 +314,39 @@ def _without_env(manifest: dict[str, Any], names: list[str]) -> dict[str, Any]:
             container["env"] = [
                 e for e in env if not (isinstance(e, dict) and e.get("name") in names)
             ]
+    first = items(dig(spec, "spec", "template", "spec", "containers"))
+    for part in ("command", "args") if plan.secret_args and first else ():
+        if plan.kwargs.get(part) is not None:
+            first[0][part] = plan.kwargs[part]
+    annotations = dig(result, "metadata", "annotations")
+    for key in plan.left_out if isinstance(annotations, dict) else ():
+        annotations.pop(key, None)
     return result
 
 
 def _moved_credentials(plan: Plan, scope: Scope) -> Omission | None:
-    """The warning for the tier's literal credentials moved to a Secret."""
-    names = moved(plan.kwargs["env"], plan.container)
-    if not names:
+    """The warning for the tier's literal credentials moved to a Secret (or,
+    in annotations, left out)."""
+    names = moved(plan.kwargs["env"], plan.container) + list(plan.secret_args)
+    if not names and not plan.left_out:
         return None
     namespace = plan.group.namespace or scope.namespace
-    message = (
-        f"env {', '.join(names)}: a literal credential in the input is not written into "
-        f"the app (it would be committed to Git); the value now comes from Secret "
-        f"'{secret_name(plan.name)}' (key: the variable's name), which you must create "
-        f"before applying: {create_command(plan.name, namespace, names)}"
-    )
-    return Omission(plan.group.workload, message, whole=False)
+    parts = []
+    if names:
+        parts.append(
+            f"env {', '.join(names)}: a literal credential in the input is not written into "
+            f"the app (it would be committed to Git); the value now comes from Secret "
+            f"'{secret_name(plan.name)}' (key: the variable's name"
+            + (", written $(VAR) in the command or args" if plan.secret_args else "")
+            + f"), which you must create before applying: "
+            f"{create_command(plan.name, namespace, names)}"
+        )
+    if plan.left_out:
+        parts.append(
+            f"annotations {', '.join(plan.left_out)}: hold a credential, so they are left "
+            "out; keep it in a Secret and give its name instead"
+        )
+    return Omission(plan.group.workload, "; ".join(parts), whole=False)
 
 
 def _self_check(app: App, plans: list[Plan | External], warnings: list[Omission]) -> list[Omission]:
@@ -327,28 +362,27 @@ def _self_check(app: App, plans: list[Plan | External], warnings: list[Omission]
     objects: dict[tuple[str, str], list[Rendered]] = {}
     for rendered in built:
         objects.setdefault((rendered.kind, rendered.name), []).append(rendered)
-    kept = [w for w in warnings if not (w.whole and not _lost(w.source, objects))]
+    kept = [
+        w for w in warnings if not (w.whole and not _lost(w.source, w.source.manifest, objects))
+    ]
     for plan in plans:
-        secret = moved(plan.kwargs["env"], plan.container) if isinstance(plan, Plan) else []
         for source in plan.group.sources if isinstance(plan, Plan) else plan.sources:
-            lost = [f for f in _lost(source, objects) if not _is_moved(f, secret)]
+            wanted = _as_imported(source, plan) if isinstance(plan, Plan) else source.manifest
+            lost = _lost(source, wanted, objects)
             if lost:
                 kept.append(Omission(source, f"these fields could not be kept: {'; '.join(lost)}"))
     return kept
 
 
-def _is_moved(path: str, names: list[str]) -> bool:
-    """True for the path of an env var whose value moved to a Secret (warned about)."""
-    return any(f".env[name={n}]" in path for n in names)
-
-
-def _lost(source: Source, objects: dict[tuple[str, str], list[Rendered]]) -> list[str]:
-    """The fields of ``source`` that the built objects (by kind and name) lack
-    (all, if none is it)."""
+def _lost(
+    source: Source, wanted: dict[str, Any], objects: dict[tuple[str, str], list[Rendered]]
+) -> list[str]:
+    """The fields of ``wanted`` (``source`` as imported) that the built objects
+    (by kind and name) lack (all, if none is it)."""
     namespace = source.namespace
     for o in objects.get((source.kind, source.name), []):
         if namespace in (None, o.manifest.get("metadata", {}).get("namespace")):
-            return list(uncovered(o.manifest, source.manifest))
+            return list(uncovered(o.manifest, wanted))
     return ["the whole object"]
 
 

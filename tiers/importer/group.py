@@ -351,6 +351,10 @@ class Plan:
     name: str
     cls: type[Tier]
     kwargs: dict[str, Any] = field(default_factory=dict)
+    secret_args: dict[str, str] = field(default_factory=dict)
+    """Env var → the credential of the command or args it now carries, as ``$(VAR)``."""
+    left_out: list[str] = field(default_factory=list)
+    """Annotations left out because they hold a credential."""
 
     @property
     def container(self) -> dict[str, Any]:

@@ -18,12 +18,19 @@ from typing import Any
 from tiers.importer.accounts import service_account
 from tiers.importer.group import BATCH, Group, Plan, Scope, dig, items, scalar
 from tiers.importer.rollout import without_generated, without_rollout
-from tiers.importer.secrets import literal, value_from
+from tiers.importer.secrets import (
+    holds_credential,
+    literal,
+    redacted,
+    secret_name,
+    value_from,
+)
 from tiers.importer.stateful import governing, stateful, storage
 from tiers.importer.workloads import KIND_FIELDS, kind_class, refused
 from tiers.model import app as model
 from tiers.model.app import Port, Service, ServicePort, Tier
 from tiers.model.kinds import Backend, Frontend, MySQL
+from tiers.model.secrets import SecretKeyRef
 from tiers.resolve.core import MANAGED_BY
 
 MYSQL_REPOSITORIES = frozenset(
@@ -143,11 +150,11 @@ def _image(plan: Plan, scope: Scope) -> Any:
 
 
 def _command(plan: Plan, scope: Scope) -> Any:
-    return _strings(plan.container.get("command"))
+    return redacted(plan.container, _strings(plan.container.get("command")), plan.secret_args)
 
 
 def _args(plan: Plan, scope: Scope) -> Any:
-    return _strings(plan.container.get("args"))
+    return redacted(plan.container, _strings(plan.container.get("args")), plan.secret_args)
 
 
 def _strings(value: Any) -> Any:
@@ -198,6 +205,8 @@ def _env(plan: Plan, scope: Scope) -> Any:
         else:
             name = str(item["name"])
             result[name] = literal(plan.name, name, item.get("value", ""))
+    for name in plan.secret_args:
+        result[name] = SecretKeyRef(secret_name(plan.name), name)
     return result
 
 
@@ -237,7 +246,9 @@ def _labels_field(plan: Plan, scope: Scope) -> Any:
 
 def _annotations(plan: Plan, scope: Scope) -> Any:
     found = _leftover(plan.group.workload.metadata.get("annotations"), {})
-    return without_generated(plan, found)  # the rollout's: see tiers.importer.rollout
+    found = without_generated(plan, found)  # the rollout's: see tiers.importer.rollout
+    plan.left_out = [k for k, v in found.items() if holds_credential(k, v)]
+    return {k: v for k, v in found.items() if k not in plan.left_out}
 
 
 TIER_FIELDS: tuple[tuple[str, Callable[[Plan, Scope], Any]], ...] = (

@@ -1,5 +1,5 @@
 """Read Kubernetes objects from files, directories and stdin, each with the
-file and line it came from."""
+file and line it came from, within the limits of :mod:`tiers.importer.bounds`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any, TextIO
 import yaml
 
 from tiers.errors import ImportInputError, UsageError
+from tiers.importer.bounds import Budget, read_bounded
 
 SUFFIXES = (".yaml", ".yml")
 STDIN = "-"
@@ -68,7 +69,7 @@ def read_sources(paths: Iterable[str], stdin: TextIO) -> list[Source]:
     result: list[Source] = []
     for path in paths:
         if path == STDIN:
-            result += parse(stdin.read(), "<stdin>")
+            result += parse(read_bounded(stdin, "<stdin>"), "<stdin>")
             continue
         for file in _files(Path(path)):
             result += parse(_read(file), str(file))
@@ -77,7 +78,8 @@ def read_sources(paths: Iterable[str], stdin: TextIO) -> list[Source]:
 
 def _read(file: Path) -> str:
     try:
-        return file.read_text(encoding="utf-8")
+        with file.open(encoding="utf-8") as stream:
+            return read_bounded(stream, str(file))
     except UnicodeDecodeError as exc:
         raise ImportInputError(f"{file}: not UTF-8 text ({exc.reason})") from None
     except OSError as exc:
@@ -95,7 +97,7 @@ def _files(path: Path) -> list[Path]:
 def parse(text: str, file: str) -> list[Source]:
     """The objects of one YAML stream; ``kind: List`` documents are unpacked."""
     try:
-        documents = list(_documents(text))
+        documents = list(_documents(text, file))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 0
@@ -122,12 +124,14 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def _documents(text: str) -> Iterator[tuple[int, Any]]:
+def _documents(text: str, file: str) -> Iterator[tuple[int, Any]]:
     loader = _Loader(text)
+    budget = Budget(file)
     try:
         while loader.check_node():
             node = loader.get_node()
             if node is not None:
+                budget.check(node)
                 yield node.start_mark.line + 1, loader.construct_document(node)
     finally:
         loader.dispose()

@@ -7,7 +7,12 @@ input's meaning without writing the value into the app:
 - a literal credential becomes a :class:`~tiers.SecretKeyRef` to the Secret
   ``<tier>-secrets`` (key: the variable's name), which the user creates; a
   warning says so and gives the ``kubectl create secret`` command. The value
-  is never copied into the written Python (it is committed to Git);
+  is never copied into the written Python (it is committed to Git). That is
+  a value for a credential-like name, and any value holding a credential
+  (a password in a URL, a token: :mod:`tiers.checks.credentials`);
+- a credential in the command or args becomes ``$(VAR)`` there, with VAR set
+  from ``<tier>-secrets`` the same way (:func:`redacted_args`); an annotation
+  holding one is left out, with a warning;
 - a value that is plainly not a secret (empty, a yes/no flag, a file path) is
   kept as :class:`~tiers.NotSecret`;
 - ``valueFrom.secretKeyRef`` / ``configMapKeyRef`` become
@@ -22,9 +27,15 @@ input's meaning without writing the value into the app:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from tiers.checks.hardening import looks_like_credential
+from tiers.checks.credentials import (
+    find_credential,
+    find_in_args,
+    is_placeholder,
+    looks_like_credential,
+)
 from tiers.model.app import EnvValue, Tier
 from tiers.model.secrets import ConfigMapKeyRef, NotSecret, SecretKeyRef
 from tiers.resolve.envfrom import SECRET_MOUNT_ROOT
@@ -48,12 +59,72 @@ def create_command(tier: str, namespace: str, names: list[str]) -> str:
 
 def literal(tier: str, name: str, value: str) -> EnvValue:
     """A literal env value as tiers accepts it: as is, :class:`NotSecret`, or a
-    :class:`SecretKeyRef` to ``<tier>-secrets`` (see :func:`moved`)."""
+    :class:`SecretKeyRef` to ``<tier>-secrets`` (see :func:`moved`): for a
+    name that names a credential, or a value that holds one (a password in a
+    URL, a token; :func:`~tiers.checks.credentials.find_credential`)."""
+    if find_credential(value) is not None:
+        return SecretKeyRef(secret_name(tier), name)
     if not looks_like_credential(name):
         return value
     if value.strip().lower() in PLAIN_VALUES or value.startswith("/"):
         return NotSecret(value)
     return SecretKeyRef(secret_name(tier), name)
+
+
+def holds_credential(key: str, value: str) -> bool:
+    """True when an annotation ``key: value`` holds a literal credential."""
+    name = key.rpartition("/")[2]
+    if looks_like_credential(name) and not is_placeholder(value):
+        return True
+    return find_credential(value) is not None
+
+
+def redacted(
+    container: dict[str, Any], values: list[str] | None, moved: dict[str, str]
+) -> list[str] | None:
+    """``values`` (the container's command or args) through :func:`redacted_args`,
+    the env vars made for it added to ``moved``."""
+    if values is None:
+        return None
+    entries = container.get("env")
+    taken = (
+        {str(e.get("name")) for e in entries if isinstance(e, dict)}
+        if isinstance(entries, list)
+        else set()
+    )
+    result, found = redacted_args(values, taken | set(moved))
+    moved.update(found)
+    return result
+
+
+def redacted_args(values: list[str], taken: set[str]) -> tuple[list[str], dict[str, str]]:
+    """``values`` (a command or args) with each literal credential replaced by
+    ``$(VAR)``, and VAR → what it held (``the value of --password``), for env
+    vars from ``<tier>-secrets``; Kubernetes expands ``$(VAR)`` in both.
+    ``taken`` holds the env names already used, and gets the new ones."""
+    result = list(values)
+    moved: dict[str, str] = {}
+    while (found := find_in_args(result)) is not None:
+        index, what = found
+        variable = _variable(result, index, taken)
+        arg = result[index]
+        result[index] = f"{arg[: what.start]}$({variable}){arg[what.end :]}"
+        moved[variable] = what.what
+        taken.add(variable)
+    return result, moved
+
+
+def _variable(values: list[str], index: int, taken: set[str]) -> str:
+    """An env name for the credential at ``index``: from its flag (``--db-password``
+    → ``DB_PASSWORD``), else ``ARG_<index>``; made unique against ``taken``."""
+    flag = values[index] if "=" in values[index] else (values[index - 1] if index else "")
+    head = flag.split("=", 1)[0].lstrip("-") if flag.startswith("-") else ""
+    base = re.sub(r"[^A-Za-z0-9]+", "_", head).strip("_").upper() or f"ARG_{index}"
+    base = f"_{base}" if base[0].isdigit() else base
+    name, number = base, 2
+    while name in taken:
+        name, number = f"{base}_{number}", number + 1
+    return name
 
 
 def moved(env: dict[str, EnvValue], container: dict[str, Any]) -> list[str]:

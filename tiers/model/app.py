@@ -14,7 +14,7 @@ from dataclasses import KW_ONLY, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
-from tiers.location import caller_location
+from tiers.location import Location, caller_location
 from tiers.model.base import model
 from tiers.model.configmap import ConfigMap, ConfigMapKey
 from tiers.model.connections import EgressTo, IngressFrom
@@ -374,6 +374,9 @@ class ServiceEndpoint(Endpoint):
     def _endpoint_service(self) -> str | None:
         return self.service
 
+    def __repr__(self) -> str:
+        return f"{getattr(self.tier, 'name', '?')}.endpoint({self.service!r})"
+
     @property
     def host(self) -> HostRef:
         return HostRef(self.tier, self.service)
@@ -479,10 +482,18 @@ class App:
         self.ingresses: list[Ingress] = []
         self.routes: list[HTTPRoute] = []
         self._defined_at = caller_location()
+        self._added: dict[int, Location] = {}
+        self._added_again: list[tuple[object, Location]] = []
 
     def add(self, item: Item) -> Item:
         """Add a tier (or declare an external Service, or add an Ingress or an
-        HTTPRoute) and return it, for references."""
+        HTTPRoute) and return it, for references. Adding the same object
+        again is recorded as a problem (reported by validation), not added."""
+        where = caller_location()
+        if id(item) in self._added:
+            self._added_again.append((item, where))
+            return item
+        self._added[id(item)] = where
         if isinstance(item, ExternalService):
             self.externals.append(item)
         elif isinstance(item, Ingress):

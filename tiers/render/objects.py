@@ -48,15 +48,20 @@ def render_each(app: ir.App) -> Iterator[Rendered]:
         yield Rendered(None, manifest)
 
 
+def render_workload(tier: ir.Tier) -> Manifest:
+    """The tier's Deployment or StatefulSet, alone."""
+    workload = tier.workload
+    return render_template(f"{workload.kind.lower()}.yaml.j2", workload=workload)
+
+
 def render_tier(tier: ir.Tier) -> list[Rendered]:
     """The tier's Secrets, ConfigMaps, ServiceAccount and roles, workload,
     Services, NetworkPolicies, autoscaler, disruption budget, Ingresses and
     extra objects, in that order, with what GitOps tools read of its rollout
     (:mod:`tiers.render.rollout`)."""
-    workload = tier.workload
     objects = [render_template("secret.yaml.j2", secret=s) for s in tier.secrets]
     objects += render_extras.tier_objects_before(tier)
-    objects.append(render_template(f"{workload.kind.lower()}.yaml.j2", workload=workload))
+    objects.append(render_workload(tier))
     objects += [render_template("service.yaml.j2", service=s) for s in tier.services]
     objects += [render_template("networkpolicy.yaml.j2", policy=p) for p in tier.network_policies]
     objects += render_extras.tier_objects_after(tier)

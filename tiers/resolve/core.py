@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tiers import ir
-from tiers.diagnostics import Diagnostic, error
+from tiers.diagnostics import Diagnostic, error, warning
 from tiers.location import Location
 from tiers.model import app as model
 from tiers.model.base import defined_at
 from tiers.resolve.containers import add_containers, container_of, container_ports, owners
 from tiers.resolve.envfrom import dev_secrets, mount_secret_files
 from tiers.resolve.extras import resolve_extras
-from tiers.resolve.pods import harden, pod_security_level
+from tiers.resolve.pods import harden
 from tiers.resolve.policies import attach_network_policies
 from tiers.resolve.stateful import make_stateful
 from tiers.resolve.wiring import Wiring
@@ -50,6 +50,7 @@ def resolve(app: model.App, broken: set[int] | None = None) -> tuple[ir.App, lis
         location=defined_at(app),
     )
     resolve_extras(app, [(t, resolved[id(t)]) for t in tiers], result, diagnostics)
+    diagnostics += system_namespaces(app, order)
     if app.create_namespace:
         result.namespaces = namespaces(app, order)
     if app.network_policies:
@@ -57,21 +58,49 @@ def resolve(app: model.App, broken: set[int] | None = None) -> tuple[ir.App, lis
     return result, diagnostics
 
 
-PSS_LEVELS = ("restricted", "baseline", "privileged")
+SYSTEM_PREFIX = "kube-"
+"""Namespaces Kubernetes reserves for its own components (``kube-system``,
+``kube-public``, ``kube-node-lease``): tiers never emits a Namespace object for them."""
+
+
+def _names(app: model.App, tiers: list[ir.Tier]) -> dict[str, None]:
+    return dict.fromkeys([app.namespace, *sorted({t.namespace for t in tiers})])
+
+
+def system_namespaces(app: model.App, tiers: list[ir.Tier]) -> list[Diagnostic]:
+    """A warning for each namespace of the app that Kubernetes reserves (``kube-*``)."""
+    return [_system_namespace(app, name) for name in _names(app, tiers) if _is_system(name)]
 
 
 def namespaces(app: model.App, tiers: list[ir.Tier]) -> list[ir.Namespace]:
-    """The app's Namespace and those of its tiers. Each enforces the restricted
-    Pod Security Standard, or the strictest one its tiers' opt-outs allow,
-    and always audits and warns against restricted."""
-    names = dict.fromkeys([app.namespace, *sorted({t.namespace for t in tiers})])
-    levels = {name: 0 for name in names}
-    for tier in tiers:
-        level = PSS_LEVELS.index(pod_security_level(tier.workload))
-        levels[tier.namespace] = max(levels[tier.namespace], level)
+    """The app's Namespace and those of its tiers, labelled to enforce the
+    restricted Pod Security Standard (the checks of the emitted pods lower
+    ``enforce`` to the level they need, see :mod:`tiers.checks.emitted`) and
+    always to audit and warn against restricted. No Namespace object for a
+    namespace Kubernetes reserves (``kube-*``), whose labels are not the app's
+    to set (see :func:`system_namespaces`)."""
+    names = _names(app, tiers)
     return [
-        ir.Namespace(ir.Meta(n, "", _namespace_labels(app, PSS_LEVELS[levels[n]]))) for n in names
+        ir.Namespace(ir.Meta(n, "", _namespace_labels(app, "restricted")))
+        for n in names
+        if not _is_system(n)
     ]
+
+
+def _is_system(name: str) -> bool:
+    return name.startswith(SYSTEM_PREFIX)
+
+
+def _system_namespace(app: model.App, name: str) -> Diagnostic:
+    return warning(
+        "system-namespace",
+        f"'{name}' is a namespace Kubernetes keeps for its own components (kube-*), "
+        "with their privileges and credentials beside the app's pods; tiers emits no "
+        "Namespace object for it (its labels are not the app's to set). "
+        f"Give the app a namespace of its own (App({app.name!r}, namespace={app.name!r}))",
+        field="namespace",
+        location=defined_at(app),
+    )
 
 
 def _namespace_labels(app: model.App, enforce: str) -> dict[str, str]:

@@ -20,25 +20,6 @@ from tiers.model.security import Probe, Probes, Resources, Security
 
 UNPRIVILEGED_PORT_START = "net.ipv4.ip_unprivileged_port_start"
 HIGH_UID_FLOOR = 10000
-BASELINE_CAPABILITIES = frozenset(
-    [
-        "AUDIT_WRITE",
-        "CHOWN",
-        "DAC_OVERRIDE",
-        "FOWNER",
-        "FSETID",
-        "KILL",
-        "MKNOD",
-        "NET_BIND_SERVICE",
-        "SETFCAP",
-        "SETGID",
-        "SETPCAP",
-        "SETUID",
-        "SYS_CHROOT",
-    ]
-)
-"""The capabilities the baseline Pod Security Standard lets a container add."""
-
 POD_WIDE = ("fs_group", "seccomp_profile", "automount_service_account_token")
 """Security fields of the whole pod: set on the tier, never on a sidecar."""
 DEFAULT_SECURITY = Security()
@@ -157,27 +138,6 @@ def pod_security(
         seccomp_profile=security.seccomp_profile,
         sysctls=sysctls,
     )
-
-
-def pod_security_level(workload: ir.Workload) -> str:
-    """The strictest Pod Security Standard the workload's pods meet:
-    ``restricted``, ``baseline`` or ``privileged``."""
-    pod = workload.security
-    containers = [c.security for c in workload.pod_containers() if c.security is not None]
-    added = {cap for c in containers for cap in c.add_capabilities}
-    unconfined = pod is not None and pod.seccomp_profile == "Unconfined"
-    host = any(v.host_path is not None for v in workload.volumes)  # baseline forbids hostPath
-    if unconfined or host or (added - BASELINE_CAPABILITIES):
-        return "privileged"
-    restricted = (
-        pod is not None
-        and pod.run_as_non_root
-        and pod.run_as_user != 0
-        and all(not c.allow_privilege_escalation for c in containers)
-        and all(c.run_as_non_root and c.run_as_user != 0 for c in containers)
-        and added <= {"NET_BIND_SERVICE"}
-    )
-    return "restricted" if restricted else "baseline"
 
 
 def volume_name(path: str) -> str:

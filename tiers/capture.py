@@ -1,0 +1,89 @@
+"""Keep what an app writes to standard output out of tiers' own output.
+
+``tiers build`` writes YAML to stdout and ``tiers validate --format json``
+writes JSON there; a ``print()`` in the app (or a program it runs) would
+corrupt either. :func:`stdout_captured` takes standard output away from the
+code it wraps, at the file-descriptor level too (``os.system("echo")`` and C
+extensions included), and gives back what was written, for the CLI to show
+on stderr as the app's output.
+
+>>> with stdout_captured() as captured:
+...     print("hello from the app")
+>>> captured.text
+'hello from the app\\n'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
+
+LIMIT = 64 * 1024
+"""At most this many characters of the app's output are kept (the rest is
+counted, not shown)."""
+
+
+@dataclass
+class Captured:
+    """What the wrapped code wrote to standard output."""
+
+    text: str = ""
+    dropped: int = 0
+
+
+@contextlib.contextmanager
+def stdout_captured() -> Iterator[Captured]:
+    """Standard output, Python's and the process's, goes to a buffer while
+    the block runs; the block's output is in the yielded :class:`Captured`."""
+    captured = Captured()
+    buffer = io.StringIO()
+    with _descriptor_captured() as spool, contextlib.redirect_stdout(buffer):
+        try:
+            yield captured
+        finally:
+            sys.stdout.flush()
+            _collect(captured, buffer.getvalue() + _read(spool))
+
+
+def _collect(captured: Captured, text: str) -> None:
+    captured.text = text[:LIMIT]
+    captured.dropped = max(0, len(text) - LIMIT)
+
+
+@contextlib.contextmanager
+def _descriptor_captured() -> Iterator[IO[bytes] | None]:
+    """File descriptor 1 pointed at a temporary file while the block runs;
+    ``None`` when the process has no usable descriptor 1 (nothing to protect)."""
+    try:
+        saved = os.dup(1)
+    except OSError:
+        yield None
+        return
+    with tempfile.TemporaryFile() as spool:
+        _flush(sys.__stdout__)
+        os.dup2(spool.fileno(), 1)
+        try:
+            yield spool
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
+def _flush(stream: IO[str] | None) -> None:
+    """Write out what tiers itself buffered for descriptor 1 before it is taken away."""
+    if stream is not None:
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+
+
+def _read(spool: IO[bytes] | None) -> str:
+    if spool is None:
+        return ""
+    spool.seek(0)
+    return spool.read(LIMIT * 4 + 1).decode("utf-8", "replace")

@@ -1,0 +1,110 @@
+"""Integer fields in the ranges Kubernetes accepts.
+
+Every integer a tier carries ends up in an ``int32`` field of some object
+(``replicas``, probe timings, autoscaler bounds) or in a user or group id
+(which Kubernetes caps at 2,147,483,647 too); the API server rejects
+anything beyond, and a few fields have a floor. :data:`RANGES` lists the
+fields with a range of their own; every other integer field of a model
+object must fit in an ``int32``. Ports, replicas, autoscaler bounds and
+spread skew have checks of their own for their floors (``ports``,
+``workloads``, ``availability``); here only what those leave out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+from tiers.checks.context import Context
+from tiers.diagnostics import Diagnostic
+
+INT32_MIN = -(2**31)
+INT32_MAX = 2**31 - 1
+ID_MAX = INT32_MAX
+
+RANGES: dict[tuple[str, str], tuple[int, int]] = {
+    ("Security", "run_as_user"): (0, ID_MAX),
+    ("Security", "run_as_group"): (0, ID_MAX),
+    ("Security", "fs_group"): (0, ID_MAX),
+    ("Probe", "initial_delay_seconds"): (0, INT32_MAX),
+    ("Probe", "period_seconds"): (1, INT32_MAX),
+    ("Probe", "timeout_seconds"): (1, INT32_MAX),
+    ("Probe", "failure_threshold"): (1, INT32_MAX),
+    ("DisruptionBudget", "max_unavailable"): (0, INT32_MAX),
+    ("DisruptionBudget", "min_available"): (0, INT32_MAX),
+}
+"""(class, field) → the least and greatest value Kubernetes accepts."""
+
+CHECKED_ELSEWHERE = frozenset(
+    {("Port", "number"), ("ServicePort", "port"), ("ServicePort", "target_port")}
+    | {("ServicePort", "node_port"), ("Tier", "port"), ("Tier", "target_port")}
+    | {("Probe", "port"), ("ExternalService", "ports")}
+)
+"""Port numbers: 1-65535 is checked by the checks of ports and Services."""
+
+LOWER_BOUND_ELSEWHERE = frozenset(
+    {("Tier", "replicas"), ("Autoscale", "min_replicas"), ("Autoscale", "max_replicas")}
+    | {("Autoscale", "cpu"), ("Autoscale", "memory"), ("TopologySpread", "max_skew")}
+)
+"""Fields whose floor another check reports; only the int32 ceiling is checked here."""
+
+SKIPPED_FIELDS = frozenset({"target"})
+"""Fields that point at another tier: that tier is checked as itself."""
+
+
+def check_integer_ranges(context: Context) -> Iterator[Diagnostic]:
+    """Every integer field of every tier is within Kubernetes' range."""
+    for tier in context.resolved.tiers:
+        written = context.model(tier)
+        if written is None:
+            continue
+        for path, owner, name, value in _integers(written, "", {id(written)}):
+            problem = _out_of_range(owner, name, value)
+            if problem:
+                yield context.error("integer-range", problem, tier, path)
+
+
+def _out_of_range(owner: str, name: str, value: int) -> str:
+    if (owner, name) in CHECKED_ELSEWHERE:
+        return ""
+    low, high = RANGES.get((owner, name), (INT32_MIN, INT32_MAX))
+    if (owner, name) in LOWER_BOUND_ELSEWHERE:
+        low = INT32_MIN
+    if low <= value <= high:
+        return ""
+    if value > high:
+        return f"{value} is more than Kubernetes accepts here: use at most {high:,}"
+    return f"{value} is less than Kubernetes accepts here: use at least {low}"
+
+
+def _integers(obj: Any, prefix: str, seen: set[int]) -> Iterator[tuple[str, str, str, int]]:
+    """(path, class, field, value) for each integer field of ``obj`` and of the
+    model objects it holds (in fields, lists and dict values), once each."""
+    for field in dataclasses.fields(obj):
+        if field.name in SKIPPED_FIELDS:
+            continue
+        value = getattr(obj, field.name, None)
+        path = f"{prefix}{field.name}"
+        if isinstance(value, int) and not isinstance(value, bool):
+            yield path, type(obj).__name__, field.name, value
+        else:
+            yield from _inside(value, path, seen)
+
+
+def _inside(value: Any, path: str, seen: set[int]) -> Iterator[tuple[str, str, str, int]]:
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _inside(item, f"{path}[{index}]", seen)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _inside(item, f"{path}.{key}", seen)
+    elif _is_model(value) and id(value) not in seen:
+        seen.add(id(value))
+        yield from _integers(value, f"{path}.", seen)
+
+
+def _is_model(value: Any) -> bool:
+    from tiers.model.app import Tier
+
+    return dataclasses.is_dataclass(value) and not isinstance(value, (type, Tier))
