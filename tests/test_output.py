@@ -90,7 +90,9 @@ def deploy(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+    """Staging directories: tiers' own inside DIR, and any beside it."""
+    beside = [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
+    return sorted(beside + [p.name for p in out.glob(".tiers-staging")])
 
 
 def test_hand_written_files_survive_builds(deploy: tuple[Path, Path]) -> None:
