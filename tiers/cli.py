@@ -425,7 +425,7 @@ def _prepared(directory: Path | None) -> Iterator[OutputDir | None]:
 
 
 def _summary(written: Written, output: Path, target: OutputDir) -> str:
-    link = f" (a link to {target.real})" if target.link else ""
+    link = f", a link to {target.real}," if target.link else ""
     counts = f"{written.unchanged} unchanged"
     if written.removed:
         counts += f", {written.removed} removed"

@@ -115,8 +115,8 @@ def owned_files(record: Record | None, app: str, source: str, shown: str) -> fro
     holder = f"app '{record.app}'" if record.app else f"the app of {record.source}"
     raise OutputError(
         f"{shown} holds the files of {holder} ({shown}/{RECORD} says so), not of app "
-        f"'{app}'; tiers writes one app per directory, so nothing was changed. "
-        f"Build '{app}' into a directory of its own (another -o DIR)"
+        f"'{app}': a directory holds one app's files, and nothing was changed. "
+        f"Give '{app}' a directory of its own"
     )
 
 

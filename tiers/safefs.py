@@ -117,14 +117,18 @@ class Tree:
                 os.mkdir(name, 0o777, dir_fd=parent)
             return os.open(name, _DIR_FLAGS, dir_fd=parent)
         except OSError as exc:
-            raise self._unsafe_or(exc, "/".join(parts)) from None
+            raise self._unsafe_or(exc, "/".join(parts), parent, name) from None
 
-    def _unsafe_or(self, exc: OSError, path: str) -> Exception:
-        if exc.errno == errno.ELOOP:
-            return Unsafe(self.show(path), "a symbolic link")
-        if exc.errno == errno.ENOTDIR:
-            return Unsafe(self.show(path), "not a directory")
-        return exc
+    def _unsafe_or(self, exc: OSError, path: str, parent: int, name: str) -> Exception:
+        """``Unsafe`` for a link (``O_NOFOLLOW`` gives ``ELOOP``, or ``ENOTDIR``
+        with ``O_DIRECTORY``) or a file on the way; else ``exc`` itself."""
+        if exc.errno not in (errno.ELOOP, errno.ENOTDIR):
+            return exc
+        try:
+            link = stat.S_ISLNK(os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode)
+        except OSError:
+            link = exc.errno == errno.ELOOP
+        return Unsafe(self.show(path), "a symbolic link" if link else "not a directory")
 
     def parent(self, path: str, create: bool = False) -> tuple[int, str]:
         """The descriptor of ``path``'s directory and ``path``'s last name;
@@ -144,13 +148,14 @@ class Tree:
     def open_regular(self, path: str) -> int | None:
         """A descriptor to read the regular file ``path``; ``None`` when it does
         not exist. Raises :class:`Unsafe` for a link, a directory, a FIFO..."""
+        fd, name = -1, ""
         try:
             fd, name = self.parent(path)
             handle = os.open(name, _READ_FLAGS, dir_fd=fd)
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise self._unsafe_or(exc, path) from None
+            raise self._unsafe_or(exc, path, fd, name) from None
         kind = stat.S_IFMT(os.fstat(handle).st_mode)
         if kind != stat.S_IFREG:
             os.close(handle)

@@ -143,7 +143,7 @@ def _plan(target: OutputDir, stage: _Stage, app: str | None, source: str) -> Pla
             if name not in owned:
                 stage.foreign[name] = f"{stage.tree.show(name)} ({unlisted})"
     if stage.foreign:
-        shown = ", ".join(stage.foreign[name] for name in sorted(stage.foreign))
+        shown = ", ".join(sorted(set(stage.foreign.values())))
         raise OutputError(
             f"refusing to overwrite {shown}: not written by tiers for this app. "
             "Move it away or choose another output directory; nothing was written"
