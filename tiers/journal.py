@@ -16,8 +16,9 @@ rename; ``commit`` is removed when they are all done, then the rest. Every step
 can be told from the files themselves, so the same code finishes a commit, and
 :func:`recover` (run by the next ``tiers build`` or ``tiers diff``) finishes one
 that was interrupted at any instant, kill -9 included: rolled forward while
-``commit`` is there, rolled back while ``rollback`` is, and the staging removed
-in every case. The directory is wholly old or wholly new.
+``commit`` is there (rolled back instead when a move cannot be made), rolled
+back while ``rollback`` is, and the staging removed in every case. The
+directory is wholly old or wholly new.
 """
 
 from __future__ import annotations
@@ -150,15 +151,21 @@ def recover(tree: Tree) -> str | None:
 def _recover_in(tree: Tree, fd: int, names: set[str]) -> str:
     if names and _MARK not in names:
         raise Unsafe(tree.show(STAGING), "not tiers' staging directory: remove it")
-    for name, undo, done in ((_COMMIT, False, "finished"), (_ROLLBACK, True, "rolled back")):
-        if name in names:
-            plan = Plan.load(_read(fd, name))
-            with held_signals():
-                if undo:
-                    _backward(tree, plan)
-                else:
-                    _forward(tree, plan, verify=True)
-            return f"{done} the interrupted commit of {tree.shown}"
+    if _COMMIT in names:
+        plan = Plan.load(_read(fd, _COMMIT))
+        with held_signals():
+            try:
+                _forward(tree, plan, verify=True)
+                return f"finished the interrupted commit of {tree.shown}"
+            except (OSError, Conflict, Unsafe):  # cannot go on: go back
+                os.rename(_COMMIT, _ROLLBACK, src_dir_fd=fd, dst_dir_fd=fd)
+                _backward(tree, plan)
+        return f"rolled back the interrupted commit of {tree.shown}"
+    if _ROLLBACK in names:
+        plan = Plan.load(_read(fd, _ROLLBACK))
+        with held_signals():
+            _backward(tree, plan)
+        return f"rolled back the interrupted commit of {tree.shown}"
     return f"removed the staging of an interrupted build of {tree.shown}"
 
 
