@@ -39,8 +39,10 @@ def write_app(path: Path, names: list[str], pad: int = 10) -> Path:
 
 
 def snapshot(directory: Path) -> Snapshot:
-    """Every name below ``directory`` with its type, mode, mtime and contents."""
-    found: Snapshot = {".": _stat(directory)}
+    """Every name below ``directory`` with its type, mode, mtime and contents;
+    ``directory`` itself with its type and mode (its mtime changes when a
+    failed build's staging directory, inside it, comes and goes)."""
+    found: Snapshot = {".": _stat(directory)[:2]}
     for root, dirs, files in os.walk(directory):
         for name in sorted(dirs + files):
             path = Path(root) / name

@@ -23,6 +23,7 @@ directory is wholly old or wholly new.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -74,11 +75,16 @@ class Staging:
     def __init__(self, tree: Tree) -> None:
         self.tree = tree
         os.mkdir(STAGING, 0o700, dir_fd=tree.fd)
-        self.fd = os.open(STAGING, _DIR_FLAGS, dir_fd=tree.fd)
-        write_new(self.fd, _MARK, b"tiers: removed by the next tiers build or diff\n", 0o600)
-        os.mkdir(_NEW, 0o700, dir_fd=self.fd)
-        os.mkdir(_OLD, 0o700, dir_fd=self.fd)
-        self.new = os.open(_NEW, _DIR_FLAGS, dir_fd=self.fd)
+        try:
+            self.fd = os.open(STAGING, _DIR_FLAGS, dir_fd=tree.fd)
+            write_new(self.fd, _MARK, b"tiers: removed by the next tiers build or diff\n", 0o600)
+            os.mkdir(_NEW, 0o700, dir_fd=self.fd)
+            os.mkdir(_OLD, 0o700, dir_fd=self.fd)
+            self.new = os.open(_NEW, _DIR_FLAGS, dir_fd=self.fd)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                _remove(tree)
+            raise
         self.count = 0
         self.kept = False
 
@@ -124,10 +130,11 @@ class Staging:
         failed undo keeps it."""
         if self.fd < 0 or self.kept:
             return
-        os.close(self.new)
-        os.close(self.fd)
-        self.fd = -1
-        _remove(self.tree)
+        with held_signals(deliver=True):
+            os.close(self.new)
+            os.close(self.fd)
+            self.fd = -1
+            _remove(self.tree)
 
 
 def recover(tree: Tree) -> str | None:
@@ -300,16 +307,21 @@ def _read(directory: int, name: str) -> bytes:
 
 
 @contextmanager
-def held_signals() -> Iterator[None]:
+def held_signals(deliver: bool = False) -> Iterator[None]:
     """Hold back Ctrl-C (and SIGTERM, SIGHUP) while files move, where stopping
-    halfway would mix old and new files: once they move, the command ends."""
+    halfway would mix old and new files: once they move, the command ends.
+    With ``deliver``, a signal held back is raised afterwards as
+    ``KeyboardInterrupt`` (for steps that must not stop halfway, but may stop after)."""
     previous: dict[int, Any] = {}
+    held: list[int] = []
     if threading.current_thread() is threading.main_thread():
         for name in _HELD:
             number = getattr(signal, name)
-            previous[number] = signal.signal(number, signal.SIG_IGN)
+            previous[number] = signal.signal(number, lambda n, _: held.append(n))
     try:
         yield
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+    if held and deliver:
+        raise KeyboardInterrupt

@@ -99,7 +99,7 @@ def _resource_names(group: list[Rendered]) -> list[str]:
 
 def _plain(name: str, o: Rendered) -> str:
     """``name``, the file of ``o``, when it is a plain file name."""
-    if is_plain_name(name):
+    if "/" not in name and is_plain_name(name):
         return name
     where = f" of tier '{o.tier}'" if o.tier else ""
     raise UsageError(

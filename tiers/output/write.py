@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 from tiers.output.emit import Text, header
 from tiers.errors import OutputError
-from tiers.journal import Conflict, Plan, Staging
+from tiers.journal import Conflict, Plan, Staging, held_signals
 from tiers.outdir import OutputDir, prepare_output
 from tiers.ownership import HEADER_PREFIX, RECORD, owned_files, parse_record
 from tiers.safefs import Tree, Unsafe, check_name, umask
@@ -192,7 +192,8 @@ class _Stage:
     def staging_dir(self) -> Staging:
         """The staging directory, made with the first changed file."""
         if self.staging is None:
-            self.staging = Staging(self.tree)
+            with held_signals(deliver=True):  # made whole, and known, before any Ctrl-C
+                self.staging = Staging(self.tree)
         return self.staging
 
     def all(self, files: Iterable[tuple[str, Text]]) -> None:
