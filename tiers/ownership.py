@@ -86,11 +86,12 @@ def _with_kustomizations(listed: Iterable[str]) -> set[str]:
     return files
 
 
-def read_record(tree: Tree) -> Record | None:
-    """The record of the output directory ``tree``; ``None`` when it has none
-    (no ``kustomization.yaml``, one tiers did not write, or not a regular file)."""
+def read_record(tree: Tree, directory: str = "") -> Record | None:
+    """The record of the output directory ``tree`` (or of its sub-directory
+    ``directory``); ``None`` when it has none (no ``kustomization.yaml``, one
+    tiers did not write, or not a regular file)."""
     try:
-        data = tree.read(RECORD)
+        data = tree.read(f"{directory}/{RECORD}" if directory else RECORD)
     except Unsafe:
         return None
     if data is None or not data.startswith(HEADER_PREFIX):

@@ -29,7 +29,7 @@ from tiers.output.emit import Text, header
 from tiers.errors import OutputError
 from tiers.journal import Conflict, Plan, Staging, held_signals
 from tiers.outdir import OutputDir, prepare_output
-from tiers.ownership import HEADER_PREFIX, RECORD, owned_files, parse_record
+from tiers.ownership import HEADER_PREFIX, RECORD, owned_files, parse_record, read_record
 from tiers.safefs import Tree, Unsafe, check_name, umask
 
 T = TypeVar("T")
@@ -188,6 +188,7 @@ class _Stage:
         self.unchanged = 0
         self.app: str | None = None
         self._dirs: set[str] = {""}
+        self._outputs: dict[str, bool] = {}
 
     def staging_dir(self) -> Staging:
         """The staging directory, made with the first changed file."""
@@ -234,7 +235,22 @@ class _Stage:
             return None
         if os.pread(handle, len(HEADER_PREFIX), 0) != HEADER_PREFIX:
             self.foreign[name] = self.tree.show(name)
+        elif (other := self._other_output(name)) is not None:
+            self.foreign[name] = f"{self.tree.show(name)} (of the tiers output {other})"
         return handle
+
+    def _other_output(self, name: str) -> str | None:
+        """The directory below DIR that holds ``name`` and is an output of its
+        own (its ``kustomization.yaml`` is a record, with a layout), if any."""
+        parts = name.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            directory = "/".join(parts[:depth])
+            if directory not in self._outputs:
+                record = read_record(self.tree, directory)
+                self._outputs[directory] = record is not None and record.layout is not None
+            if self._outputs[directory]:
+                return self.tree.show(directory)
+        return None
 
     def _note_dirs(self, name: str) -> None:
         """Note the directories a new file needs that DIR lacks."""
