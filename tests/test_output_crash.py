@@ -16,6 +16,7 @@ import random
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,30 @@ def test_the_driver_counts_for_real(work: Path) -> None:
         assert died.returncode == 137
         left.append((work / "deploy" / STAGING).is_dir())
     assert any(left)
+
+
+def test_sigterm_while_rendering_leaves_no_staging(tmp_path: Path) -> None:
+    from tests.test_output import NO_BYTECODE, snapshot, write_app
+
+    write_app(tmp_path / "app.py", [f"t{i:04}" for i in range(400)])
+    out = tmp_path / "deploy"
+    out.mkdir()
+    (out / "README.md").write_text("mine\n")
+    before = snapshot(out)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tiers", "build", "app.py", "-o", "deploy"],
+        cwd=tmp_path,
+        env={**NO_BYTECODE, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    while process.poll() is None and not (out / STAGING).exists():
+        time.sleep(0.0005)
+    process.terminate()
+    _, err = process.communicate(timeout=120)
+    assert process.returncode in (0, 130), err
+    if process.returncode == 130:
+        assert "interrupted; nothing was written" in err
+        assert snapshot(out) == before
+    assert leftovers(out) == []
