@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_tiers
+from tests.conftest import ROOT, run_tiers
 from tests.test_output import snapshot
 
 SHOP = """
@@ -173,3 +173,18 @@ def test_diff_of_a_file_that_is_not_utf8(work: Path) -> None:
     assert "changed: Deployment shop/backend" in result.stdout
     assert tiers(work, "build", "app.py", "-o", "deploy").returncode == 0
     assert tiers(work, "diff", "app.py", "deploy").returncode == 0
+
+
+def test_the_readme_session_runs_as_written(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("### Nothing lost") :]
+    start = section.index("```text\n$ tiers build") + len("```text\n")
+    block = section[start : section.index("```\n", start)]
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    commands = block.split("$ ")[1:]
+    assert len(commands) == 3
+    for command in commands:
+        line, _, expected = command.partition("\n")
+        result = run_tiers(*line.split()[1:], cwd=tmp_path)
+        assert result.stderr == expected, line
+        assert result.returncode == (2 if "error" in expected else 0)

@@ -1,7 +1,8 @@
 """The ``tiers`` command line. Only this module prints and sets exit codes.
 
-Exit codes: 0 success, 1 an invalid app (or drift), 2 a usage error; ``tiers
-diff`` exits 3 for an invalid app, so that CI can tell it from drift.
+Exit codes: 0 success, 1 an invalid app (or drift), 2 a usage error or an
+output that cannot be written; ``tiers diff`` exits 3 for an invalid app, so that
+CI can tell it from drift.
 """
 
 from __future__ import annotations
@@ -43,12 +44,13 @@ F = TypeVar("F", bound=Callable[..., object])
 
 APP_HELP = """\b
 APP is path/to/app.py (its one App), path/to/app.py:name, or package.module:name.
-Exit codes: 0 success, 1 an invalid app, 2 a usage error.
+Exit codes: 0 success, 1 an invalid app, 2 a usage error or an unwritable output.
 """
 
 EPILOG = """\b
-Exit codes: 0 success, 1 an invalid app (or drift), 2 a usage error;
-tiers diff: 0 in sync, 1 drift, 2 a usage error, 3 an invalid app.
+Exit codes: 0 success, 1 an invalid app (or drift), 2 a usage error or an
+unwritable output; tiers diff: 0 in sync, 1 drift, 2 a usage error or an
+unreadable DIR, 3 an invalid app.
 \b
 Examples:
   tiers build examples/multi_tier.py              # YAML stream to stdout
@@ -116,9 +118,11 @@ def build(
     """Compile APP into Kubernetes YAML.
 
     Runs every check first; on any error (or, with --strict, any warning)
-    nothing is written. With -o, files tiers wrote before are replaced, files
-    of tiers that left the app (or of another layout) are removed, and files
-    tiers did not write are never touched.
+    nothing is written. With -o, the app's files whose bytes change are
+    replaced (the others are not touched), files of tiers that left the app
+    (or of another layout) are removed, and files tiers did not write for
+    this app, or through a symbolic link, are never touched. DIR holds one
+    app; a build killed halfway is finished or undone by the next command.
     """
     with _reporting(), _prepared(_output_dir(output, fmt, layout)) as target:
         resolved, warnings = _check(app_ref, env)
@@ -290,7 +294,8 @@ def import_(
     pods; fields tiers does not model are kept as patches. Every object that
     is not imported gets a warning, on stderr and at the top of OUTPUT.
 
-    Exit 0 when written, 1 when an input is not valid YAML, 2 on a usage error.
+    Exit 0 when written, 1 when an input is not valid YAML, 2 on a usage error
+    or when OUTPUT cannot be written.
     """
     from tiers.errors import UsageError
 
