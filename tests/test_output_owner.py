@@ -188,3 +188,16 @@ def test_the_readme_session_runs_as_written(tmp_path: Path) -> None:
         result = run_tiers(*line.split()[1:], cwd=tmp_path)
         assert result.stderr == expected, line
         assert result.returncode == (2 if "error" in expected else 0)
+
+
+def test_a_legacy_record_is_matched_from_where_tiers_started_not_where_the_app_went(
+    work: Path,
+) -> None:
+    assert tiers(work, "build", "app.py", "-o", "deploy").returncode == 0
+    _legacy(work / "deploy" / "kustomization.yaml")
+    (work / "elsewhere").mkdir()
+    (work / "app.py").write_text(
+        f"import os\nos.chdir({str(work / 'elsewhere')!r})\n" + (work / "app.py").read_text()
+    )
+    result = tiers(work, "build", f"{work}/app.py", "-o", "deploy")
+    assert result.returncode == 0, result.stderr

@@ -444,7 +444,7 @@ def _committed(target: OutputDir, app: str, source: str, built: dict[str, str]) 
 
     if target.tree is None:
         return Committed({}, {})
-    owned = owned_files(target.record, app, source, target.shown)
+    owned = owned_files(target.record, app, source, target.shown, target.cwd)
     return read_committed(target.tree, owned if target.record is not None else built)
 
 

@@ -31,7 +31,8 @@ class OutputDir:
     absolute path with every link resolved, ``link`` tells whether DIR itself
     was a link. ``tree`` is open once DIR exists; ``record`` is its ownership
     record; ``notes`` say what was found and done (a finished interrupted
-    commit, an old staging directory beside DIR)."""
+    commit, an old staging directory beside DIR); ``cwd`` is the working
+    directory when DIR was resolved (for the spelling of APP)."""
 
     shown: str
     real: str
@@ -42,6 +43,7 @@ class OutputDir:
     record: Record | None = None
     notes: list[str] = field(default_factory=list)
     made: int = 0
+    cwd: str = field(default_factory=os.getcwd)
 
     def open(self) -> Tree:
         """DIR's tree, DIR (and its missing parents) made first when needed."""

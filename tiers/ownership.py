@@ -99,10 +99,13 @@ def read_record(tree: Tree, directory: str = "") -> Record | None:
     return parse_record(data.decode("utf-8", errors="replace"))
 
 
-def owned_files(record: Record | None, app: str, source: str, shown: str) -> frozenset[str]:
+def owned_files(
+    record: Record | None, app: str, source: str, shown: str, cwd: str | None = None
+) -> frozenset[str]:
     """The files of ``shown`` (the output directory, as messages name it) that
-    belong to ``app`` (built from ``source``, APP as given): the ones its
-    record lists, none when there is no record. Raises
+    belong to ``app`` (built from ``source``, APP as given in the working
+    directory ``cwd``, default the current one): the ones its record lists,
+    none when there is no record. Raises
     :class:`~tiers.errors.OutputError` when the directory holds another app."""
     if record is None:
         return frozenset()
@@ -111,7 +114,7 @@ def owned_files(record: Record | None, app: str, source: str, shown: str) -> fro
             f"{shown} is a tier directory of a tiers output (its kustomization.yaml lists "
             f"that tier's files only): choose the output directory above it, or another"
         )
-    if record.app == app or (record.app is None and same_source(record.source, source)):
+    if record.app == app or (record.app is None and same_source(record.source, source, cwd)):
         return record.files
     holder = f"app '{record.app}'" if record.app else f"the app of {record.source}"
     raise OutputError(
@@ -121,17 +124,19 @@ def owned_files(record: Record | None, app: str, source: str, shown: str) -> fro
     )
 
 
-def same_source(recorded: str, given: str) -> bool:
+def same_source(recorded: str, given: str, cwd: str | None = None) -> bool:
     """True when two spellings of APP name the same file (``app.py``, ``./app.py``,
-    its full path; an ``--env`` after it aside), or the same module."""
-    return _canonical(recorded) == _canonical(given)
+    its full path, relative to ``cwd``; an ``--env`` after it aside), or the
+    same module."""
+    base = cwd if cwd is not None else os.getcwd()
+    return _canonical(recorded, base) == _canonical(given, base)
 
 
-def _canonical(source: str) -> str:
+def _canonical(source: str, cwd: str) -> str:
     ref = source.split(" --env ", 1)[0]
     target, sep, attr = ref.rpartition(":")
     if not sep or "/" in attr:
         target, attr = ref, ""
     if target.endswith(".py") or "/" in target:
-        target = os.path.normpath(os.path.abspath(target))
+        target = os.path.normpath(os.path.join(cwd, target))
     return f"{target}:{attr}"

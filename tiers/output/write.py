@@ -91,7 +91,7 @@ def write_output(
     exception raised while ``files`` are made leaves DIR untouched too, and
     goes on up."""
     if app is not None:
-        owned_files(target.record, app, source, target.shown)  # refuse before any work
+        owned_files(target.record, app, source, target.shown, target.cwd)  # refuse before any work
     try:
         return _write(target, files, header(source), app, source)
     except BaseException:
@@ -136,7 +136,7 @@ def _plan(target: OutputDir, stage: _Stage, app: str | None, source: str) -> Pla
     not this app's (the user's own, a link, another app's)."""
     owned = None
     if app is not None and target.record is not None:
-        owned = owned_files(target.record, app, source, target.shown)
+        owned = owned_files(target.record, app, source, target.shown, target.cwd)
     if owned is not None:
         unlisted = f"generated, but {target.shown}/{RECORD} does not list it"
         for name in stage.replaced:
