@@ -233,3 +233,38 @@ def test_sigterm_while_rendering_leaves_no_staging(tmp_path: Path) -> None:
         assert "interrupted; nothing was written" in err
         assert snapshot(out) == before
     assert leftovers(out) == []
+
+
+def test_staging_left_beside_dir_by_an_earlier_tiers_is_removed_or_reported(
+    tmp_path: Path,
+) -> None:
+    from tests.test_output import write_app
+
+    write_app(tmp_path / "app.py", ["aa"])
+    unmoved, moved, other = (
+        tmp_path / n
+        for n in (".deploy.tiers-ab12cd34", ".deploy.tiers-zz99yy88", ".deploy.tiers-notours1")
+    )
+    for staging in (unmoved, moved):
+        (staging / "new").mkdir(parents=True)
+        (staging / "old").mkdir()
+        (staging / "new" / "0").write_text("staged\n")
+    (moved / "old" / "0").write_text("the only copy\n")
+    (other / "mine").mkdir(parents=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "tiers", "build", "app.py", "-o", "deploy"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**environment("a", 0)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "removed .deploy.tiers-ab12cd34, the staging of an interrupted build" in result.stderr
+    assert (
+        "warning: .deploy.tiers-zz99yy88 was left by an interrupted build of an earlier "
+        "tiers and holds 1 file(s) moved out of deploy" in result.stderr
+    )
+    assert not unmoved.exists()
+    assert (moved / "old" / "0").read_text() == "the only copy\n"
+    assert (other / "mine").is_dir()

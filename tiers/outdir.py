@@ -19,6 +19,7 @@ from pathlib import Path
 from tiers.errors import OutputError
 from tiers.journal import Conflict, recover
 from tiers.location import display_path
+from tiers.oldstaging import sweep
 from tiers.ownership import Record, read_record
 from tiers.safefs import Tree, Unsafe
 
@@ -115,7 +116,7 @@ def prepare_output(path: Path | str) -> OutputDir:
         except BaseException:
             target.close()
             raise
-    target.notes += _old_staging(target.real)
+    target.notes += sweep(target.real)
     return target
 
 
@@ -168,18 +169,3 @@ def _lock(fd: int) -> None:
     except OSError as exc:
         if exc.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL):
             raise
-
-
-def _old_staging(real: str) -> list[str]:
-    """Notes on the staging directories that tiers before this version left
-    beside DIR when it was interrupted (kept: they may hold the only copy of a file)."""
-    parent, name = os.path.split(real)
-    try:
-        found = sorted(n for n in os.listdir(parent) if n.startswith(f".{name}.tiers-"))
-    except OSError:
-        return []
-    return [
-        f"warning: {display_path(os.path.join(parent, n))} was left by an interrupted build of an "
-        f"earlier tiers; check {display_path(real)} against it, then remove it"
-        for n in found
-    ]
