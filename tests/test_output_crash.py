@@ -53,7 +53,7 @@ def counted(function):
 def armed():
     for name in ("rename", "unlink", "rmdir", "mkdir"):
         setattr(os, name, counted(getattr(os, name)))
-import tiers.outdir, tiers.output
+import tiers.output.outdir, tiers.output
 original = tiers.output._write
 def write(*args, **kwargs):
     armed()

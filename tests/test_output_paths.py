@@ -174,7 +174,7 @@ def test_names_from_templates_are_checked_before_they_name_files(
 
 def test_the_writer_refuses_any_name_that_is_not_plain(tmp_path: Path) -> None:
     from tiers.errors import OutputError
-    from tiers.output import write_tree
+    from tiers.output.write import write_tree
 
     for name in ("../x.yaml", "/etc/x.yaml", "a/../../x.yaml", ".tiers-staging/x", "a//b", ""):
         with pytest.raises(OutputError, match="not a plain name"):
@@ -184,8 +184,8 @@ def test_the_writer_refuses_any_name_that_is_not_plain(tmp_path: Path) -> None:
 
 def test_the_resource_layout_names_the_object_whose_name_is_not_plain() -> None:
     from tiers.errors import UsageError
-    from tiers.layouts import layout_files
-    from tiers.render import Rendered
+    from tiers.output.layouts import layout_files
+    from tiers.render.objects import Rendered
 
     patched = Rendered(
         "backend", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "../x"}}
@@ -282,3 +282,12 @@ def test_import_refuses_an_output_that_is_a_link(work: Path) -> None:
     assert forced.returncode == 2
     assert "linked.py is a symbolic link; tiers never writes through one" in forced.stderr
     assert untouched(work) and (work / "linked.py").is_symlink()
+
+
+def test_the_plain_name_rule_docstring_runs() -> None:
+    import doctest
+
+    import tiers.output.safefs
+
+    failures, tried = doctest.testmod(tiers.output.safefs)
+    assert (failures, tried) == (0, 2)

@@ -20,11 +20,11 @@ if TYPE_CHECKING:
 
     from tiers.compiler import Compiled
     from tiers.diagnostics import Diagnostic
-    from tiers.output.drift import Committed
-    from tiers.output.emit import Files
     from tiers.ir import App as ResolvedApp
     from tiers.model.app import App
-    from tiers.outdir import OutputDir
+    from tiers.output.drift import Committed
+    from tiers.output.emit import Files
+    from tiers.output.outdir import OutputDir
     from tiers.output.write import Written
 
 
@@ -421,7 +421,7 @@ def _prepared(directory: Path | None) -> Iterator[OutputDir | None]:
     if directory is None:
         yield None
         return
-    from tiers.outdir import prepare_output
+    from tiers.output.outdir import prepare_output
 
     with prepare_output(directory) as target:
         for note in target.notes:
@@ -440,7 +440,7 @@ def _summary(written: Written, output: Path, target: OutputDir) -> str:
 def _committed(target: OutputDir, app: str, source: str, built: dict[str, str]) -> Committed:
     """The files of ``target`` that belong to ``app``, by the rule of ``tiers build``."""
     from tiers.output.drift import Committed, read_committed
-    from tiers.ownership import owned_files
+    from tiers.output.ownership import owned_files
 
     if target.tree is None:
         return Committed({}, {})

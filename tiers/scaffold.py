@@ -5,7 +5,7 @@ workflow that fails when the committed manifests are stale. Also the one file
 
 Neither ever writes through a symbolic link: the project's files are created
 new (a link, even a dangling one, counts as a file that exists), below the
-directory resolved once (:mod:`tiers.outdir`).
+directory resolved once (:mod:`tiers.output.outdir`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import jinja2
 
 from tiers.errors import OutputError, UsageError
 from tiers.location import display_path
+from tiers.output.safefs import Tree, Unsafe, umask, write_new
 from tiers.render.templates import template_dir
-from tiers.safefs import Tree, Unsafe, umask, write_new
 
 PROJECT_FILES = {
     "app.py": "app.py.j2",
@@ -98,7 +98,7 @@ def init_project(
     Raises :class:`~tiers.errors.UsageError`, writing nothing, when any of the
     files exists already.
     """
-    from tiers.outdir import prepare_output
+    from tiers.output.outdir import prepare_output
 
     files = render_project(project_name(directory, name), version, install)
     with prepare_output(directory) as target:

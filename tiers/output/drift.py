@@ -8,7 +8,7 @@ agree but the files do not (another layout, a stale ``kustomization.yaml``, a
 hand-edited file), the files are compared instead. tiers' header line is left
 out of every comparison, so the spelling of APP does not matter. Only the
 app's own files are read, by the rule ``tiers build`` follows
-(:mod:`tiers.ownership`): the user's files, and other apps', are ignored. A
+(:mod:`tiers.output.ownership`): the user's files, and other apps', are ignored. A
 file that is not UTF-8 text is reported as changed, with the offending byte.
 """
 
@@ -22,8 +22,8 @@ from typing import Any, Literal
 
 import yaml
 
-from tiers.ownership import HEADER_PREFIX
-from tiers.safefs import Tree, Unsafe
+from tiers.output.ownership import HEADER_PREFIX
+from tiers.output.safefs import Tree, Unsafe
 from tiers.yaml import dump, load_all
 
 Key = tuple[str, str, str, str]
@@ -61,9 +61,9 @@ class Committed:
 
 def committed_files(directory: Path) -> dict[str, str]:
     """Relative path (with ``/``) → text without the header, for every file that
-    the record of ``directory`` lists (see :mod:`tiers.ownership`) and tiers
+    the record of ``directory`` lists (see :mod:`tiers.output.ownership`) and tiers
     generated; files that are not UTF-8 are left out."""
-    from tiers.outdir import prepare_output
+    from tiers.output.outdir import prepare_output
 
     if not directory.is_dir():
         return {}

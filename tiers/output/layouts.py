@@ -15,10 +15,10 @@ which any kustomize reads; each tier directory's own lists that tier's files,
 for ``kubectl apply -k DIR/<tier>``. The top one records the layout on its second
 line (``# tiers layout: tier``), which is how a later build or diff finds it, and
 the app on its third (``# tiers app: shop``): it is the record of which files
-belong to the app (:mod:`tiers.ownership`).
+belong to the app (:mod:`tiers.output.ownership`).
 
 Every file name is checked to be a plain name inside the directory
-(:func:`tiers.safefs.check_name`) as it is made.
+(:func:`tiers.output.safefs.check_name`) as it is made.
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal, get_args
 
-from tiers.output.emit import APP_FILE, Files, Returning, collect, groups, stream_each, tier_files
 from tiers.errors import UsageError
-from tiers.ownership import APP_MARK, LAYOUT_MARK, Record
+from tiers.output.emit import APP_FILE, Files, Returning, collect, groups, stream_each, tier_files
+from tiers.output.ownership import APP_MARK, LAYOUT_MARK, Record
+from tiers.output.safefs import is_plain_name
 from tiers.render.objects import Rendered
-from tiers.safefs import is_plain_name
 from tiers.yaml import dump
 
 Layout = Literal["stream", "tier", "resource"]
@@ -149,8 +149,8 @@ def detect_layout(directory: Path) -> Layout | None:
     ``None`` when there is none (or tiers did not write it)."""
     import os
 
-    from tiers.ownership import read_record
-    from tiers.safefs import Tree
+    from tiers.output.ownership import read_record
+    from tiers.output.safefs import Tree
 
     try:
         tree = Tree(os.open(directory, os.O_RDONLY | os.O_DIRECTORY), str(directory))

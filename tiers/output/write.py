@@ -5,11 +5,11 @@ Each file is compared, as it comes, with the one in DIR: when the bytes are the
 same it is left alone (same inode, same mtime); otherwise it is written in full
 into DIR's staging directory. Once every file has come, the files to replace
 are checked (tiers replaces only files that start with its header and that the
-app's record lists, see :mod:`tiers.ownership`), and the staged files move into
-place through a journal (:mod:`tiers.journal`), so that a failure or an
+app's record lists, see :mod:`tiers.output.ownership`), and the staged files move into
+place through a journal (:mod:`tiers.output.journal`), so that a failure or an
 interruption at any instant leaves DIR wholly old or wholly new. Paths never go
-through a symbolic link inside DIR (:mod:`tiers.safefs`), and DIR is the one
-resolved before the app ran (:mod:`tiers.outdir`).
+through a symbolic link inside DIR (:mod:`tiers.output.safefs`), and DIR is the one
+resolved before the app ran (:mod:`tiers.output.outdir`).
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tiers.output.emit import Text, header
 from tiers.errors import OutputError
-from tiers.journal import Conflict, Plan, Staging, held_signals
-from tiers.outdir import OutputDir, prepare_output
-from tiers.ownership import HEADER_PREFIX, RECORD, owned_files, parse_record, read_record
-from tiers.safefs import Tree, Unsafe, check_name, umask
+from tiers.output.emit import Text, header
+from tiers.output.journal import Conflict, Plan, Staging, held_signals
+from tiers.output.outdir import OutputDir, prepare_output
+from tiers.output.ownership import HEADER_PREFIX, RECORD, owned_files, parse_record, read_record
+from tiers.output.safefs import Tree, Unsafe, check_name, umask
 
 T = TypeVar("T")
 _INTERRUPTING = ("SIGTERM", "SIGHUP")

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tiers.errors import OutputError
-from tiers.safefs import Tree, Unsafe, is_plain_name
+from tiers.output.safefs import Tree, Unsafe, is_plain_name
 
 RECORD = "kustomization.yaml"
 APP_MARK = "# tiers app: "
@@ -51,7 +51,7 @@ class Record:
 def parse_record(text: str) -> Record | None:
     """The record in ``text``, a ``kustomization.yaml`` tiers wrote; ``None``
     when tiers did not write it. Listed names that are not plain relative
-    names (:func:`tiers.safefs.check_name`) are left out: tiers never wrote them."""
+    names (:func:`tiers.output.safefs.check_name`) are left out: tiers never wrote them."""
     header = _HEADER.match(text)
     if header is None:
         return None

@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from tiers.safefs import Tree, Unsafe, exists, read_all, write_new
+from tiers.output.safefs import Tree, Unsafe, exists, read_all, write_new
 
 STAGING = ".tiers-staging"
 _MARK, _NEW, _OLD = "tiers", "new", "old"
@@ -230,7 +230,7 @@ def _put_back(tree: Tree, path: str, staged: str, new: int, old: int) -> None:
 
 
 def _generated(tree: Tree, path: str) -> bool:
-    from tiers.ownership import HEADER_PREFIX
+    from tiers.output.ownership import HEADER_PREFIX
 
     try:
         handle = tree.open_regular(path)

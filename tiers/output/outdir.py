@@ -3,7 +3,7 @@
 :func:`prepare_output` turns DIR into an absolute path with its links resolved
 (DIR may itself be a link; a dangling one is an error), opens it (or the
 deepest of its parents that exists) as a file descriptor, takes DIR's lock and
-finishes whatever an interrupted command left in it (:func:`tiers.journal.recover`).
+finishes whatever an interrupted command left in it (:func:`tiers.output.journal.recover`).
 Everything after goes through that descriptor, so an app that changes the
 working directory, or a link made inside DIR meanwhile, cannot move the output.
 """
@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tiers.errors import OutputError
-from tiers.journal import Conflict, recover
 from tiers.location import display_path
-from tiers.oldstaging import sweep
-from tiers.ownership import Record, read_record
-from tiers.safefs import Tree, Unsafe
+from tiers.output.journal import Conflict, recover
+from tiers.output.oldstaging import sweep
+from tiers.output.ownership import Record, read_record
+from tiers.output.safefs import Tree, Unsafe
 
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
 

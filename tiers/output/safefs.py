@@ -45,7 +45,7 @@ def check_name(path: str, hidden: bool = False) -> tuple[str, ...]:
     >>> check_name("../pwned.yaml")
     Traceback (most recent call last):
     ...
-    tiers.safefs.Unsafe: ../pwned.yaml (not a plain name: '..')
+    tiers.output.safefs.Unsafe: ../pwned.yaml (not a plain name: '..')
     """
     parts = tuple(path.split("/"))
     for part in parts:
