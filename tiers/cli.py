@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from tiers.diagnostics import Diagnostic
     from tiers.ir import App as ResolvedApp
     from tiers.model.app import App
-    from tiers.output.drift import Committed
     from tiers.output.emit import Files
     from tiers.output.outdir import OutputDir
     from tiers.output.write import Written
@@ -157,7 +156,7 @@ def diff(app_ref: str, directory: Path, layout: str | None, env: str | None, col
     or removed (and each stale file), a unified diff. For CI and pre-commit.
     Exit 2 on a usage error and 3 when APP is invalid (nothing is compared).
     """
-    from tiers.output.drift import compare, report
+    from tiers.output.drift import committed_of, compare, report
 
     with _reporting(invalid_app=3), _prepared(directory) as target:
         from tiers.output.emit import collect
@@ -166,7 +165,7 @@ def diff(app_ref: str, directory: Path, layout: str | None, env: str | None, col
         resolved = _check(app_ref, env)[0]
         files, source = _layout_files(resolved, app_ref, env, layout, target)
         built = collect(files)
-        committed = _committed(target, resolved.name, source, built)
+        committed = committed_of(target, resolved.name, source, built)
         label = str(directory).rstrip("/") or "."
         drift = compare(built, committed.files, label, committed.unreadable)
         if not drift:
@@ -435,17 +434,6 @@ def _summary(written: Written, output: Path, target: OutputDir) -> str:
     if written.removed:
         counts += f", {written.removed} removed"
     return f"wrote {written.written} file(s) to {output}{link} ({counts})"
-
-
-def _committed(target: OutputDir, app: str, source: str, built: dict[str, str]) -> Committed:
-    """The files of ``target`` that belong to ``app``, by the rule of ``tiers build``."""
-    from tiers.output.drift import Committed, read_committed
-    from tiers.output.ownership import owned_files
-
-    if target.tree is None:
-        return Committed({}, {})
-    owned = owned_files(target.record, app, source, target.shown, target.cwd)
-    return read_committed(target.tree, owned if target.record is not None else built)
 
 
 def _layout_files(

@@ -22,7 +22,8 @@ from typing import Any, Literal
 
 import yaml
 
-from tiers.output.ownership import HEADER_PREFIX
+from tiers.output.outdir import OutputDir, prepare_output
+from tiers.output.ownership import HEADER_PREFIX, owned_files
 from tiers.output.safefs import Tree, Unsafe
 from tiers.yaml import dump, load_all
 
@@ -63,8 +64,6 @@ def committed_files(directory: Path) -> dict[str, str]:
     """Relative path (with ``/``) → text without the header, for every file that
     the record of ``directory`` lists (see :mod:`tiers.output.ownership`) and tiers
     generated; files that are not UTF-8 are left out."""
-    from tiers.output.outdir import prepare_output
-
     if not directory.is_dir():
         return {}
     with prepare_output(directory) as target:
@@ -72,6 +71,17 @@ def committed_files(directory: Path) -> dict[str, str]:
         if record is None or target.tree is None:
             return {}
         return read_committed(target.tree, record.files).files
+
+
+def committed_of(target: OutputDir, app: str, source: str, built: Iterable[str]) -> Committed:
+    """The files of the output directory ``target`` that belong to ``app``
+    (built from ``source``), by the rule ``tiers build`` follows: those its
+    record lists, or, without a record, those of ``built`` that carry the
+    header. Raises :class:`~tiers.errors.OutputError` for another app's DIR."""
+    if target.tree is None:
+        return Committed({}, {})
+    owned = owned_files(target.record, app, source, target.shown, target.cwd)
+    return read_committed(target.tree, owned if target.record is not None else built)
 
 
 def read_committed(tree: Tree, names: Iterable[str]) -> Committed:
