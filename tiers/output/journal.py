@@ -101,11 +101,6 @@ class Staging:
         self.count += 1
         return self.count - 1
 
-    def unstage_last(self) -> None:
-        """Forget the file staged last (it turned out unchanged)."""
-        self.count -= 1
-        os.unlink(str(self.count), dir_fd=self.new)
-
     def commit(self, plan: Plan) -> None:
         """Write the journal and carry out ``plan``; on any failure, undo every
         move and raise. Ctrl-C (SIGINT, SIGTERM, SIGHUP) is held back: once the
@@ -123,14 +118,15 @@ class Staging:
                 self.kept = False
                 raise
             finally:
-                self.discard()
+                self.discard(deliver=False)
 
-    def discard(self) -> None:
+    def discard(self, deliver: bool = True) -> None:
         """Remove the staging directory (a commit's journal first), unless a
-        failed undo keeps it."""
+        failed undo keeps it. Ctrl-C waits until it is gone, then stops the
+        command (unless ``deliver`` is false: a commit that is done stays done)."""
         if self.fd < 0 or self.kept:
             return
-        with held_signals(deliver=True):
+        with held_signals(deliver=deliver):
             os.close(self.new)
             os.close(self.fd)
             self.fd = -1
