@@ -250,7 +250,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--tiers", type=Path, default=ROOT, help="the checkout to run")
     options = parser.parse_args()
-    CHECKOUT[0] = options.tiers
+    if not (options.tiers / "tiers" / "__init__.py").is_file():
+        parser.error(f"{options.tiers} is not a checkout of tiers")
+    CHECKOUT[0] = options.tiers.resolve()
     import tempfile
 
     with tempfile.TemporaryDirectory() as scratch:
