@@ -39,8 +39,10 @@ def write_app(path: Path, names: list[str], pad: int = 10) -> Path:
 
 
 def snapshot(directory: Path) -> Snapshot:
-    """Every name below ``directory`` with its type, mode, mtime and contents."""
-    found: Snapshot = {".": _stat(directory)}
+    """Every name below ``directory`` with its type, mode, mtime and contents;
+    ``directory`` itself with its type and mode (its mtime changes when a
+    failed build's staging directory, inside it, comes and goes)."""
+    found: Snapshot = {".": _stat(directory)[:2]}
     for root, dirs, files in os.walk(directory):
         for name in sorted(dirs + files):
             path = Path(root) / name
@@ -90,7 +92,9 @@ def deploy(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+    """Staging directories: tiers' own inside DIR, and any beside it."""
+    beside = [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
+    return sorted(beside + [p.name for p in out.glob(".tiers-staging")])
 
 
 def test_hand_written_files_survive_builds(deploy: tuple[Path, Path]) -> None:

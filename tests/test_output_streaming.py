@@ -53,7 +53,9 @@ def built(tmp_path: Path, layout: Layout) -> Path:
 
 
 def leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+    """Staging directories: tiers' own inside DIR, and any beside it."""
+    beside = [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
+    return sorted(beside + [p.name for p in out.glob(".tiers-staging")])
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -99,7 +101,7 @@ def test_each_tiers_files_are_staged_before_the_next_tier_is_rendered(
         for name, text in layout_each(rendered(), layout, "shop"):
             assert isinstance(text, str)
             yield name, text
-            staged = [p.read_text() for p in out.parent.glob(".deploy.tiers-*/new/*")]
+            staged = [p.read_text() for p in out.glob(".tiers-staging/new/*")]
             assert header("full.py") + text in staged
             events.append(f"staged {name}")
 
@@ -121,7 +123,7 @@ def test_the_stream_layout_writes_its_one_file_in_pieces(tmp_path: Path) -> None
     def watched(pieces: Iterator[str]) -> Iterator[str]:
         for piece in pieces:
             yield piece
-            on_disk.extend(p.stat().st_size for p in out.parent.glob(".deploy.tiers-*/new/0"))
+            on_disk.extend(p.stat().st_size for p in out.glob(".tiers-staging/new/0"))
 
     def files() -> Iterator[tuple[str, Text]]:
         for name, text in layout_each(objects(), "stream", "shop"):

@@ -1,7 +1,8 @@
 """The ``tiers`` command line. Only this module prints and sets exit codes.
 
-Exit codes: 0 success, 1 an invalid app (or drift), 2 a usage error; ``tiers
-diff`` exits 3 for an invalid app, so that CI can tell it from drift.
+Exit codes: 0 success, 1 an invalid app (or drift), 2 a usage error or an
+output that cannot be written; ``tiers diff`` exits 3 for an invalid app, so that
+CI can tell it from drift.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from tiers.ir import App as ResolvedApp
     from tiers.model.app import App
     from tiers.output.emit import Files
+    from tiers.output.outdir import OutputDir
+    from tiers.output.write import Written
 
 
 class _PathType(click.Path):
@@ -31,6 +34,8 @@ class _PathType(click.Path):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from pathlib import Path
 
+        if value == "":
+            self.fail("is empty: name a path (. for the working directory)", param, ctx)
         return Path(os.fsdecode(super().convert(value, param, ctx)))
 
 
@@ -38,12 +43,13 @@ F = TypeVar("F", bound=Callable[..., object])
 
 APP_HELP = """\b
 APP is path/to/app.py (its one App), path/to/app.py:name, or package.module:name.
-Exit codes: 0 success, 1 an invalid app, 2 a usage error.
+Exit codes: 0 success, 1 an invalid app, 2 a usage error or an unwritable output.
 """
 
 EPILOG = """\b
-Exit codes: 0 success, 1 an invalid app (or drift), 2 a usage error;
-tiers diff: 0 in sync, 1 drift, 2 a usage error, 3 an invalid app.
+Exit codes: 0 success, 1 an invalid app (or drift), 2 a usage error or an
+unwritable output; tiers diff: 0 in sync, 1 drift, 2 a usage error or an
+unreadable DIR, 3 an invalid app.
 \b
 Examples:
   tiers build examples/multi_tier.py              # YAML stream to stdout
@@ -111,23 +117,24 @@ def build(
     """Compile APP into Kubernetes YAML.
 
     Runs every check first; on any error (or, with --strict, any warning)
-    nothing is written. With -o, files tiers wrote before are replaced, files
-    of tiers that left the app (or of another layout) are removed, and files
-    tiers did not write are never touched.
+    nothing is written. With -o, the app's files whose bytes change are
+    replaced (the others are not touched), files of tiers that left the app
+    (or of another layout) are removed, and files tiers did not write for
+    this app, or through a symbolic link, are never touched. DIR holds one
+    app; a build killed halfway is finished or undone by the next command.
     """
-    with _reporting():
-        output = _output_dir(output, fmt, layout)
+    with _reporting(), _prepared(_output_dir(output, fmt, layout)) as target:
         resolved, warnings = _check(app_ref, env)
         if strict and warnings:
             sys.exit(1)
-        if output is None:
+        if target is None or output is None:
             _echo_stream(resolved) if fmt == "yaml" else _echo_json(resolved)
             return
-        from tiers.output.write import write_tree
+        from tiers.output.write import write_output
 
-        files, source = _layout_files(resolved, app_ref, env, layout, output)
-        count = write_tree(output, files, source)
-        click.echo(f"wrote {count} file(s) to {output}", err=True)
+        files, source = _layout_files(resolved, app_ref, env, layout, target)
+        written = write_output(target, files, source, resolved.name)
+        click.echo(_summary(written, output, target), err=True)
 
 
 @main.command(epilog=APP_HELP)
@@ -149,14 +156,18 @@ def diff(app_ref: str, directory: Path, layout: str | None, env: str | None, col
     or removed (and each stale file), a unified diff. For CI and pre-commit.
     Exit 2 on a usage error and 3 when APP is invalid (nothing is compared).
     """
-    from tiers.output.drift import committed_files, compare, report
+    from tiers.output.drift import committed_of, compare, report
 
-    with _reporting(invalid_app=3):
+    with _reporting(invalid_app=3), _prepared(directory) as target:
         from tiers.output.emit import collect
 
-        files, _ = _layout_files(_check(app_ref, env)[0], app_ref, env, layout, directory)
+        assert target is not None
+        resolved = _check(app_ref, env)[0]
+        files, source = _layout_files(resolved, app_ref, env, layout, target)
         built = collect(files)
-        drift = compare(built, committed_files(directory), str(directory).rstrip("/") or ".")
+        committed = committed_of(target, resolved.name, source, built)
+        label = str(directory).rstrip("/") or "."
+        drift = compare(built, committed.files, label, committed.unreadable)
         if not drift:
             click.echo(f"{directory} is up to date with {app_ref}", err=True)
             return
@@ -282,7 +293,8 @@ def import_(
     pods; fields tiers does not model are kept as patches. Every object that
     is not imported gets a warning, on stderr and at the top of OUTPUT.
 
-    Exit 0 when written, 1 when an input is not valid YAML, 2 on a usage error.
+    Exit 0 when written, 1 when an input is not valid YAML, 2 on a usage error
+    or when OUTPUT cannot be written.
     """
     from tiers.errors import UsageError
 
@@ -291,7 +303,7 @@ def import_(
             raise UsageError("tiers import needs at least one PATH (a file, a directory or -)")
         if output is None:
             raise UsageError("tiers import needs -o OUTPUT (the Python file to write, or -)")
-        if str(output) != "-" and output.exists() and not force:
+        if str(output) != "-" and os.path.lexists(output) and not force:
             raise UsageError(f"{output} exists; use --force to overwrite it")
         _import(paths, output, name, namespace, cluster_domain)
 
@@ -310,9 +322,9 @@ def _import(
     if str(output) == "-":
         click.echo(imported.code, nl=False)
         return
-    staged = output.with_name(f".{output.name}.tiers-import")
-    staged.write_text(imported.code, encoding="utf-8")
-    staged.replace(output)
+    from tiers.scaffold import replace_file
+
+    replace_file(output, imported.code)
     click.echo(
         f"wrote {output}: {imported.tiers} tier(s), {len(imported.warnings)} warning(s)", err=True
     )
@@ -418,15 +430,37 @@ def _echo_stream(resolved: ResolvedApp) -> None:
     sys.stdout.flush()
 
 
+@contextmanager
+def _prepared(directory: Path | None) -> Iterator[OutputDir | None]:
+    """DIR resolved, locked and recovered before the app runs (``None``: no DIR)."""
+    if directory is None:
+        yield None
+        return
+    from tiers.output.outdir import prepare_output
+
+    with prepare_output(directory) as target:
+        for note in target.notes:
+            click.echo(f"tiers: {note}", err=True)
+        yield target
+
+
+def _summary(written: Written, output: Path, target: OutputDir) -> str:
+    link = f", a link to {target.real}," if target.link else ""
+    counts = f"{written.unchanged} unchanged"
+    if written.removed:
+        counts += f", {written.removed} removed"
+    return f"wrote {written.written} file(s) to {output}{link} ({counts})"
+
+
 def _layout_files(
-    resolved: ResolvedApp, app_ref: str, env: str | None, layout: str | None, directory: Path
+    resolved: ResolvedApp, app_ref: str, env: str | None, layout: str | None, target: OutputDir
 ) -> tuple[Files, str]:
     """The files of the chosen layout, made one tier at a time as they are
     read, and the source named in their header."""
     from tiers.compiler import objects_each
-    from tiers.output.layouts import choose_layout, layout_each
+    from tiers.output.layouts import choose_layout, layout_each, recorded_layout
 
-    chosen = choose_layout(layout, directory)
+    chosen = choose_layout(layout, None, recorded_layout(target.record))
     files = layout_each(objects_each(resolved), chosen, resolved.name)
     return files, app_ref if env is None else f"{app_ref} --env {env}"
 
@@ -490,7 +524,7 @@ def _reporting(invalid_app: int = 1) -> Iterator[None]:
         click.echo(
             f"tiers: error: could not write the output ({exc}); it was left as it was", err=True
         )
-        sys.exit(1)
+        sys.exit(2)
     except KeyboardInterrupt:
         click.echo("tiers: interrupted; nothing was written", err=True)
         sys.exit(130)

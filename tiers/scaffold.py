@@ -1,15 +1,25 @@
 """Scaffolding: a new app project written from the Jinja2 templates in
 ``templates/init/``: ``app.py`` (a three-tier app), ``README.md`` and a CI
-workflow that fails when the committed manifests are stale."""
+workflow that fails when the committed manifests are stale. Also the one file
+``tiers import`` writes.
+
+Neither ever writes through a symbolic link: the project's files are created
+new (a link, even a dangling one, counts as a file that exists), below the
+directory resolved once (:mod:`tiers.output.outdir`).
+"""
 
 from __future__ import annotations
 
+import os
 import re
+import secrets
 from pathlib import Path
 
 import jinja2
 
-from tiers.errors import UsageError
+from tiers.errors import OutputError, UsageError
+from tiers.location import display_path
+from tiers.output.safefs import Tree, Unsafe, umask, write_new
 from tiers.render.templates import template_dir
 
 PROJECT_FILES = {
@@ -88,15 +98,80 @@ def init_project(
     Raises :class:`~tiers.errors.UsageError`, writing nothing, when any of the
     files exists already.
     """
+    from tiers.output.outdir import prepare_output
+
     files = render_project(project_name(directory, name), version, install)
-    existing = [directory / path for path in files if (directory / path).exists()]
-    if existing:
-        listed = ", ".join(str(p) for p in existing)
-        raise UsageError(f"refusing to overwrite {listed}; nothing was written")
-    written = []
-    for path, text in files.items():
-        target = directory / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        written.append(target)
-    return written
+    with prepare_output(directory) as target:
+        if target.tree is not None:
+            target.tree.hidden = True
+        existing = [p for p in files if target.tree is not None and _taken(target.tree, p)]
+        if existing:
+            listed = ", ".join(str(directory / p) for p in existing)
+            raise UsageError(f"refusing to overwrite {listed}; nothing was written")
+        try:
+            tree = target.open()
+            tree.hidden = True
+            _create_all(tree, files)
+        except OSError as exc:
+            target.remove_made()
+            raise OutputError(
+                f"could not write {target.shown}: {exc.strerror or exc}; nothing was written"
+            ) from None
+    return [directory / path for path in files]
+
+
+def _taken(tree: Tree, path: str) -> bool:
+    """True when ``path`` exists (a link included) or cannot be reached without a link."""
+    try:
+        return tree.lstat(path) is not None
+    except Unsafe:
+        return True
+
+
+def _create_all(tree: Tree, files: dict[str, str]) -> None:
+    """Create every file of ``files`` new; on a failure, remove the ones made."""
+    made: list[str] = []
+    mode = 0o666 & ~umask()
+    try:
+        for path, text in files.items():
+            tree.create(path, text.encode(), mode)
+            made.append(path)
+    except BaseException:
+        for path in reversed(made):
+            directory, name = tree.parent(path)
+            os.unlink(name, dir_fd=directory)
+        raise
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: into a new file of a
+    random name beside it, then renamed over it. Raises
+    :class:`~tiers.errors.OutputError` when ``path`` is a symbolic link or
+    cannot be written."""
+    shown = display_path(os.path.abspath(path))
+    if os.path.islink(path):
+        raise OutputError(
+            f"{shown} is a symbolic link; tiers never writes through one: "
+            "remove it or choose another -o"
+        )
+    parent = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    try:
+        _replace_in(parent, os.path.basename(path), text.encode())
+    except OSError as exc:
+        raise OutputError(
+            f"could not write {shown}: {exc.strerror or exc}; nothing was written"
+        ) from None
+
+
+def _replace_in(parent: str, name: str, data: bytes) -> None:
+    fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    staged = f".{name}.{secrets.token_hex(6)}.tiers-import"
+    try:
+        write_new(fd, staged, data, 0o666 & ~umask())
+        try:
+            os.rename(staged, name, src_dir_fd=fd, dst_dir_fd=fd)
+        except BaseException:
+            os.unlink(staged, dir_fd=fd)
+            raise
+    finally:
+        os.close(fd)

@@ -6,22 +6,25 @@ holds that the app no longer builds is *removed*, and each one whose content
 differs is *changed*, shown as a unified diff of its YAML. When the objects
 agree but the files do not (another layout, a stale ``kustomization.yaml``, a
 hand-edited file), the files are compared instead. tiers' header line is left
-out of every comparison, so the spelling of APP does not matter. Only files
-tiers generated are read: the user's own files in the directory are ignored.
+out of every comparison, so the spelling of APP does not matter. Only the
+app's own files are read, by the rule ``tiers build`` follows
+(:mod:`tiers.output.ownership`): the user's files, and other apps', are ignored. A
+file that is not UTF-8 text is reported as changed, with the offending byte.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
-from tiers.output.write import HEADER_PREFIX, is_generated
+from tiers.output.outdir import OutputDir, prepare_output
+from tiers.output.ownership import HEADER_PREFIX, owned_files
+from tiers.output.safefs import Tree, Unsafe
 from tiers.yaml import dump, load_all
 
 Key = tuple[str, str, str, str]
@@ -47,20 +50,61 @@ class Drift:
         return bool(self.changes)
 
 
+@dataclass(frozen=True)
+class Committed:
+    """The app's files in an output directory: ``files`` (path → text without
+    the header) and ``unreadable`` (path → why it is not text: its ``files``
+    entry has U+FFFD for each byte that is not UTF-8)."""
+
+    files: dict[str, str]
+    unreadable: dict[str, str]
+
+
 def committed_files(directory: Path) -> dict[str, str]:
-    """Relative path (with ``/``) → text without the header, for every file tiers
-    generated under ``directory``."""
-    found: dict[str, str] = {}
+    """Relative path (with ``/``) → text without the header, for every file that
+    the record of ``directory`` lists (see :mod:`tiers.output.ownership`) and tiers
+    generated; files that are not UTF-8 are left out."""
     if not directory.is_dir():
-        return found
-    for root, dirs, names in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            path = Path(root) / name
-            if not path.is_symlink() and is_generated(path):
-                relative = path.relative_to(directory).as_posix()
-                found[relative] = strip_header(path.read_text(encoding="utf-8"))
-    return found
+        return {}
+    with prepare_output(directory) as target:
+        record = target.record
+        if record is None or target.tree is None:
+            return {}
+        return read_committed(target.tree, record.files).files
+
+
+def committed_of(target: OutputDir, app: str, source: str, built: Iterable[str]) -> Committed:
+    """The files of the output directory ``target`` that belong to ``app``
+    (built from ``source``), by the rule ``tiers build`` follows: those its
+    record lists, or, without a record, those of ``built`` that carry the
+    header. Raises :class:`~tiers.errors.OutputError` for another app's DIR."""
+    if target.tree is None:
+        return Committed({}, {})
+    owned = owned_files(target.record, app, source, target.shown, target.cwd)
+    return read_committed(target.tree, owned if target.record is not None else built)
+
+
+def read_committed(tree: Tree, names: Iterable[str]) -> Committed:
+    """The files ``names`` of ``tree`` that tiers generated (regular files with
+    the header; links and the user's files are left out)."""
+    files: dict[str, str] = {}
+    unreadable: dict[str, str] = {}
+    for name in sorted(names):
+        try:
+            data = tree.read(name)
+        except Unsafe:
+            continue
+        if data is None or not data.startswith(HEADER_PREFIX):
+            continue
+        try:
+            files[name] = strip_header(data.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            files[name] = strip_header(data.decode("utf-8", errors="replace"))
+            unreadable[name] = (
+                f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                "tiers writes UTF-8, and tiers build rewrites it"
+            )
+    return Committed(files, unreadable)
 
 
 def strip_header(text: str) -> str:
@@ -70,12 +114,24 @@ def strip_header(text: str) -> str:
     return text
 
 
-def compare(built: Mapping[str, str], committed: Mapping[str, str], label: str) -> Drift:
+def compare(
+    built: Mapping[str, str],
+    committed: Mapping[str, str],
+    label: str,
+    unreadable: Mapping[str, str] | None = None,
+) -> Drift:
     """The drift from ``committed`` files to ``built`` ones (both path → text
-    without header); ``label`` is the directory's name in the diff headers."""
+    without header); ``label`` is the directory's name in the diff headers.
+    Each file of ``unreadable`` (path → why) is a change of its own."""
     new, old = _objects(built), _objects(committed)
-    changes = list(_object_changes(new, old, label))
-    changes += _file_changes(built, committed, label, only_kustomizations=bool(changes))
+    changes = [
+        Change("changed", f"file {label}/{path}", [f"{label}/{path}: {why}\n"])
+        for path, why in sorted((unreadable or {}).items())
+    ]
+    changes += _object_changes(new, old, label)
+    changes += _file_changes(
+        built, committed, label, only_kustomizations=bool(changes), skip=set(unreadable or ())
+    )
     return Drift(changes)
 
 
@@ -135,10 +191,14 @@ def _object_changes(
 
 
 def _file_changes(
-    built: Mapping[str, str], committed: Mapping[str, str], label: str, only_kustomizations: bool
+    built: Mapping[str, str],
+    committed: Mapping[str, str],
+    label: str,
+    only_kustomizations: bool,
+    skip: set[str],
 ) -> Iterator[Change]:
     for path in sorted(set(built) | set(committed)):
-        if only_kustomizations and not _is_kustomization(path):
+        if path in skip or (only_kustomizations and not _is_kustomization(path)):
             continue
         before, after = committed.get(path), built.get(path)
         if before == after:

@@ -13,18 +13,24 @@ Every directory also gets a ``kustomization.yaml`` listing its files, so that
 lists every file, those in tier directories included (``backend/service-x.yaml``),
 which any kustomize reads; each tier directory's own lists that tier's files,
 for ``kubectl apply -k DIR/<tier>``. The top one records the layout on its second
-line (``# tiers layout: tier``), which is how a later build or diff finds it.
+line (``# tiers layout: tier``), which is how a later build or diff finds it, and
+the app on its third (``# tiers app: shop``): it is the record of which files
+belong to the app (:mod:`tiers.output.ownership`).
+
+Every file name is checked to be a plain name inside the directory
+(:func:`tiers.output.safefs.check_name`) as it is made.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal, get_args
 
 from tiers.errors import UsageError
 from tiers.output.emit import APP_FILE, Files, Returning, collect, groups, stream_each, tier_files
+from tiers.output.ownership import APP_MARK, LAYOUT_MARK, Record
+from tiers.output.safefs import is_plain_name
 from tiers.render.objects import Rendered
 from tiers.yaml import dump
 
@@ -32,8 +38,7 @@ Layout = Literal["stream", "tier", "resource"]
 LAYOUTS: tuple[Layout, ...] = get_args(Layout)
 DEFAULT_LAYOUT: Layout = "tier"
 KUSTOMIZATION = "kustomization.yaml"
-_MARK = "# tiers layout: "
-_MARK_LINE = re.compile(r"^# tiers layout: (\w+)$", re.MULTILINE)
+_MARK = LAYOUT_MARK
 
 
 def layout_files(objects: Iterable[Rendered], layout: Layout, app_name: str) -> dict[str, str]:
@@ -58,7 +63,7 @@ def layout_each(objects: Iterable[Rendered], layout: Layout, app_name: str) -> F
     kustomizations = []
     for directory, resources in _directories(listed).items():
         path = f"{directory}/{KUSTOMIZATION}" if directory else KUSTOMIZATION
-        mark = _MARK + layout + "\n" if not directory else ""
+        mark = f"{_MARK}{layout}\n{APP_MARK}{app_name}\n" if not directory else ""
         yield path, mark + kustomization(resources)
         kustomizations.append(path)
     return listed + kustomizations
@@ -88,8 +93,21 @@ def _resource_names(group: list[Rendered]) -> list[str]:
     for o in group:
         namespace = o.manifest.get("metadata", {}).get("namespace") or "cluster"
         middle = f"{namespace}-{o.name}" if counts[(o.kind, o.name)] > 1 else o.name
-        names.append(f"{o.kind.lower()}-{middle}.yaml")
+        names.append(_plain(f"{o.kind.lower()}-{middle}.yaml", o))
     return names
+
+
+def _plain(name: str, o: Rendered) -> str:
+    """``name``, the file of ``o``, when it is a plain file name."""
+    if "/" not in name and is_plain_name(name):
+        return name
+    where = f" of tier '{o.tier}'" if o.tier else ""
+    raise UsageError(
+        f"the resource layout cannot name a file for {o.kind!r} {o.name!r}{where}: "
+        f"{name!r} is not a plain file name inside the output directory. A kind is letters "
+        "and digits (ConfigMap), a name lower-case letters, digits, '-' and '.'; "
+        "fix the template or patch that made it"
+    )
 
 
 def _refuse_kustomization(files: Files, layout: Layout) -> Files:
@@ -129,24 +147,37 @@ def kustomization(resources: Iterable[str]) -> str:
 def detect_layout(directory: Path) -> Layout | None:
     """The layout tiers last wrote into ``directory``, from its ``kustomization.yaml``;
     ``None`` when there is none (or tiers did not write it)."""
-    from tiers.output.write import is_generated
+    import os
 
-    path = directory / KUSTOMIZATION
-    if not is_generated(path):
+    from tiers.output.ownership import read_record
+    from tiers.output.safefs import Tree
+
+    try:
+        tree = Tree(os.open(directory, os.O_RDONLY | os.O_DIRECTORY), str(directory))
+    except OSError:
         return None
-    found = _MARK_LINE.search(path.read_text(encoding="utf-8"))
-    if found is None or found.group(1) not in LAYOUTS:
+    try:
+        return recorded_layout(read_record(tree))
+    finally:
+        tree.close()
+
+
+def recorded_layout(record: Record | None) -> Layout | None:
+    """The layout ``record`` names (``None``: none, or not one tiers knows)."""
+    if record is None or record.layout not in LAYOUTS:
         return None
-    return found.group(1)  # type: ignore[return-value]
+    return record.layout
 
 
-def choose_layout(asked: str | None, directory: Path | None) -> Layout:
-    """``asked`` when given; otherwise the layout found in ``directory``, else ``tier``."""
+def choose_layout(asked: str | None, directory: Path | None, found: Layout | None = None) -> Layout:
+    """``asked`` when given; otherwise ``found`` (the layout of the output
+    directory's record) or the layout found in ``directory``, else ``tier``."""
     if asked is not None:
         if asked not in LAYOUTS:
             raise UsageError(f"unknown layout '{asked}' (layouts: {', '.join(LAYOUTS)})")
         return asked
-    found = detect_layout(directory) if directory is not None else None
+    if found is None and directory is not None:
+        found = detect_layout(directory)
     return found or DEFAULT_LAYOUT
 
 

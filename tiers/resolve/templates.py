@@ -9,6 +9,7 @@ App templates see ``app``, ``name``, ``namespace`` and ``labels`` (the app's).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -187,5 +188,37 @@ def _object(path: Path, document: object, namespace: str) -> dict[str, Any]:
             where,
         )
     assert isinstance(metadata, dict)
+    _check_names(path, document["kind"], metadata)
     metadata.setdefault("namespace", namespace)
     return document
+
+
+_KIND = re.compile(r"[a-z]([-a-z0-9]{0,61}[a-z0-9])?")
+_NAME = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9._:]{0,251}[A-Za-z0-9])?")
+_NAMESPACE = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
+
+
+def _check_names(path: Path, kind: str, metadata: dict[str, Any]) -> None:
+    """A rendered object's kind, name and namespace, checked before they name
+    files (``<kind>-<name>.yaml``): as Kubernetes checks them, so none can
+    lead out of the output directory."""
+    where = Location(str(path), 1)
+    if not _KIND.fullmatch(kind.lower()):
+        raise _TemplateProblem(
+            f"{path.name} rendered kind {kind!r}, which is not a Kubernetes kind: letters, "
+            "digits and '-', starting with a letter, 63 at most (for example ConfigMap)",
+            where,
+        )
+    name, namespace = metadata["name"], metadata.get("namespace")
+    if not _NAME.fullmatch(name):
+        raise _TemplateProblem(
+            f"{path.name} rendered metadata.name {name!r}, which cannot name a Kubernetes "
+            "object: use lower-case letters, digits, '-' and '.' (a DNS subdomain), 253 at most",
+            where,
+        )
+    if namespace is not None and not _NAMESPACE.fullmatch(str(namespace)):
+        raise _TemplateProblem(
+            f"{path.name} rendered metadata.namespace {namespace!r}, which is not a namespace "
+            "name: lower-case letters, digits and '-' (a DNS label), 63 at most",
+            where,
+        )
