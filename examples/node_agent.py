@@ -5,7 +5,7 @@ forbidden by the baseline Pod Security Standard, so the agent lives in a
 namespace of its own, which enforces the privileged level (tiers says so in
 a warning for each host path)."""
 
-from tiers import App, DaemonSet, HostPath, Port, Resources, Toleration
+from tiers import App, DaemonSet, HostPath, IngressFrom, Port, Resources, Toleration
 
 app = App("node-metrics", namespace="monitoring")
 
@@ -16,6 +16,10 @@ app.add(
         args=["--path.procfs=/host/proc", "--path.sysfs=/host/sys"],
         ports=[Port(9100, "metrics")],
         service="ClusterIP",  # for Prometheus to find every node's agent
+        # Prometheus, in this namespace, scrapes the agents' metrics port
+        ingress_from=[
+            IngressFrom(pods={"app.kubernetes.io/name": "prometheus"}, ports=["metrics"])
+        ],
         host_paths=[HostPath("/proc", "/host/proc"), HostPath("/sys", "/host/sys")],
         tolerations=[Toleration(effect="NoSchedule")],
         resources=Resources(cpu="50m", memory="64Mi", cpu_limit="200m", memory_limit="128Mi"),

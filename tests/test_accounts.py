@@ -93,7 +93,7 @@ def test_cluster_wide_permissions_get_a_cluster_role_named_after_the_namespace()
     assert _find(docs, "Role", "runner")["rules"][0]["apiGroups"] == ["coordination.k8s.io"]
     binding = _find(docs, "ClusterRoleBinding", "ops-runner")
     assert binding["subjects"] == [{"kind": "ServiceAccount", "name": "runner", "namespace": "ops"}]
-    assert [(w.code, w.field) for w in compiled.warnings] == [
+    assert [(w.code, w.field) for w in _about_accounts(compiled.warnings)] == [
         ("permission-cluster-wide", "service_account.permissions[0]")
     ]
     for doc in docs:
@@ -147,7 +147,7 @@ def test_an_external_name_service_is_referenced_by_its_name_and_bounded_by_its_c
         "to": [{"ipBlock": {"cidr": "10.2.0.0/16"}}],
         "ports": [{"port": 5432, "protocol": "TCP"}],
     } in egress
-    assert compiled.warnings == []
+    assert _about_accounts(compiled.warnings) == []
 
 
 def test_without_cidrs_the_egress_is_open_on_the_port_and_a_warning_says_so() -> None:
@@ -157,7 +157,7 @@ def test_without_cidrs_the_egress_is_open_on_the_port_and_a_warning_says_so() ->
     compiled = compile_app(app)
     egress = _find([o.manifest for o in compiled.objects], "NetworkPolicy", "api-network-policy")
     assert {"ports": [{"port": 5432, "protocol": "TCP"}]} in egress["spec"]["egress"]
-    [warning] = compiled.warnings
+    [warning] = _about_accounts(compiled.warnings)
     assert (warning.tier, warning.field, warning.code) == ("api", "env.DB_HOST", "external-egress")
     assert "cannot match a DNS name" in warning.message
 
@@ -209,3 +209,9 @@ def test_a_service_managed_elsewhere_is_only_referred_to() -> None:
 def test_docstring_examples_run(module: Any) -> None:
     failures, tried = doctest.testmod(module)
     assert tried > 0 and failures == 0
+
+
+def _about_accounts(warnings: list[Any]) -> list[Any]:
+    """The warnings but the one that a lone tier's Service is called by no one,
+    which these small apps all get and which is not what they test."""
+    return [w for w in warnings if w.code != "service-admits-no-one"]

@@ -230,7 +230,9 @@ def test_frames_inside_tiers_are_left_out(tmp_path: Path) -> None:
         '  File "boom.py", line 5, in <module>',
         "    manifests(app)",
     ]
-    assert len(lines) == 5 and lines[4].startswith("tiers.errors.InvalidAppError")
+    # the error's text lists its problems, then the count, as tiers validate does
+    assert len(lines) == 6 and lines[4].startswith("tiers.errors.InvalidAppError: boom.py:4:")
+    assert lines[5] == "1 error(s), 0 warning(s)"
     assert_no_traceback(run)
 
 

@@ -22,12 +22,15 @@ def _container(manifest: dict[str, Any]) -> str:
 
 def test_nothing_is_found_in_any_example(built: dict[str, Built]) -> None:
     found = [
-        (example.example, doc["kind"], f)
+        (example.example, doc["kind"], f.path)
         for example in built.values()
         for doc in example.docs
         for f in object_findings(doc)
     ]
-    assert found == []
+    # the node agent reads the node's /proc and /sys on purpose, and says so
+    assert found == [
+        ("node_agent", "DaemonSet", f"spec.template.spec.volumes[{i}].hostPath") for i in (1, 2)
+    ]
 
 
 CHANGES: list[tuple[dict[str, Any], str, str]] = [

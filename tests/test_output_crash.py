@@ -53,15 +53,15 @@ def counted(function):
 def armed():
     for name in ("rename", "unlink", "rmdir", "mkdir"):
         setattr(os, name, counted(getattr(os, name)))
-import tiers.output.outdir, tiers.output
-original = tiers.output._write
+import tiers.output.outdir, tiers.output.write
+original = tiers.output.write._write
 def write(*args, **kwargs):
     armed()
     try:
         return original(*args, **kwargs)
     finally:
         open(os.environ["CALLS"], "w").write(str(calls[0]))
-tiers.output._write = write
+tiers.output.write._write = write
 from tiers.cli import main
 main(sys.argv[1:], prog_name="tiers")
 """
@@ -216,18 +216,21 @@ def test_sigterm_while_rendering_leaves_no_staging(tmp_path: Path) -> None:
     out.mkdir()
     (out / "README.md").write_text("mine\n")
     before = snapshot(out)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tiers", "build", "app.py", "-o", "deploy"],
-        cwd=tmp_path,
-        env={**NO_BYTECODE, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    while process.poll() is None and not (out / STAGING).exists():
-        time.sleep(0.0005)
-    process.terminate()
-    _, err = process.communicate(timeout=120)
+    # stderr goes to a file: the build's warnings must never block it on a full pipe
+    log = tmp_path / "stderr.txt"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tiers", "build", "app.py", "-o", "deploy"],
+            cwd=tmp_path,
+            env={**NO_BYTECODE, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+        while process.poll() is None and not (out / STAGING).exists():
+            time.sleep(0.0005)
+        process.terminate()
+        process.wait(timeout=120)
+    err = log.read_text()
     assert process.returncode in (0, 130), err
     if process.returncode == 130:
         assert "interrupted; nothing was written" in err

@@ -55,7 +55,10 @@ def test_every_pod_of_every_example_is_restricted(built: dict[str, Built]) -> No
     for example in built.values():
         for doc in example.docs:
             for _, notes, spec in pod_specs(doc):
-                assert pss_level(spec, notes) == ("restricted", []), example.example
+                level = pss_level(spec, notes)[0]
+                # the node agent mounts host paths on purpose: privileged, in its own namespace
+                expected = "privileged" if example.example == "node_agent" else "restricted"
+                assert level == expected, example.example
                 pods += 1
     assert pods >= 20
 

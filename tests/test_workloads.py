@@ -191,11 +191,13 @@ def test_host_paths_set_the_namespace_to_privileged_with_a_warning_naming_the_ti
     assert namespace["pod-security.kubernetes.io/warn"] == "restricted"
     warnings = compile_app(load_app(NODE_AGENT)).warnings
     assert [(w.tier, w.field, w.code) for w in warnings] == [
+        ("node-exporter", "namespace", "namespace-pod-security"),
         ("node-exporter", "host_paths[0]", "host-path"),
         ("node-exporter", "host_paths[1]", "host-path"),
     ]
-    assert "mounts the node's /proc (read-only)" in warnings[0].message
-    assert "namespace 'monitoring' enforces the privileged level" in warnings[0].message
+    assert "labelled to enforce privileged" in warnings[0].message
+    assert "mounts the node's /proc (read-only)" in warnings[1].message
+    assert "namespace 'monitoring' enforces the privileged level" in warnings[1].message
 
 
 def test_without_host_paths_a_daemonset_stays_restricted() -> None:
@@ -213,7 +215,8 @@ def test_a_writable_host_path_says_the_pod_can_change_the_node() -> None:
     app = App("agents", namespace="agents")
     path = HostPath("/var/lib/agent", read_only=False, type="DirectoryOrCreate")
     app.add(DaemonSet("agent", image="agent:1.0", host_paths=[path]))
-    [warning] = compile_app(app).warnings
+    warnings = compile_app(app).warnings  # also: the namespace's level, from the pods
+    [warning] = [w for w in warnings if w.code == "host-path"]
     assert "writable, so the pod can change the node's files" in warning.message
 
 

@@ -36,8 +36,7 @@ def graph_connections(app: Any, docs: list[Doc], outside: Iterable[Pod]) -> set[
     for edge in app.edges:
         source = workload[edge.source]
         if edge.external:
-            port = "*" if edge.port is None else f"{edge.protocol}/{edge.port}"
-            found |= {Conn(source, _key(p), port) for p in pods if p.namespace == edge.namespace}
+            found |= _external(app, edge, source, pods)
             continue
         found |= _behind(source, services[(edge.namespace, edge.service)], edge.port, docs)
     for tier in app.tiers:
@@ -51,6 +50,19 @@ def graph_connections(app: Any, docs: list[Doc], outside: Iterable[Pod]) -> set[
             if pod.namespace == controller.namespace and _has(pod.labels, controller.pod_labels):
                 found.add(Conn(_key(pod), workload[backend.tier], f"TCP/{backend.target_port}"))
     return found
+
+
+def _external(app: Any, edge: Any, source: str, pods: list[Pod]) -> set[Conn]:
+    """A reference to an external Service: to the addresses tiers emits for it
+    (its CIDRs, or its endpoints' addresses), else to its namespace's pods."""
+    emitted = {(e.meta.namespace, e.meta.name): e for e in app.externals if e.emitted}
+    external = emitted.get((edge.namespace, edge.target))
+    blocks = [] if external is None else external.cidrs or [f"{a}/32" for a in external.addresses]
+    if not blocks:
+        port = "*" if edge.port is None else f"{edge.protocol}/{edge.port}"
+        return {Conn(source, _key(p), port) for p in pods if p.namespace == edge.namespace}
+    ports = [edge.port] if edge.port is not None else [p.port for p in external.ports]
+    return {Conn(source, block, f"{edge.protocol}/{port}") for block in blocks for port in ports}
 
 
 def _declared(tier: Any, key: str, pods: list[Pod]) -> set[Conn]:
