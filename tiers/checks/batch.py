@@ -3,13 +3,12 @@ their numbers, their schedule and time zone, their names, and their sidecars."""
 
 from __future__ import annotations
 
-import zoneinfo
+import functools
 from collections.abc import Iterator
 
 from tiers import ir
 from tiers.checks import rules
 from tiers.checks.context import Context
-from tiers.checks.cron import SYNTAX, schedule_problem
 from tiers.diagnostics import Diagnostic, did_you_mean
 from tiers.model.base import given
 from tiers.model.workloads import Batch, DaemonSet
@@ -104,6 +103,8 @@ def check_schedules(context: Context) -> Iterator[Diagnostic]:
         cron = tier.workload.cron
         if cron is None:
             continue
+        from tiers.checks.cron import SYNTAX, schedule_problem  # only for apps with CronJobs
+
         problem = schedule_problem(cron.schedule)
         if problem:
             stop = "" if problem.endswith(("?", ".")) else "."
@@ -114,9 +115,9 @@ def check_schedules(context: Context) -> Iterator[Diagnostic]:
 
 def check_time_zones(context: Context) -> Iterator[Diagnostic]:
     """A CronJob's time zone is a name of the IANA time zone database."""
-    known = zoneinfo.available_timezones()
     for tier in context.resolved.tiers:
         cron = tier.workload.cron
+        known = _zones() if cron is not None and cron.time_zone is not None else None
         if cron is None or cron.time_zone is None or not known:
             continue  # without a time zone database here, the API server will tell
         zone = cron.time_zone
@@ -127,6 +128,14 @@ def check_time_zones(context: Context) -> Iterator[Diagnostic]:
             hint = " 'Local' would be the controller's own zone, which Kubernetes refuses: name it."
         message = f"{zone!r} is not a time zone of the IANA database.{hint}"
         yield context.error("cron-time-zone", message, tier, "time_zone")
+
+
+@functools.cache
+def _zones() -> frozenset[str]:
+    """The names of the machine's time zone database (read once, when asked)."""
+    import zoneinfo
+
+    return frozenset(zoneinfo.available_timezones())
 
 
 def check_batch_names(context: Context) -> Iterator[Diagnostic]:

@@ -26,7 +26,6 @@ True
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -98,6 +97,8 @@ def _macro_problem(text: str) -> str | None:
         if _DURATION.match(duration) or duration == "0":
             return None
         return f"'{duration}' is not a duration: write it as Go does, for example '1h30m' or '90s'"
+    import difflib  # only when there is a mistake to name
+
     close = difflib.get_close_matches(text.lower(), [*MACROS, EVERY.strip()], n=1)
     hint = f" Did you mean '{close[0]}'?" if close else ""
     listed = "@yearly, @monthly, @weekly, @daily, @hourly, @every ..."
@@ -163,6 +164,8 @@ def _value(spec: Field, text: str) -> int | str:
     if not text:
         return "has a range with a missing end"
     if spec.names:
+        import difflib  # only when there is a mistake to name
+
         close = difflib.get_close_matches(text.lower(), list(spec.names), n=1)
         hint = f" Did you mean '{close[0].upper()}'?" if close else ""
         return f"has '{text}', which is not a number or a name ({spec.hint}).{hint}"

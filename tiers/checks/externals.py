@@ -5,7 +5,6 @@ destination (a NetworkPolicy matches addresses, never DNS names)."""
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 
 from tiers import ir
@@ -68,6 +67,8 @@ def check_external_names(context: Context) -> Iterator[Diagnostic]:
 
 
 def _dns_name_problem(name: str) -> str | None:
+    import ipaddress  # only for the ExternalName Services
+
     if "://" in name or "/" in name:
         return f"{name!r} is a URL: give the host alone, for example 'db.example.com'"
     try:
@@ -90,6 +91,8 @@ def check_external_addresses(context: Context) -> Iterator[Diagnostic]:
 
 
 def _address_problem(address: str) -> str | None:
+    import ipaddress  # only for the Services with addresses
+
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:
@@ -113,6 +116,8 @@ def check_external_cidrs(context: Context) -> Iterator[Diagnostic]:
 
 
 def _cidr_problem(cidr: str) -> str | None:
+    import ipaddress  # only for the Services with cidrs
+
     if "/" not in cidr:
         return f"{cidr!r} has no prefix length: write '{cidr}/32' for one address"
     try:

@@ -12,8 +12,6 @@ A NetworkPolicy matches pods, namespaces and IP blocks, never DNS names:
 
 from __future__ import annotations
 
-import ipaddress
-
 from tiers import ir
 from tiers.resolve.externals import ENDPOINTS, EXTERNAL_NAME
 
@@ -37,6 +35,8 @@ def external_rules(external: ir.ExternalService, port: int | None) -> list[ir.Po
 
 
 def _host_block(address: str) -> str | None:
+    import ipaddress  # only for the Services with addresses
+
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:

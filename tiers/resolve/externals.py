@@ -13,8 +13,6 @@ Three kinds, by what is given:
 
 from __future__ import annotations
 
-import ipaddress
-
 from tiers import ir
 from tiers.diagnostics import Diagnostic
 from tiers.model import app as model
@@ -95,6 +93,8 @@ def _slices(external: ir.ExternalService) -> list[ir.EndpointSlice]:
     """One EndpointSlice per address family, named after the Service
     (``<name>-ipv6`` for the second); addresses that do not parse are left
     to the checks."""
+    import ipaddress  # only for the Services with addresses
+
     families: dict[str, list[str]] = {}
     for address in external.addresses:
         try:
