@@ -20,3 +20,5 @@ app.add(
     )
 )
 app.add(Backend("worker", image="worker:1.0", service_account=ServiceAccount("api")))
+labelled = ServiceAccount("reporter", labels={"team/": "ops"}, annotations={"owner": "ops"})
+app.add(Backend("reporter", image="reporter:1.0", service_account=labelled))

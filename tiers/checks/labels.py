@@ -22,6 +22,8 @@ def _label_maps(context: Context, tier: ir.Tier) -> Iterator[tuple[str, dict[str
         yield "selector", written.selector
     for index, service in enumerate(written.services or []):
         yield f"services[{index}].labels", service.labels
+    if written.service_account is not None:
+        yield "service_account.labels", written.service_account.labels
 
 
 def _annotation_maps(context: Context, tier: ir.Tier) -> Iterator[tuple[str, dict[str, str]]]:
@@ -31,6 +33,8 @@ def _annotation_maps(context: Context, tier: ir.Tier) -> Iterator[tuple[str, dic
     yield "annotations", written.annotations
     for index, service in enumerate(written.services or []):
         yield f"services[{index}].annotations", service.annotations
+    if written.service_account is not None:
+        yield "service_account.annotations", written.service_account.annotations
 
 
 def check_label_keys(context: Context) -> Iterator[Diagnostic]:
