@@ -206,7 +206,7 @@ def test_a_hand_edited_record_never_leads_a_removal_outside_dir(work: Path) -> N
 
 def test_a_mount_point_as_dir_builds(work: Path) -> None:
     unshare = shutil.which("unshare")
-    assert unshare, "unshare (util-linux) is missing: run .ci/install-tools"
+    assert unshare, "unshare (util-linux) is missing: run `bash scripts/setup-tools`"
     (work / "mnt").mkdir()
     script = (
         f"mount -t tmpfs tmpfs {work / 'mnt'} && "
