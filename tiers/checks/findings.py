@@ -124,10 +124,26 @@ def _hardening(prefix: str, spec: Mapping[str, Any], probes: bool) -> Iterator[F
     if spec.get("automountServiceAccountToken") is not False:
         why = WEAK_POD["automountServiceAccountToken"][1]
         yield _weak(f"{prefix}spec.automountServiceAccountToken", why)
+    volumes = spec.get("volumes")
+    for index, volume in enumerate(volumes if isinstance(volumes, list) else []):
+        if _projects_token(volume):
+            why = WEAK_POD["automountServiceAccountToken"][1]
+            yield _weak(f"{prefix}spec.volumes[{index}].projected", f"{why} (projected)")
     regular = spec.get("containers")
     for index, container in enumerate(regular if isinstance(regular, list) else []):
         if isinstance(container, Mapping):
             yield from _container_hardening(f"{prefix}spec.containers[{index}]", container, probes)
+
+
+def _projects_token(volume: Any) -> bool:
+    """True when ``volume`` mounts a service-account token (``projected``
+    with a ``serviceAccountToken`` source): the API token by another way."""
+    projected = volume.get("projected") if isinstance(volume, Mapping) else None
+    sources = projected.get("sources") if isinstance(projected, Mapping) else None
+    return any(
+        isinstance(s, Mapping) and s.get("serviceAccountToken") is not None
+        for s in (sources if isinstance(sources, list) else [])
+    )
 
 
 def _weak(path: str, why: str) -> Finding:
