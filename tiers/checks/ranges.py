@@ -68,7 +68,7 @@ NON_NEGATIVE_INT32 = frozenset(
     | {"backoffLimitPerIndex", "maxFailedIndexes", "failedJobsHistoryLimit"}
     | {"successfulJobsHistoryLimit", "ttlSecondsAfterFinished", "minDomains"}
     | {"stabilizationWindowSeconds", "healthCheckNodePort", "lun", "minCount"}
-    | {"maxExpirationSeconds", "number"}
+    | {"maxExpirationSeconds", "number", "succeededCount"}
 )
 """Integer fields of emitted objects that Kubernetes keeps in an ``int32``
 and never accepts negative."""
