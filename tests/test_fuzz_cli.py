@@ -47,8 +47,15 @@ IMAGES = _mostly(
 )
 TEXT = _mostly(
     ["debug", "yes", "0123", "12:30", "é\n", "http://x:8080/a"],
-    ["$(HOME)", "postgres://u:pw@db/x", "--password=x", "ghp_aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dF3hJ5"]
-    + ["a\udcffb", "Bearer abcdef123456ghijklmn", "cGFzc3dvcmQ9aHVudGVyMg=="],
+    [
+        "$(HOME)",
+        "postgres://u:pw@db/x",
+        "--password=x",
+        "ghp_aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dF3hJ5",
+        "a\udcffb",
+        "Bearer abcdef123456ghijklmn",
+        "cGFzc3dvcmQ9aHVudGVyMg==",
+    ],
 )
 INTS = _mostly([1, 2, 3, 80, 8080], [0, -1, 65536, 2**31, 2**40, 2**63])
 PATCHES = st.sampled_from(

@@ -477,3 +477,25 @@ def test_a_value_no_walker_could_finish_is_an_error_at_once(
     code, err, _ = _build(app)
     assert code == 1 and said in err and "tier 'api', " in err
     assert len(err.splitlines()) < 5
+
+
+def test_import_names_the_input_when_its_objects_make_an_invalid_app(tmp_path: Path) -> None:
+    (tmp_path / "in.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n"
+        "  replicas: 1099511627776\n  selector: {matchLabels: {app: api}}\n"
+        "  template:\n    metadata: {labels: {app: api}}\n"
+        "    spec: {containers: [{name: api, image: 'my-api:1.4.2'}]}\n"
+    )
+    done = run_tiers("import", "in.yaml", "-o", "app.py", cwd=tmp_path)
+    assert done.returncode == 1 and not (tmp_path / "app.py").exists()
+    assert "in.yaml:1: error: tier 'api', replicas: 1099511627776 is more than" in done.stderr
+
+
+def test_import_of_a_fifo_or_a_device_is_refused_without_reading_it(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.yaml")
+    for source in ("pipe.yaml", "/dev/null"):
+        done = run_tiers("import", source, "-o", "app.py", cwd=tmp_path)
+        assert done.returncode == 2, done.stderr
+        assert f"{source}: not a regular file or a directory" in done.stderr

@@ -28,6 +28,7 @@ web = app.add(Tier("web", image="nginx:1.27", service="None", selector={"app": "
 from __future__ import annotations
 
 import copy
+import dataclasses
 import heapq
 import re
 import textwrap
@@ -37,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tiers.compiler import compile_app, validate
+from tiers.diagnostics import Diagnostic
 from tiers.errors import ImportFailedError, ImportInputError, InvalidAppError
 from tiers.importer.accounts import claim_accounts
 from tiers.importer.codegen import (
@@ -58,6 +60,7 @@ from tiers.importer.references import Index, references
 from tiers.importer.rollout import infer_rollout
 from tiers.importer.secrets import create_command, holds_credential, moved, secret_name
 from tiers.importer.workloads import attach_policy_selectors
+from tiers.location import Location
 from tiers.model.app import App, ExternalService, Patch, Tier
 from tiers.model.refs import HostRef, PortRef, UrlRef
 from tiers.render.objects import Rendered, render
@@ -265,7 +268,7 @@ def _keep_exact_references(app: App, plans: list[Plan], tiers: dict[str, Tier]) 
                     changed = True
         if not changed:
             break
-    errors = [str(d) for d in diagnostics if d.severity == "error"]
+    errors = [str(_at_input(d, list(plans))) for d in diagnostics if d.severity == "error"]
     if errors:
         raise ImportFailedError(errors)
 
@@ -374,7 +377,7 @@ def _self_check(app: App, plans: list[Plan | External], warnings: list[Omission]
     try:
         built = compile_app(app).objects
     except InvalidAppError as exc:
-        errors = [str(d) for d in exc.diagnostics if d.severity == "error"]
+        errors = [str(_at_input(d, plans)) for d in exc.diagnostics if d.severity == "error"]
         raise ImportFailedError(errors) from None
     objects: dict[tuple[str, str], list[Rendered]] = {}
     for rendered in built:
@@ -389,6 +392,16 @@ def _self_check(app: App, plans: list[Plan | External], warnings: list[Omission]
             if lost:
                 kept.append(Omission(source, f"these fields could not be kept: {'; '.join(lost)}"))
     return kept
+
+
+def _at_input(diagnostic: Diagnostic, plans: list[Plan | External]) -> Diagnostic:
+    """``diagnostic`` at the input object its tier came from (the app it is about
+    was made in memory, so it has no line of its own)."""
+    for plan in plans:
+        if isinstance(plan, Plan) and plan.name == diagnostic.tier:
+            source = plan.group.workload
+            return dataclasses.replace(diagnostic, location=Location(source.file, source.line))
+    return diagnostic
 
 
 def _lost(
