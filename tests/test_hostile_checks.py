@@ -499,3 +499,18 @@ def test_import_of_a_fifo_or_a_device_is_refused_without_reading_it(tmp_path: Pa
         done = run_tiers("import", source, "-o", "app.py", cwd=tmp_path)
         assert done.returncode == 2, done.stderr
         assert f"{source}: not a regular file or a directory" in done.stderr
+
+
+def test_a_secret_a_template_writes_with_values_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml.j2").write_text(
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: creds}\n"
+        "stringData: {password: hunter2}\ndata: {token: aHVudGVyMg==, empty: '$(NONE)'}\n"
+    )
+    head = "from pathlib import Path\n"
+    app = _app(
+        tmp_path, "Backend('api', image='my-api:1.4.2', extra_templates=[Path('s.yaml.j2')])", head
+    )
+    code, err, _ = _build(app)
+    assert code == 1
+    assert "Secret 'creds' stringData[password]" in err and "Secret 'creds' data[token]" in err
+    assert "data[empty]" not in err and "hunter2" not in err

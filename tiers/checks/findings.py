@@ -50,6 +50,8 @@ def object_findings(manifest: Mapping[str, Any], secret: str = "app-secrets") ->
         found += _pod_findings(str(manifest.get("kind")), prefix, notes, spec, secret)
     if manifest.get("kind") == "ConfigMap":
         found += _config_map_credentials(manifest, secret)
+    if manifest.get("kind") == "Secret":
+        found += _secret_values(manifest)
     if _built_in(manifest):
         found += _integer_ranges(manifest, "")
     return found
@@ -246,6 +248,21 @@ def _config_map_credentials(manifest: Mapping[str, Any], secret: str) -> Iterato
                 f"namespace's ConfigMaps: keep the value in a Secret ({secret}) and mount or "
                 "reference that instead",
             )
+
+
+def _secret_values(manifest: Mapping[str, Any]) -> Iterator[Finding]:
+    """A Secret that holds values: whatever it holds is then in Git, base64 or not."""
+    for part in ("stringData", "data"):
+        values = manifest.get(part)
+        for key, value in values.items() if isinstance(values, Mapping) else []:
+            if isinstance(value, str) and not is_placeholder(value):
+                yield _credential(
+                    f"{part}[{key}]",
+                    f"the Secret's value for {key}",
+                    "create the Secret outside Git (kubectl create secret, a SealedSecret, an "
+                    "ExternalSecret) and reference it (SecretKeyRef); for a throwaway "
+                    "development cluster, DevSecret(...)",
+                )
 
 
 def _annotation_credentials(
