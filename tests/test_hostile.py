@@ -224,6 +224,9 @@ STDOUT_TRICKS = [
     "import sys\nsys.stdout = None\n",
     "import sys\nsys.stdout.close()\n",
     'import atexit\natexit.register(lambda: print("from an exit handler"))\n',
+    "import threading, time\n\n\ndef chatter():\n    while True:\n"
+    '        print("from a thread")\n        time.sleep(0.001)\n\n\n'
+    "threading.Thread(target=chatter, daemon=True).start()\ntime.sleep(0.01)\n",
 ]
 
 
@@ -239,7 +242,7 @@ def test_no_trick_of_the_app_reaches_stdout(tmp_path: Path, trick: str) -> None:
     assert built.returncode == 0, built.stderr
     _no_traceback(built.stderr)
     assert [d["kind"] for d in _docs(built.stdout)][:2] == ["Namespace", "Deployment"]
-    said = ("bytes from the app", "not even UTF-8", "to the real one", "an exit handler")
+    said = ("bytes from the app", "not even UTF-8", "to the real one", "an exit", "a thread")
     assert built.stdout.endswith("\n") and not any(s in built.stdout for s in said)
     checked = run_tiers("validate", "--format", "json", str(app))
     assert [d["code"] for d in json.loads(checked.stdout)] == ["service-admits-no-one"]

@@ -21,6 +21,7 @@ import io
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
@@ -62,11 +63,28 @@ def stdout_captured() -> Iterator[Captured]:
         finally:
             with contextlib.suppress(OSError, ValueError):
                 buffer.flush()
-            sys.stdout = own
             text = kept.getvalue().decode("utf-8", "replace")
             _collect(captured, text + _read(spool))
+    sys.stdout = _MainThreadOnly(own)
     atexit.unregister(_stdout_to_stderr)  # once, and after the app's: run before them
     atexit.register(_stdout_to_stderr)
+
+
+class _MainThreadOnly:
+    """``sys.stdout`` once the app is loaded: tiers' own stream for the main
+    thread, which writes tiers' output; stderr for any thread the app left
+    running, so that its ``print()`` never lands in the YAML or JSON."""
+
+    def __init__(self, own: IO[str]) -> None:
+        self._own = own
+
+    def write(self, text: str) -> int:
+        if threading.current_thread() is threading.main_thread():
+            return self._own.write(text)
+        return sys.stderr.write(text)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._own, name)
 
 
 def _stdout_to_stderr() -> None:
