@@ -246,3 +246,23 @@ def test_no_trick_of_the_app_reaches_stdout(tmp_path: Path, trick: str) -> None:
     assert built.stdout.endswith("\n") and not any(s in built.stdout for s in said)
     checked = run_tiers("validate", "--format", "json", str(app))
     assert [d["code"] for d in json.loads(checked.stdout)] == ["service-admits-no-one"]
+
+
+def test_one_tier_in_two_apps_is_built_and_checked_by_each(tmp_path: Path) -> None:
+    app = _write(
+        tmp_path,
+        "apps.py",
+        "from tiers import App, Backend, MySQL\n"
+        "db = MySQL('mysql')\napi = Backend('api', image='my-api:1.4.2', env={'DB': db.host})\n"
+        "shop = App('shop')\nshop.add(db)\nshop.add(api)\n"
+        "other = App('other')\nother.add(api)\n",
+    )
+    shop = run_tiers("build", f"{app}:shop")
+    assert shop.returncode == 0, shop.stderr
+    other = run_tiers("build", f"{app}:other")
+    assert other.returncode == 1
+    assert "apps.py:3: error: tier 'api', env.DB: references tier 'mysql', which is not in " in (
+        other.stderr
+    )
+    assert "app 'other'" in other.stderr
+    _no_traceback(shop.stderr, other.stderr)

@@ -337,3 +337,15 @@ def test_objects_alike_but_for_group_case_or_namespace_get_files_of_their_own(
     files = [f for f in os.listdir(work / "deploy" / "backend") if f.startswith("configmap-")]
     assert len(files) == len(objects)
     assert _tiers(work, "diff", "templated.py", "deploy")[0] == 0
+
+
+def test_a_hard_link_in_dir_is_replaced_never_written_through(work: Path) -> None:
+    assert _tiers(work, "build", "app.py", "-o", "deploy")[0] == 0
+    mine = work / "mine.yaml"
+    text = (work / "deploy" / "backend.yaml").read_text().replace("my-api:1.4.2", "other:9")
+    mine.write_text(text)
+    (work / "deploy" / "backend.yaml").unlink()
+    os.link(mine, work / "deploy" / "backend.yaml")
+    code, err = _tiers(work, "build", "app.py", "-o", "deploy")
+    assert code == 0 and "wrote 1 file(s)" in err
+    assert mine.read_text() == text and mine.stat().st_nlink == 1
