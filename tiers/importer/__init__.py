@@ -33,7 +33,6 @@ import heapq
 import re
 import textwrap
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,7 +57,13 @@ from tiers.importer.plan import app_name, instantiate, plan_tier, tier_name, var
 from tiers.importer.read import Source
 from tiers.importer.references import Index, references
 from tiers.importer.rollout import infer_rollout
-from tiers.importer.secrets import create_command, holds_credential, moved, secret_name
+from tiers.importer.secrets import (
+    annotation_maps,
+    create_command,
+    holds_credential,
+    moved,
+    secret_name,
+)
 from tiers.importer.workloads import attach_policy_selectors
 from tiers.location import Location
 from tiers.model.app import App, ExternalService, Patch, Tier
@@ -322,26 +327,12 @@ def _as_imported(source: Source, plan: Plan) -> dict[str, Any]:
     for part in ("command", "args") if plan.secret_args and first else ():
         if plan.kwargs.get(part) is not None:
             first[0][part] = plan.kwargs[part]
-    for notes in _annotation_maps(result):
+    for notes in annotation_maps(result):
         held = [k for k, v in notes.items() if isinstance(v, str) and holds_credential(k, v)]
         for key in held:
             del notes[key]
             plan.left_out += [] if key in plan.left_out else [key]
     return result
-
-
-def _annotation_maps(manifest: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The annotations of ``manifest`` and of each object template in it (its
-    pods', a CronJob's Jobs' and their pods')."""
-    for path in (
-        ("metadata",),
-        ("spec", "template", "metadata"),
-        ("spec", "jobTemplate", "metadata"),
-        ("spec", "jobTemplate", "spec", "template", "metadata"),
-    ):
-        annotations = dig(manifest, *path, "annotations")
-        if isinstance(annotations, dict):
-            yield annotations
 
 
 def _moved_credentials(plan: Plan, scope: Scope) -> Omission | None:
