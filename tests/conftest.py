@@ -37,11 +37,16 @@ def run_tiers(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the CLI as a user would, in a separate process, with this checkout's
-    ``tiers`` whatever the working directory."""
+    ``tiers`` whatever the working directory; with ``TIERS_UNDER_TEST`` set to
+    a Python interpreter, the ``tiers`` installed for it instead (a clean
+    ``pip install .`` into a virtual environment, say)."""
     environ = dict(os.environ if env is None else env)
-    environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [environ.get("PYTHONPATH")])])
+    python = os.environ.get("TIERS_UNDER_TEST") or sys.executable
+    if python == sys.executable:
+        paths = [str(ROOT), *filter(None, [environ.get("PYTHONPATH")])]
+        environ["PYTHONPATH"] = os.pathsep.join(paths)
     return subprocess.run(
-        [sys.executable, "-m", "tiers", *args],
+        [python, "-m", "tiers", *args],
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,

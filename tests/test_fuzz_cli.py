@@ -47,9 +47,17 @@ IMAGES = _mostly(
 )
 TEXT = _mostly(
     ["debug", "yes", "0123", "12:30", "é\n", "http://x:8080/a"],
-    ["$(HOME)", "postgres://u:pw@db/x", "--password=x", "ghp_aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dF3hJ5"],
+    [
+        "$(HOME)",
+        "postgres://u:pw@db/x",
+        "--password=x",
+        "ghp_aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dF3hJ5",
+        "a\udcffb",
+        "Bearer abcdef123456ghijklmn",
+        "cGFzc3dvcmQ9aHVudGVyMg==",
+    ],
 )
-INTS = _mostly([1, 2, 3, 80, 8080], [0, -1, 65536, 2**31, 2**40])
+INTS = _mostly([1, 2, 3, 80, 8080], [0, -1, 65536, 2**31, 2**40, 2**63])
 PATCHES = st.sampled_from(
     [
         {"hostNetwork": True},
@@ -59,6 +67,11 @@ PATCHES = st.sampled_from(
         {"securityContext": {"seccompProfile": {"type": "Unconfined"}}},
         {"nodeSelector": {"disktype": "ssd"}},
         {"terminationGracePeriodSeconds": 5},
+        {"terminationGracePeriodSeconds": -1},
+        {"volumes": [{"name": "t", "projected": {"sources": [{"serviceAccountToken": {}}]}}]},
+        {"securityContext": {"sysctls": [{"name": "kernel.msgmax", "value": "1"}]}},
+        {"initContainers": [{"name": "i", "image": "busybox:1.36", "command": ["sh", "-c", "x"]}]},
+        {"metadata": {"annotations": {"a": {"b": [1, 2]}}}},
     ]
 )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import ROOT, run_tiers
@@ -214,3 +215,54 @@ def test_build_of_a_directory_says_it_is_a_directory(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "is a directory" in result.stderr
     assert f"{tmp_path / 'app.py'}" in result.stderr
+
+
+STDOUT_TRICKS = [
+    'import sys\nsys.stdout.buffer.write(b"bytes from the app\\n")\n',
+    'import os\nos.write(1, b"\\xff\\xfe not even UTF-8\\n")\n',
+    'import sys\nprint("to the real one", file=sys.__stdout__)\n',
+    "import sys\nsys.stdout = None\n",
+    "import sys\nsys.stdout.close()\n",
+    'import atexit\natexit.register(lambda: print("from an exit handler"))\n',
+    "import threading, time\n\n\ndef chatter():\n    while True:\n"
+    '        print("from a thread")\n        time.sleep(0.001)\n\n\n'
+    "threading.Thread(target=chatter, daemon=True).start()\ntime.sleep(0.01)\n",
+]
+
+
+@pytest.mark.parametrize("trick", STDOUT_TRICKS)
+def test_no_trick_of_the_app_reaches_stdout(tmp_path: Path, trick: str) -> None:
+    app = _write(
+        tmp_path,
+        "app.py",
+        f"{trick}from tiers import App, Backend\napp = App('shop')\n"
+        "app.add(Backend('api', image='my-api:1.4.2'))\n",
+    )
+    built = run_tiers("build", str(app))
+    assert built.returncode == 0, built.stderr
+    _no_traceback(built.stderr)
+    assert [d["kind"] for d in _docs(built.stdout)][:2] == ["Namespace", "Deployment"]
+    said = ("bytes from the app", "not even UTF-8", "to the real one", "an exit", "a thread")
+    assert built.stdout.endswith("\n") and not any(s in built.stdout for s in said)
+    checked = run_tiers("validate", "--format", "json", str(app))
+    assert [d["code"] for d in json.loads(checked.stdout)] == ["service-admits-no-one"]
+
+
+def test_one_tier_in_two_apps_is_built_and_checked_by_each(tmp_path: Path) -> None:
+    app = _write(
+        tmp_path,
+        "apps.py",
+        "from tiers import App, Backend, MySQL\n"
+        "db = MySQL('mysql')\napi = Backend('api', image='my-api:1.4.2', env={'DB': db.host})\n"
+        "shop = App('shop')\nshop.add(db)\nshop.add(api)\n"
+        "other = App('other')\nother.add(api)\n",
+    )
+    shop = run_tiers("build", f"{app}:shop")
+    assert shop.returncode == 0, shop.stderr
+    other = run_tiers("build", f"{app}:other")
+    assert other.returncode == 1
+    assert "apps.py:3: error: tier 'api', env.DB: references tier 'mysql', which is not in " in (
+        other.stderr
+    )
+    assert "app 'other'" in other.stderr
+    _no_traceback(shop.stderr, other.stderr)

@@ -62,6 +62,12 @@ def write(*args, **kwargs):
     finally:
         open(os.environ["CALLS"], "w").write(str(calls[0]))
 tiers.output.write._write = write
+if os.environ.get("ARM_RECOVERY"):  # count the moves of the recovery instead
+    original_recover = tiers.output.outdir.recover
+    def recover(*args, **kwargs):
+        armed()
+        return original_recover(*args, **kwargs)
+    tiers.output.outdir.recover = recover
 from tiers.cli import main
 main(sys.argv[1:], prog_name="tiers")
 """
@@ -271,3 +277,28 @@ def test_staging_left_beside_dir_by_an_earlier_tiers_is_removed_or_reported(
     assert not unmoved.exists()
     assert (moved / "old" / "0").read_text() == "the only copy\n"
     assert (other / "mine").is_dir()
+
+
+def test_a_recovery_that_dies_at_any_step_is_finished_by_the_next_command(work: Path) -> None:
+    """kill -9 of the command that was finishing an interrupted commit: the one
+    after it finishes (or undoes) what both left."""
+    expected = _reference(work, "resource")
+    total = _calls(work, "resource")
+    outcomes = set()
+    for crash in (total // 3, total // 2):  # a build dies halfway through its moves
+        for again in range(1, 8):  # then the recovery by the next command dies too
+            out = work / f"deploy-{crash}-{again}"
+            shutil.copytree(work / "ref-resource-a", out)
+            died = tiers(work, "b", "build", "app.py", "-o", out.name, CRASH_AT=str(crash))
+            assert died.returncode == 137, died.stderr
+            recovering = tiers(
+                work, "b", "diff", "app.py", out.name, CRASH_AT=str(again), ARM_RECOVERY="1"
+            )
+            assert recovering.returncode in (0, 1, 137), recovering.stderr
+            after = tiers(work, "b", "diff", "app.py", out.name)
+            assert "Traceback" not in after.stderr, after.stderr
+            assert leftovers(out) == [], (crash, again, after.stderr)
+            found = contents(out)
+            assert found in (expected["a"], expected["b"]), f"mixed: {crash}, {again}"
+            outcomes.add(recovering.returncode)
+    assert 137 in outcomes  # some recoveries were indeed killed halfway

@@ -15,11 +15,13 @@ on stderr as the app's output.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
@@ -37,18 +39,60 @@ class Captured:
     dropped: int = 0
 
 
+class _Kept(io.BytesIO):
+    """The bytes the block writes, kept when the block closes its stdout."""
+
+    def close(self) -> None:
+        return
+
+
 @contextlib.contextmanager
 def stdout_captured() -> Iterator[Captured]:
     """Standard output, Python's and the process's, goes to a buffer while
-    the block runs; the block's output is in the yielded :class:`Captured`."""
+    the block runs; the block's output is in the yielded :class:`Captured`.
+    Whatever the block does to ``sys.stdout`` (writes bytes to its ``buffer``,
+    closes it, replaces it), tiers' own is back afterwards; and once tiers
+    is done, what the app still writes at exit (``atexit``) goes to stderr."""
     captured = Captured()
-    buffer = io.StringIO()
+    kept = _Kept()
+    buffer = io.TextIOWrapper(kept, encoding="utf-8", errors="replace", write_through=True)
+    own = sys.stdout
     with _descriptor_captured() as spool, contextlib.redirect_stdout(buffer):
         try:
             yield captured
         finally:
-            sys.stdout.flush()
-            _collect(captured, buffer.getvalue() + _read(spool))
+            with contextlib.suppress(OSError, ValueError):
+                buffer.flush()
+            text = kept.getvalue().decode("utf-8", "replace")
+            _collect(captured, text + _read(spool))
+    sys.stdout = _MainThreadOnly(own)
+    atexit.unregister(_stdout_to_stderr)  # once, and after the app's: run before them
+    atexit.register(_stdout_to_stderr)
+
+
+class _MainThreadOnly:
+    """``sys.stdout`` once the app is loaded: tiers' own stream for the main
+    thread, which writes tiers' output; stderr for any thread the app left
+    running, so that its ``print()`` never lands in the YAML or JSON."""
+
+    def __init__(self, own: IO[str]) -> None:
+        self._own = own
+
+    def write(self, text: str) -> int:
+        if threading.current_thread() is threading.main_thread():
+            return self._own.write(text)
+        return sys.stderr.write(text)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._own, name)
+
+
+def _stdout_to_stderr() -> None:
+    """Point standard output at stderr: tiers has written all it writes."""
+    _flush(sys.stdout)
+    with contextlib.suppress(OSError):
+        os.dup2(2, 1)
+    sys.stdout = sys.stderr
 
 
 def _collect(captured: Captured, text: str) -> None:

@@ -473,7 +473,9 @@ def _use_color(choice: str) -> bool:
 
 def _print_diagnostics(diagnostics: list[Diagnostic], err: bool = True) -> None:
     for diagnostic in diagnostics:
-        click.echo(str(diagnostic), err=err)
+        # a value UTF-8 cannot carry (a lone surrogate) is shown escaped, as '\udcff'
+        text = str(diagnostic).encode("utf-8", "backslashreplace").decode("utf-8")
+        click.echo(text, err=err)
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
     if diagnostics:

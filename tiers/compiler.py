@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from tiers.checks import Context, run_checks
 from tiers.checks.problems import app_problems, construction_problems
+from tiers.checks.shape import shape_problems
 from tiers.diagnostics import Diagnostic, sorted_diagnostics
 from tiers.errors import InvalidAppError
 from tiers.ir import App as ResolvedApp
@@ -31,7 +32,7 @@ class Compiled:
 
 def validate(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
     """Resolve ``app`` and run every check; returns all diagnostics, sorted."""
-    app_level = app_problems(app)
+    app_level = app_problems(app) or shape_problems(app)
     if app_level:
         empty = ResolvedApp(str(app.name), str(app.namespace), str(app.cluster_domain), [], [])
         return empty, sorted_diagnostics(app_level)

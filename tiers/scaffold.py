@@ -100,8 +100,8 @@ def init_project(
     """
     from tiers.output.outdir import prepare_output
 
-    files = render_project(project_name(directory, name), version, install)
-    with prepare_output(directory) as target:
+    with prepare_output(directory) as target:  # DIR resolved (a link loop refused) first
+        files = render_project(project_name(Path(target.real), name), version, install)
         if target.tree is not None:
             target.tree.hidden = True
         existing = [p for p in files if target.tree is not None and _taken(target.tree, p)]

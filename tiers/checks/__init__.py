@@ -30,6 +30,7 @@ from tiers.checks import (
     reachability,
     routes,
     services,
+    text,
     values,
     workloads,
 )
@@ -40,6 +41,7 @@ from tiers.diagnostics import Diagnostic
 Check = Callable[[Context], Iterable[Diagnostic]]
 
 CHECKS: tuple[Check, ...] = (
+    text.check_text,
     names.check_app_name,
     names.check_namespaces,
     names.check_tier_names,

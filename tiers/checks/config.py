@@ -43,7 +43,7 @@ def check_config_maps(context: Context) -> Iterator[Diagnostic]:
                     field=f"ConfigMap.data.{key}",
                     **where,
                 )
-        size = sum(len(k.encode()) + len(v.encode()) for k, v in config.data.items())
+        size = sum(_size(k) + _size(v) for k, v in config.data.items())
         if size > MAX_BYTES:
             yield error(
                 "config-map-size",
@@ -71,3 +71,8 @@ def check_mount_paths(context: Context) -> Iterator[Diagnostic]:
                     field=ir.field_path(container.origin, f"mounts.{path}"),
                     location=context.location(tier),
                 )
+
+
+def _size(text: str) -> int:
+    """The bytes of ``text`` in UTF-8 (a lone surrogate, reported elsewhere, as 3)."""
+    return len(text.encode(errors="surrogatepass"))

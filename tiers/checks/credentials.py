@@ -90,6 +90,7 @@ TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a PyPI token", re.compile(r"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}")),
     ("a SendGrid key", re.compile(r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}")),
     ("a JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[\w-]{8,}")),
+    ("an HTTP credential", re.compile(r"\b(?:Bearer|Basic)[ \t]+[A-Za-z0-9._~+/-]{12,}=*")),
 )
 """Tokens whose issuer marks them with a prefix; a match counts only when
 the token looks random (:data:`MIN_ENTROPY`), so ``ghp_xxxx...`` examples do not."""
@@ -165,27 +166,72 @@ def is_placeholder(value: str) -> bool:
 
 
 def find_credential(value: str) -> Found | None:
-    """The first credential inside ``value``, or ``None``."""
+    """The first credential inside ``value``, or ``None``; a value that is
+    base64 (:data:`BASE64`) is searched decoded too."""
     for finder in (_private_key, _url_password, _flag, _token, _pair):
         found = finder(value)
         if found is not None:
             return found
+    decoded = _base64_text(value)
+    if decoded is not None and (inner := find_credential(decoded)) is not None:
+        return Found(f"{inner.what}, base64-encoded", "****", 0, len(value))
     return None
+
+
+BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,}={0,2}")
+"""A whole value in base64 (or its URL-safe alphabet), 16 characters at least."""
+
+
+def _base64_text(value: str) -> str | None:
+    """``value`` decoded, when it is base64 of UTF-8 text; else ``None``."""
+    import base64
+    import binascii
+
+    text = value.strip()
+    if len(text) % 4 or not BASE64.fullmatch(text):
+        return None
+    try:
+        decoded = base64.b64decode(text.replace("-", "+").replace("_", "/"), validate=True)
+        result = decoded.decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return result if result.isprintable() or "\n" in result else None
 
 
 def find_in_args(args: Iterable[str]) -> tuple[int, Found] | None:
     """The first credential in a command line: inside one argument
-    (``--password=x``), or as the argument after a flag that names one
-    (``--password x``). Returns its index and what was found."""
+    (``--password=x``), as the argument after a flag that names one
+    (``--password x``), or in a command line inside one argument
+    (``sh -c "app --password x"``). Returns its index and what was found."""
     items = list(args)
     for index, arg in enumerate(items):
-        found = find_credential(arg)
+        found = find_credential(arg) or _in_shell_line(arg)
         if found is not None:
             return index, found
         following = items[index + 1] if index + 1 < len(items) else None
         if following is not None and _credential_flag(arg, following):
             return index + 1, _masked(following, 0, len(following), f"the value of {arg}")
     return None
+
+
+def _in_shell_line(arg: str) -> Found | None:
+    """A credential in the words of ``arg`` when it is itself a command line
+    (``app --password=x``, the script of ``sh -c``), masked in ``arg``."""
+    import shlex
+
+    if not any(c.isspace() for c in arg.strip()):
+        return None
+    try:
+        words_ = shlex.split(arg)
+    except ValueError:  # an unclosed quote: the words as spaces split them
+        words_ = arg.split()
+    found = find_in_args(words_)
+    if found is None:
+        return None
+    word = words_[found[0]]
+    start = max(arg.find(word), 0) + found[1].start
+    end = start + (found[1].end - found[1].start)
+    return _masked(arg, start, end, found[1].what)
 
 
 def _credential_flag(arg: str, following: str) -> bool:

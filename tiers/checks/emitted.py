@@ -26,6 +26,7 @@ from typing import Any
 from tiers import ir
 from tiers.checks.context import Context
 from tiers.checks.findings import Finding, object_findings
+from tiers.checks.identities import check_template_identities
 from tiers.checks.pss import LEVELS, Level, Reason, most_privileged, pod_specs, pss_level
 from tiers.diagnostics import Diagnostic, warning
 from tiers.render.objects import Rendered, render_tier, render_workload
@@ -67,6 +68,7 @@ def check_emitted(context: Context) -> Emitted:
         pods += _pods(None, manifest, context.resolved.namespace)
     result.levels = _levels(context.resolved, pods)
     result.diagnostics += _level_warnings(context, pods, result.levels)
+    result.diagnostics += check_template_identities(context)
     return result
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from tiers.checks.credentials import find_credential, find_in_args, is_placeholder
 from tiers.checks.credentials import looks_like_credential as credential_name
 from tiers.checks.pss import containers, pod_specs, pss_level
+from tiers.checks.ranges import field_range_problem
 
 SERVING_KINDS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"})
 """Kinds whose pods keep running, so that probes apply."""
@@ -49,6 +50,8 @@ def object_findings(manifest: Mapping[str, Any], secret: str = "app-secrets") ->
         found += _pod_findings(str(manifest.get("kind")), prefix, notes, spec, secret)
     if manifest.get("kind") == "ConfigMap":
         found += _config_map_credentials(manifest, secret)
+    if manifest.get("kind") == "Secret":
+        found += _secret_values(manifest)
     if _built_in(manifest):
         found += _integer_ranges(manifest, "")
     return found
@@ -63,42 +66,23 @@ def _built_in(manifest: Mapping[str, Any]) -> bool:
     return group in BUILT_IN_GROUPS
 
 
-INT32_MAX = 2**31 - 1
-PORT_FIELDS = frozenset({"containerPort", "hostPort", "port", "targetPort", "nodePort"})
-"""Integer fields that hold a port number: 1-65535 (``hostPort`` 0 means none)."""
-INT32_FIELDS = frozenset(
-    {"replicas", "minReadySeconds", "revisionHistoryLimit", "progressDeadlineSeconds"}
-    | {"initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold"}
-    | {"failureThreshold", "minReplicas", "maxReplicas", "averageUtilization", "maxSkew"}
-    | {"parallelism", "completions", "backoffLimit", "defaultMode", "mode", "weight"}
-    | {"maxUnavailable", "maxSurge", "minAvailable", "partition"}
-)
-"""Integer fields Kubernetes keeps in an int32 (and never negative)."""
-
-
 def _integer_ranges(value: Any, path: str) -> Iterator[Finding]:
-    """Port numbers out of 1-65535 and int32 fields out of 0-2,147,483,647:
-    the schema does not check them, the API server does."""
+    """Every integer field out of the range Kubernetes accepts for it
+    (:func:`tiers.checks.ranges.field_range_problem`): the schema does not
+    check them, the API server does."""
     if isinstance(value, Mapping):
         for key, item in value.items():
             where = f"{path}.{key}" if path else str(key)
-            problem = _range_problem(str(key), item)
+            problem = field_range_problem(str(key), item)
             if problem:
                 yield Finding("error", "integer-range", where, problem)
             yield from _integer_ranges(item, where)
     elif isinstance(value, list):
         for index, item in enumerate(value):
+            problem = field_range_problem(path.rpartition(".")[2], item)
+            if problem:  # the items of an integer list (supplementalGroups)
+                yield Finding("error", "integer-range", f"{path}[{index}]", problem)
             yield from _integer_ranges(item, f"{path}[{index}]")
-
-
-def _range_problem(key: str, value: Any) -> str:
-    if not isinstance(value, int) or isinstance(value, bool):
-        return ""
-    if key in PORT_FIELDS and not (1 <= value <= 65535 or (key == "hostPort" and value == 0)):
-        return f"{value} is not a port number: use 1-65535"
-    if key in INT32_FIELDS and not 0 <= value <= INT32_MAX:
-        return f"{value} is out of range: Kubernetes accepts 0 to {INT32_MAX:,} here"
-    return ""
 
 
 def _pod_findings(
@@ -142,10 +126,26 @@ def _hardening(prefix: str, spec: Mapping[str, Any], probes: bool) -> Iterator[F
     if spec.get("automountServiceAccountToken") is not False:
         why = WEAK_POD["automountServiceAccountToken"][1]
         yield _weak(f"{prefix}spec.automountServiceAccountToken", why)
+    volumes = spec.get("volumes")
+    for index, volume in enumerate(volumes if isinstance(volumes, list) else []):
+        if _projects_token(volume):
+            why = WEAK_POD["automountServiceAccountToken"][1]
+            yield _weak(f"{prefix}spec.volumes[{index}].projected", f"{why} (projected)")
     regular = spec.get("containers")
     for index, container in enumerate(regular if isinstance(regular, list) else []):
         if isinstance(container, Mapping):
             yield from _container_hardening(f"{prefix}spec.containers[{index}]", container, probes)
+
+
+def _projects_token(volume: Any) -> bool:
+    """True when ``volume`` mounts a service-account token (``projected``
+    with a ``serviceAccountToken`` source): the API token by another way."""
+    projected = volume.get("projected") if isinstance(volume, Mapping) else None
+    sources = projected.get("sources") if isinstance(projected, Mapping) else None
+    return any(
+        isinstance(s, Mapping) and s.get("serviceAccountToken") is not None
+        for s in (sources if isinstance(sources, list) else [])
+    )
 
 
 def _weak(path: str, why: str) -> Finding:
@@ -248,6 +248,21 @@ def _config_map_credentials(manifest: Mapping[str, Any], secret: str) -> Iterato
                 f"namespace's ConfigMaps: keep the value in a Secret ({secret}) and mount or "
                 "reference that instead",
             )
+
+
+def _secret_values(manifest: Mapping[str, Any]) -> Iterator[Finding]:
+    """A Secret that holds values: whatever it holds is then in Git, base64 or not."""
+    for part in ("stringData", "data"):
+        values = manifest.get(part)
+        for key, value in values.items() if isinstance(values, Mapping) else []:
+            if isinstance(value, str) and not is_placeholder(value):
+                yield _credential(
+                    f"{part}[{key}]",
+                    f"the Secret's value for {key}",
+                    "create the Secret outside Git (kubectl create secret, a SealedSecret, an "
+                    "ExternalSecret) and reference it (SecretKeyRef); for a throwaway "
+                    "development cluster, DevSecret(...)",
+                )
 
 
 def _annotation_credentials(

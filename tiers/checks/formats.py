@@ -137,7 +137,7 @@ def url_path(value: str) -> str | None:
     bad = next(c for c in value if not PATH_CHARACTERS.fullmatch(c))
     return (
         f"{bad!r} cannot be in a URL path: percent-encode it "
-        f"({''.join(f'%{b:02X}' for b in bad.encode())}) or leave it out"
+        f"({''.join(f'%{b:02X}' for b in bad.encode(errors='surrogatepass'))}) or leave it out"
     )
 
 

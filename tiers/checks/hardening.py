@@ -41,7 +41,7 @@ def check_credential_literals(context: Context) -> Iterator[Diagnostic]:
                 f"Secret managed outside Git: env={{'{name}': SecretKeyRef('{tier.name}-"
                 f"secrets', '{name}')}}, created with kubectl create secret generic "
                 f"{tier.name}-secrets --from-literal={name}=... (or sealed-secrets, "
-                f"external-secrets); if the value is not secret, write NotSecret({value!r})"
+                "external-secrets); if the value is not secret, write NotSecret(...) around it"
             )
             yield context.error("credential-literal", message, tier, field)
         elif (found := find_credential(value)) is not None:

@@ -53,6 +53,72 @@ SKIPPED_FIELDS = frozenset({"target"})
 """Fields that point at another tier: that tier is checked as itself."""
 
 
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+PORT_FIELDS = frozenset({"containerPort", "hostPort", "port", "targetPort", "nodePort"})
+"""Integer fields of emitted objects that hold a port number: 1-65535
+(``hostPort`` 0 means none)."""
+
+NON_NEGATIVE_INT32 = frozenset(
+    {"replicas", "minReadySeconds", "revisionHistoryLimit", "progressDeadlineSeconds"}
+    | {"initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold"}
+    | {"failureThreshold", "minReplicas", "maxReplicas", "averageUtilization", "maxSkew"}
+    | {"parallelism", "completions", "backoffLimit", "defaultMode", "mode", "weight"}
+    | {"maxUnavailable", "maxSurge", "minAvailable", "partition", "endPort"}
+    | {"backoffLimitPerIndex", "maxFailedIndexes", "failedJobsHistoryLimit"}
+    | {"successfulJobsHistoryLimit", "ttlSecondsAfterFinished", "minDomains"}
+    | {"stabilizationWindowSeconds", "healthCheckNodePort", "lun", "minCount"}
+    | {"maxExpirationSeconds", "number", "succeededCount"}
+)
+"""Integer fields of emitted objects that Kubernetes keeps in an ``int32``
+and never accepts negative."""
+
+INT32_FIELDS = frozenset({"priority", "value", "values", "exitCode", "signal", "start"})
+"""Other ``int32`` fields of the kinds tiers emits (any sign the type holds).
+With :data:`NON_NEGATIVE_INT32` and :data:`PORT_FIELDS`, every ``int32`` field
+of their schemas (``tests/test_hostile_values.py`` holds the lists to it)."""
+
+FIELD_RANGES: dict[str, tuple[int, int]] = {
+    "runAsUser": (0, ID_MAX),
+    "runAsGroup": (0, ID_MAX),
+    "fsGroup": (0, ID_MAX),
+    "supplementalGroups": (0, ID_MAX),
+    "terminationGracePeriodSeconds": (0, INT64_MAX),
+    "activeDeadlineSeconds": (1, INT64_MAX),
+    "startingDeadlineSeconds": (0, INT64_MAX),
+    "expirationSeconds": (600, 2**32),
+    "tolerationSeconds": (INT64_MIN, INT64_MAX),
+}
+"""``int64`` fields of emitted objects with a narrower range: user and group
+ids (Kubernetes caps them at 2,147,483,647), and durations that cannot be
+negative. Every other integer field must fit in an ``int64``."""
+
+
+def field_range(key: str) -> tuple[int, int]:
+    """The least and greatest value Kubernetes accepts in the integer field
+    ``key`` of an emitted object (a built-in kind's)."""
+    if key in PORT_FIELDS:
+        return (0 if key == "hostPort" else 1), 65535
+    if key in NON_NEGATIVE_INT32:
+        return 0, INT32_MAX
+    if key in INT32_FIELDS:
+        return INT32_MIN, INT32_MAX
+    return FIELD_RANGES.get(key, (INT64_MIN, INT64_MAX))
+
+
+def field_range_problem(key: str, value: Any) -> str:
+    """What is wrong with ``value`` in the field ``key`` (``""``: nothing, or
+    not an integer)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return ""
+    low, high = field_range(key)
+    if low <= value <= high:
+        return ""
+    if key in PORT_FIELDS:
+        return f"{value} is not a port number: use 1-65535"
+    return f"{value} is out of range: Kubernetes accepts {low:,} to {high:,} here"
+
+
 def check_integer_ranges(context: Context) -> Iterator[Diagnostic]:
     """Every integer field of every tier is within Kubernetes' range."""
     for tier in context.resolved.tiers:

@@ -28,6 +28,7 @@ web = app.add(Tier("web", image="nginx:1.27", service="None", selector={"app": "
 from __future__ import annotations
 
 import copy
+import dataclasses
 import heapq
 import re
 import textwrap
@@ -36,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tiers.compiler import compile_app, validate
+from tiers.diagnostics import Diagnostic
 from tiers.errors import ImportFailedError, ImportInputError, InvalidAppError
 from tiers.importer.accounts import claim_accounts
 from tiers.importer.codegen import (
@@ -55,8 +57,15 @@ from tiers.importer.plan import app_name, instantiate, plan_tier, tier_name, var
 from tiers.importer.read import Source
 from tiers.importer.references import Index, references
 from tiers.importer.rollout import infer_rollout
-from tiers.importer.secrets import create_command, moved, secret_name
+from tiers.importer.secrets import (
+    annotation_maps,
+    create_command,
+    holds_credential,
+    moved,
+    secret_name,
+)
 from tiers.importer.workloads import attach_policy_selectors
+from tiers.location import Location
 from tiers.model.app import App, ExternalService, Patch, Tier
 from tiers.model.refs import HostRef, PortRef, UrlRef
 from tiers.render.objects import Rendered, render
@@ -264,7 +273,7 @@ def _keep_exact_references(app: App, plans: list[Plan], tiers: dict[str, Tier]) 
                     changed = True
         if not changed:
             break
-    errors = [str(d) for d in diagnostics if d.severity == "error"]
+    errors = [str(_at_input(d, list(plans))) for d in diagnostics if d.severity == "error"]
     if errors:
         raise ImportFailedError(errors)
 
@@ -318,9 +327,11 @@ def _as_imported(source: Source, plan: Plan) -> dict[str, Any]:
     for part in ("command", "args") if plan.secret_args and first else ():
         if plan.kwargs.get(part) is not None:
             first[0][part] = plan.kwargs[part]
-    annotations = dig(result, "metadata", "annotations")
-    for key in plan.left_out if isinstance(annotations, dict) else ():
-        annotations.pop(key, None)
+    for notes in annotation_maps(result):
+        held = [k for k, v in notes.items() if isinstance(v, str) and holds_credential(k, v)]
+        for key in held:
+            del notes[key]
+            plan.left_out += [] if key in plan.left_out else [key]
     return result
 
 
@@ -357,7 +368,7 @@ def _self_check(app: App, plans: list[Plan | External], warnings: list[Omission]
     try:
         built = compile_app(app).objects
     except InvalidAppError as exc:
-        errors = [str(d) for d in exc.diagnostics if d.severity == "error"]
+        errors = [str(_at_input(d, plans)) for d in exc.diagnostics if d.severity == "error"]
         raise ImportFailedError(errors) from None
     objects: dict[tuple[str, str], list[Rendered]] = {}
     for rendered in built:
@@ -372,6 +383,16 @@ def _self_check(app: App, plans: list[Plan | External], warnings: list[Omission]
             if lost:
                 kept.append(Omission(source, f"these fields could not be kept: {'; '.join(lost)}"))
     return kept
+
+
+def _at_input(diagnostic: Diagnostic, plans: list[Plan | External]) -> Diagnostic:
+    """``diagnostic`` at the input object its tier came from (the app it is about
+    was made in memory, so it has no line of its own)."""
+    for plan in plans:
+        if isinstance(plan, Plan) and plan.name == diagnostic.tier:
+            source = plan.group.workload
+            return dataclasses.replace(diagnostic, location=Location(source.file, source.line))
+    return diagnostic
 
 
 def _lost(

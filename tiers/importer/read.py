@@ -91,6 +91,10 @@ def _files(path: Path) -> list[Path]:
         return sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
     if path.is_file():
         return [path]
+    if path.exists():  # a FIFO, a device, a socket: never opened, which could hang
+        raise UsageError(
+            f"{path}: not a regular file or a directory; give a YAML file (or - for stdin)"
+        )
     raise UsageError(f"{path}: no such file or directory")
 
 

@@ -28,6 +28,7 @@ input's meaning without writing the value into the app:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from tiers.checks.credentials import (
@@ -36,6 +37,7 @@ from tiers.checks.credentials import (
     is_placeholder,
     looks_like_credential,
 )
+from tiers.importer.group import dig
 from tiers.model.app import EnvValue, Tier
 from tiers.model.secrets import ConfigMapKeyRef, NotSecret, SecretKeyRef
 from tiers.resolve.envfrom import SECRET_MOUNT_ROOT
@@ -176,3 +178,17 @@ def _secret_file(cls: type[Tier], name: str, value: Any) -> tuple[str, EnvValue]
     if variable is None:
         return None
     return variable, SecretKeyRef(parts[0], parts[1])
+
+
+def annotation_maps(manifest: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The annotations of ``manifest`` and of each object template in it (its
+    pods', a CronJob's Jobs' and their pods')."""
+    for path in (
+        ("metadata",),
+        ("spec", "template", "metadata"),
+        ("spec", "jobTemplate", "metadata"),
+        ("spec", "jobTemplate", "spec", "template", "metadata"),
+    ):
+        annotations = dig(manifest, *path, "annotations")
+        if isinstance(annotations, dict):
+            yield annotations

@@ -24,10 +24,12 @@ directory is wholly old or wholly new.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
 import signal
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,10 +43,21 @@ _MARK, _NEW, _OLD = "tiers", "new", "old"
 _COMMIT, _ROLLBACK = "commit", "rollback"
 _HELD = ("SIGINT", "SIGTERM", "SIGHUP")
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 class Conflict(Exception):
     """A move that would replace a file tiers did not expect there."""
+
+
+class BadJournal(Exception):
+    """A journal that is not a regular file holding a plan tiers wrote:
+    ``path`` (as messages name it) and ``reason``; nothing was moved."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path} ({reason})")
+        self.path = path
+        self.reason = reason
 
 
 @dataclass
@@ -63,9 +76,22 @@ class Plan:
 
     @classmethod
     def load(cls, data: bytes) -> Plan:
-        record: dict[str, Any] = json.loads(data)
-        files = [(str(path), bool(replaces)) for path, replaces in record["files"]]
-        return cls(files, [str(p) for p in record["stale"]], [str(p) for p in record["made"]])
+        """The plan :meth:`dump` wrote; ``ValueError`` for anything else."""
+        try:
+            record = json.loads(data)
+            files = [(_text(path), bool(replaces)) for path, replaces in record["files"]]
+            stale, made = record["stale"], record["made"]
+            if record["version"] != 1 or not isinstance(stale, list) or not isinstance(made, list):
+                raise ValueError("not version 1")
+            return cls(files, [_text(p) for p in stale], [_text(p) for p in made])
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ValueError(f"not a journal tiers wrote ({exc})") from None
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not a path")
+    return value
 
 
 class Staging:
@@ -155,7 +181,7 @@ def _recover_in(tree: Tree, fd: int, names: set[str]) -> str:
     if names and _MARK not in names:
         raise Unsafe(tree.show(STAGING), "not tiers' staging directory: remove it")
     if _COMMIT in names:
-        plan = Plan.load(_read(fd, _COMMIT))
+        plan = _journal(tree, fd, _COMMIT)
         with held_signals():
             try:
                 _forward(tree, plan, verify=True)
@@ -165,7 +191,7 @@ def _recover_in(tree: Tree, fd: int, names: set[str]) -> str:
                 _backward(tree, plan)
         return f"rolled back the interrupted commit of {tree.shown}"
     if _ROLLBACK in names:
-        plan = Plan.load(_read(fd, _ROLLBACK))
+        plan = _journal(tree, fd, _ROLLBACK)
         with held_signals():
             _backward(tree, plan)
         return f"rolled back the interrupted commit of {tree.shown}"
@@ -294,12 +320,25 @@ def _dirs(tree: Tree) -> Iterator[tuple[int, int]]:
         yield new, old
 
 
-def _read(directory: int, name: str) -> bytes:
-    fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=directory)
+def _journal(tree: Tree, directory: int, name: str) -> Plan:
+    """The plan in the journal ``name``; :class:`BadJournal` when it is not a
+    regular file holding a plan tiers wrote (nothing is moved then: the files
+    moved aside stay in ``old``, for the user to put back)."""
+    fd = -1
     try:
-        return read_all(fd)
+        fd = os.open(name, _READ_FLAGS, dir_fd=directory)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("not a regular file")
+        return Plan.load(read_all(fd))
+    except OSError as exc:
+        link = exc.errno == errno.ELOOP
+        reason = "a symbolic link" if link else (exc.strerror or str(exc))
+        raise BadJournal(tree.show(f"{STAGING}/{name}"), reason) from None
+    except ValueError as exc:
+        raise BadJournal(tree.show(f"{STAGING}/{name}"), str(exc)) from None
     finally:
-        os.close(fd)
+        if fd >= 0:
+            os.close(fd)
 
 
 @contextmanager

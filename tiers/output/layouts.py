@@ -89,11 +89,17 @@ def _resource_names(group: list[Rendered]) -> list[str]:
     counts: dict[tuple[str, str], int] = {}
     for o in group:
         counts[(o.kind, o.name)] = counts.get((o.kind, o.name), 0) + 1
-    names = []
+    names: list[str] = []
+    used: set[str] = set()
     for o in group:
         namespace = o.manifest.get("metadata", {}).get("namespace") or "cluster"
         middle = f"{namespace}-{o.name}" if counts[(o.kind, o.name)] > 1 else o.name
-        names.append(_plain(f"{o.kind.lower()}-{middle}.yaml", o))
+        stem, number = f"{o.kind.lower()}-{middle}", 2
+        name = stem
+        while name in used:  # kinds alike but for case or API group: numbered, in order
+            name, number = f"{stem}-{number}", number + 1
+        used.add(name)
+        names.append(_plain(f"{name}.yaml", o))
     return names
 
 

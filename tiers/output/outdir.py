@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tiers.errors import OutputError
 from tiers.location import display_path
-from tiers.output.journal import Conflict, recover
+from tiers.output.journal import STAGING, BadJournal, Conflict, recover
 from tiers.output.oldstaging import sweep
 from tiers.output.ownership import Record, read_record
 from tiers.output.safefs import Tree, Unsafe
@@ -151,6 +151,13 @@ def _open_existing(target: OutputDir) -> None:
         raise OutputError(
             f"{target.shown} holds an interrupted commit that tiers cannot finish: {exc} is in "
             f"the way. Move it away and run the command again"
+        ) from None
+    except BadJournal as exc:
+        staging = tree.show(STAGING)
+        raise OutputError(
+            f"{target.shown} holds an interrupted commit whose journal tiers cannot read: "
+            f"{exc}; nothing was moved. The files that commit moved aside, if any, are in "
+            f"{staging}/old: put them back by hand, then remove {staging}"
         ) from None
     except OSError as exc:
         raise OutputError(

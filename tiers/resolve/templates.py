@@ -138,6 +138,12 @@ def _render_text(path: Path, context: dict[str, Any]) -> str:
         raise _TemplateProblem(
             f"template syntax: {exc.message}", Location(exc.filename or str(path), exc.lineno)
         ) from None
+    except UnicodeDecodeError as exc:  # the template file (or one it includes)
+        raise _TemplateProblem(
+            f"{path.name} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x}: "
+            f"{exc.reason}); save it as UTF-8",
+            Location(str(path), exc.object[: exc.start].count(b"\n") + 1),
+        ) from None
     except Exception as exc:  # the template's own code: any error is the user's to fix
         raise _TemplateProblem(_describe(exc, context), _template_line(exc, path)) from None
 
