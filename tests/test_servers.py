@@ -278,3 +278,12 @@ def test_a_writable_path_the_image_ships_files_in_is_filled_first() -> None:
     plain = App("plain")
     plain.add(Frontend("web"))
     assert "initContainers" not in pod_spec(_by_name(manifests(plain))["web"])
+
+
+def test_a_container_without_ports_is_probed_by_a_command_only() -> None:
+    app = App("shop")
+    probes = Probes(readiness=Probe(command=["/bin/ready"]))
+    app.add(Tier("worker", image="worker:1.0", service="None", probes=probes))
+    [container] = containers(_by_name(manifests(app))["worker"])
+    assert container["readinessProbe"]["exec"] == {"command": ["/bin/ready"]}
+    assert "livenessProbe" not in container and "startupProbe" not in container
