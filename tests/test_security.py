@@ -433,7 +433,7 @@ def test_build_strict_fails_on_warnings(tmp_path: Path) -> None:
     assert relaxed.returncode == 0 and "kind: Deployment" in relaxed.stdout
     strict = run_tiers("build", "--strict", str(app_file))
     assert strict.returncode == 1 and strict.stdout == ""
-    assert "security.read_only_root_filesystem: weakens the restricted" in strict.stderr
+    assert "security.read_only_root_filesystem: weakens a secure default of tiers" in strict.stderr
 
 
 @pytest.mark.parametrize(

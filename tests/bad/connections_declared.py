@@ -13,7 +13,7 @@ app.add(
         peers=["gossip"],
         calls=[stray, db.port_ref(5432), db.endpoint("mysql-primary"), ldap],
         env={
-            "NO_SCHEME": db.url(scheme=None),  # type: ignore[arg-type]
+            "NO_SCHEME": db.url(scheme=""),
             "SCHEME_WITH_SLASHES": db.url(scheme="mysql://"),
             "CUT": f"{db.host}"[:2],
         },
