@@ -240,7 +240,10 @@ POSTGRES = Image(
 REDIS = Image(
     # The official image runs redis-server without a config file in /data,
     # as Debian's redis-server does without arguments (/etc/redis is unused).
-    entrypoint=("redis-server",),
+    # The image's build turns protected mode off by default (its Dockerfile
+    # patches config.c); Debian's keeps it on, which refuses every client but
+    # loopback: --protected-mode no says what the image's default is.
+    entrypoint=("redis-server", "--protected-mode", "no"),
     workdir="/data",
     dirs=("/data",),
     files=_accounts("redis", 999, "/home/redis"),

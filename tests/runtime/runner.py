@@ -34,7 +34,7 @@ def main(config: dict[str, Any]) -> dict[str, Any]:
     subprocess.run(["ip", "addr", "add", config["pod_ip"] + "/32", "dev", "lo"], check=True)
     container = config["container"]
     for line in config["before"]:  # checks of the container's view, as its user
-        done = subprocess.run(_as_user(container, line), env=container["env"], check=False)
+        done = subprocess.run(_as_user(container, line), env=container["env"], stdout=sys.stderr)
         if done.returncode != 0:
             return {"ready": False, "seconds": 0, "reason": f"before-start check failed: {line}"}
     # The container's output is a pipe owned by its user, as runc leaves it
@@ -53,7 +53,8 @@ def main(config: dict[str, Any]) -> dict[str, Any]:
     threading.Thread(target=_copy, args=(os.fdopen(read, "rb"),), daemon=True).start()
     result = _watch(config, server, started)
     if result["ready"] and config["after"]:
-        done = subprocess.run(_as_user(container, config["after"]), env=container["env"])
+        argv = _as_user(container, config["after"])
+        done = subprocess.run(argv, env=container["env"], stdout=sys.stderr)
         if done.returncode != 0:
             result = {**result, "ready": False, "reason": "the check after ready failed"}
     server.terminate()

@@ -19,6 +19,7 @@ Volumes, as the kubelet leaves them for the container:
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -51,14 +52,17 @@ class Mount:
 
 def volumes(pod: Pod, container: Doc, sources: Sources, base: Path) -> list[Mount]:
     """Each of the container's volume mounts, its volume prepared under ``base``."""
-    fs_group = pod.spec.get("securityContext", {}).get("fsGroup")
+    context = pod.spec.get("securityContext", {})
+    fs_group = context.get("fsGroup")
+    policy = context.get("fsGroupChangePolicy", "Always")
     by_name = {v["name"]: v for v in pod.spec.get("volumes", [])}
     prepared: dict[str, tuple[Path, bool]] = {}
     mounts = []
     for mount in container.get("volumeMounts", []):
         name = mount["name"]
         if name not in prepared:
-            prepared[name] = _prepare(name, by_name.get(name), pod, sources, base / name, fs_group)
+            volume = by_name.get(name)
+            prepared[name] = _prepare(name, volume, pod, sources, base / name, fs_group, policy)
         root, forced_ro = prepared[name]
         source = root
         if "subPath" in mount:
@@ -70,14 +74,25 @@ def volumes(pod: Pod, container: Doc, sources: Sources, base: Path) -> list[Moun
 
 
 def _prepare(
-    name: str, volume: Doc | None, pod: Pod, sources: Sources, path: Path, fs_group: int | None
+    name: str,
+    volume: Doc | None,
+    pod: Pod,
+    sources: Sources,
+    path: Path,
+    fs_group: int | None,
+    policy: str,
 ) -> tuple[Path, bool]:
-    path.mkdir(parents=True)
     if volume is None and name in pod.claims or volume and "persistentVolumeClaim" in volume:
-        (path / "lost+found").mkdir(mode=0o700)
-        path.chmod(0o755)
-        _own(path, fs_group, 0o2775)
+        if not path.exists():  # a claim outlives its pod: a restart finds it as it was left
+            path.mkdir(parents=True)
+            (path / "lost+found").mkdir(mode=0o700)
+            path.chmod(0o755)
+        if policy != "OnRootMismatch" or not _root_matches(path, fs_group):
+            _own(path, fs_group, 0o2775)
         return path, False
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
     assert volume is not None, f"volume {name!r} is neither in volumes nor a claim template"
     if "emptyDir" in volume:
         path.chmod(0o777)
@@ -108,11 +123,20 @@ def _own(path: Path, fs_group: int | None, dir_mode: int) -> None:
     if fs_group is None:
         return
     for item in [path, *path.rglob("*")]:
-        os.chown(item, 0, fs_group)
+        os.chown(item, -1, fs_group, follow_symlinks=False)
+        if item.is_symlink():
+            continue
         if item.is_dir():
             item.chmod(item.stat().st_mode & 0o777 | dir_mode & 0o2070 | 0o2000)
         else:
             item.chmod(item.stat().st_mode & 0o777 | 0o040)
+
+
+def _root_matches(path: Path, fs_group: int | None) -> bool:
+    """``OnRootMismatch``: the kubelet leaves a volume whose root already has
+    the group and its permissions."""
+    info = path.stat()
+    return info.st_gid == fs_group and info.st_mode & 0o2070 == 0o2070
 
 
 def _sub_path(root: Path, path: Path) -> None:
