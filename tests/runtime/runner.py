@@ -50,7 +50,8 @@ def main(config: dict[str, Any]) -> dict[str, Any]:
         stderr=write,
     )
     os.close(write)
-    threading.Thread(target=_copy, args=(os.fdopen(read, "rb"),), daemon=True).start()
+    copier = threading.Thread(target=_copy, args=(os.fdopen(read, "rb"),), daemon=True)
+    copier.start()
     result = _watch(config, server, started)
     if result["ready"] and config["after"]:
         argv = _as_user(container, config["after"])
@@ -58,6 +59,11 @@ def main(config: dict[str, Any]) -> dict[str, Any]:
         if done.returncode != 0:
             result = {**result, "ready": False, "reason": "the check after ready failed"}
     server.terminate()
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    copier.join(2)  # the server's last words (a daemon it started may hold the pipe)
     return result
 
 
