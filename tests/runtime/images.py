@@ -364,3 +364,52 @@ MEMCACHED = Image(
     entrypoint=("memcached",),
     files=_accounts("memcache", 11211, "/home/memcache"),
 )
+
+NODE_EXPORTER = Image(
+    # The image's ENTRYPOINT is /bin/node_exporter; Debian's package names it
+    # prometheus-node-exporter.
+    entrypoint=("prometheus-node-exporter",),
+)
+
+OFFICIAL = {
+    "mysql": MYSQL,
+    "mariadb": MARIADB,
+    "postgres": POSTGRES,
+    "redis": REDIS,
+    "rabbitmq": RABBITMQ,
+    "memcached": MEMCACHED,
+    "quay.io/prometheus/node-exporter": NODE_EXPORTER,
+    "prom/node-exporter": NODE_EXPORTER,
+}
+"""Official images by repository (Docker Hub's ``library/`` implied)."""
+
+
+def repository(image: str) -> str:
+    """``image`` without its tag or digest: ``nginx:1.27`` is ``nginx``."""
+    name = image.split("@")[0]
+    last = name.rsplit("/", 1)[-1]
+    return name[: len(name) - len(last)] + last.split(":")[0]
+
+
+def for_container(image: str, component: str | None, port: int | None) -> Image | None:
+    """The stand-in for a container: the official image's, or for the app's own
+    image a server of its tier's role on the container's first port (an nginx
+    for a frontend, else an HTTP server); ``None`` for an image Debian does not
+    package, or a container without a port."""
+    repo = repository(image)
+    if repo in OFFICIAL:
+        return OFFICIAL[repo]
+    if repo in ("nginx", "nginxinc/nginx-unprivileged"):
+        return nginx(unprivileged=repo != "nginx")
+    if repo in UNPACKAGED or port is None:
+        return None
+    if component == "frontend":
+        return nginx(unprivileged=True, port=port)
+    return app_server(port)
+
+
+UNPACKAGED = {
+    "mongo": "MongoDB is not packaged in Debian (SSPL)",
+    "fluent/fluent-bit": "not packaged in Debian",
+    "envoyproxy/envoy": "not packaged in Debian",
+}

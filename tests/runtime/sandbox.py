@@ -12,6 +12,7 @@ Volumes, as the kubelet leaves them for the container:
   ``fsGroup``, everything in it group-owned by it, group-writable and setgid
   (02775), as ``SetVolumeOwnership`` does.
 - ``subPath``: created inside the volume with the mode and owner of its root.
+- ``hostPath``: the host's own directory.
 - ``secret`` and ``configMap``: the chosen keys (``items``) or all of them as
   files of ``defaultMode`` (0644), group-owned by ``fsGroup``; mounted read-only.
 """
@@ -90,14 +91,20 @@ def _prepare(
         if policy != "OnRootMismatch" or not _root_matches(path, fs_group):
             _own(path, fs_group, 0o2775)
         return path, False
+    assert volume is not None, f"volume {name!r} is neither in volumes nor a claim template"
+    if "hostPath" in volume:  # the node's own directory
+        return Path(volume["hostPath"]["path"]), False
     if path.exists():
         shutil.rmtree(path)
     path.mkdir(parents=True)
-    assert volume is not None, f"volume {name!r} is neither in volumes nor a claim template"
     if "emptyDir" in volume:
         path.chmod(0o777)
         _own(path, fs_group, 0o2777)
         return path, False
+    if "projected" in volume:
+        _write(path, _projected(volume["projected"], pod, sources), volume["projected"])
+        _own(path, fs_group, 0o755)
+        return path, True
     kind = "secret" if "secret" in volume else "configmap"
     if kind == "configmap":
         assert "configMap" in volume, f"the harness cannot mount volume {volume}"
@@ -115,6 +122,40 @@ def _prepare(
     path.chmod(0o755)
     _own(path, fs_group, 0o755)
     return path, True
+
+
+CLUSTER_CONFIG_MAPS = {"kube-root-ca.crt": {"ca.crt": "the cluster's CA certificate\n"}}
+"""What every namespace holds without the app writing it."""
+
+
+def _projected(projected: Doc, pod: Pod, sources: Sources) -> dict[str, str]:
+    """The files of a projected volume: the pod's token (a stand-in: no API
+    server here), ConfigMaps, Secrets and the pod's namespace."""
+    files: dict[str, str] = {}
+    for source in projected["sources"]:
+        if "serviceAccountToken" in source:
+            files[source["serviceAccountToken"]["path"]] = "a token for the pod's ServiceAccount"
+        elif "downwardAPI" in source:
+            fields = {"metadata.namespace": pod.namespace, "metadata.name": f"{pod.name}-0"}
+            for item in source["downwardAPI"]["items"]:
+                files[item["path"]] = fields[item["fieldRef"]["fieldPath"]]
+        else:
+            kind = "secret" if "secret" in source else "configMap"
+            ref = source[kind]
+            store = sources.secrets if kind == "secret" else sources.config_maps
+            data = store.get(ref["name"]) or CLUSTER_CONFIG_MAPS[ref["name"]]
+            for item in ref.get("items") or [{"key": k, "path": k} for k in data]:
+                files[item["path"]] = data[item["key"]]
+    return files
+
+
+def _write(path: Path, files: dict[str, str], ref: Doc) -> None:
+    for name, content in files.items():
+        file = path / name
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(content)
+        file.chmod(ref.get("defaultMode", 0o644))
+    path.chmod(0o755)
 
 
 def _own(path: Path, fs_group: int | None, dir_mode: int) -> None:
