@@ -1,9 +1,9 @@
 """Errors: connections declared with values that cannot be right."""
 
-from tiers import App, Backend, EgressTo, ExternalService, IngressFrom, MySQL, Tier
+from tiers import App, Backend, EgressTo, ExternalService, IngressFrom, MySQL, NotSecret, Tier
 
 app = App("shop")
-db = app.add(MySQL("mysql"))
+db = app.add(MySQL("mysql", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")}))
 ldap = ExternalService("ldap", namespace="directory", ports=[389])
 stray = Backend("stray", image="stray:1.0")
 app.add(

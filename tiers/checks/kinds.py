@@ -20,11 +20,28 @@ def check_required_credentials(context: Context) -> Iterator[Diagnostic]:
         tier = context.model(resolved)
         if tier is None or not isinstance(tier.env, dict):
             continue
-        given = set(tier.env)
+        given = set(tier.env) | _patched_env(tier.patches)
         for credential in tier.profile.credentials:
             if not any(n in given or f"{n}_FILE" in given for n in credential.names):
                 message = _missing(tier, resolved, credential)
                 yield context.error("credential-missing", message, resolved, "env")
+
+
+def _patched_env(patches: object) -> set[str]:
+    """The env var names the tier's patches set (an imported Secret reference
+    the kind would mount as a file is kept this way)."""
+    found: set[str] = set()
+    stack = [getattr(p, "patch", None) for p in patches] if isinstance(patches, list) else []
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            env = value.get("env")
+            if isinstance(env, list):
+                found |= {e["name"] for e in env if isinstance(e, dict) and "name" in e}
+            stack += list(value.values())
+        elif isinstance(value, list):
+            stack += value
+    return found
 
 
 def _missing(tier: model.Tier, resolved: ir.Tier, credential: Credential) -> str:

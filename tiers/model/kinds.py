@@ -35,7 +35,7 @@ MYSQL_PROFILE = KindProfile(
         "MYSQL_USER": "MYSQL_USER_FILE",
         "MYSQL_DATABASE": "MYSQL_DATABASE_FILE",
     },
-    credentials=(),  # TEMP MYSQL_CREDENTIALS
+    credentials=MYSQL_CREDENTIALS,
 )
 """The official mysql image runs as any non-root uid when its directories are
 writable: data on a volume owned through ``fsGroup`` (in its ``mysql``
