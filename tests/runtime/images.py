@@ -139,6 +139,7 @@ APP_SERVER = """\
 # An HTTP server standing in for the app's own image: 200 on every path.
 import http.server
 import sys
+import time
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -148,15 +149,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(b"ok\\n")
 
 
+time.sleep(float(sys.argv[2]) if len(sys.argv) > 2 else 0)  # a slow start: nothing listens
 http.server.ThreadingHTTPServer(("", int(sys.argv[1])), Handler).serve_forever()
 """
 
 
-def app_server(port: int) -> Image:
+def app_server(port: int, slow_start: float = 0) -> Image:
     """The app's own HTTP service (a ``Backend``'s image is the user's): Python's
-    http.server on the container's port, from ``/app``."""
+    http.server on the container's port, from ``/app``; listening only after
+    ``slow_start`` seconds, as a JVM service that loads for a while."""
     return Image(
-        entrypoint=("python3", "-B", "/app/server.py", str(port)),
+        entrypoint=("python3", "-B", "/app/server.py", str(port), str(slow_start)),
         files={"/app/server.py": APP_SERVER},
         workdir="/app",
     )
