@@ -45,7 +45,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,7 +144,9 @@ def start(launch: Launch, base: Path) -> Outcome:
 def start_all(launches: dict[str, Launch], base: Path, workers: int = 4) -> dict[str, Outcome]:
     """:func:`start` each launch, several at once (each pod has its own network)."""
     with ThreadPoolExecutor(workers) as pool:
-        futures = {name: pool.submit(start, launch, base / name) for name, launch in launches.items()}
+        futures = {
+            name: pool.submit(start, launch, base / name) for name, launch in launches.items()
+        }
         return {name: future.result() for name, future in futures.items()}
 
 
@@ -156,7 +157,9 @@ def _config(launch: Launch, container: Doc, sources: Sources) -> Doc:
     env = {"PATH": PATH, "HOSTNAME": launch.pod.name + "-0", "HOME": "/", **launch.image.env}
     env.update(podlib.env(launch.pod, container, sources, POD_IP))
     uid = ctx.get("runAsUser", 0)
-    groups = [g for g in [pod_ctx.get("fsGroup"), *pod_ctx.get("supplementalGroups", [])] if g is not None]
+    groups = [
+        g for g in [pod_ctx.get("fsGroup"), *pod_ctx.get("supplementalGroups", [])] if g is not None
+    ]
     caps = ctx.get("capabilities", {})
     added = caps.get("add", [])
     argv = _argv(container, launch.image, env)
@@ -225,5 +228,3 @@ def _bwrap(launch: Launch, base: Path, mounts: list[Any]) -> list[str]:
     for mount in sorted(mounts, key=lambda m: m.target.count("/")):
         args += ["--ro-bind" if mount.read_only else "--bind", str(mount.source), mount.target]
     return [*args, "--remount-ro", "/"]
-
-

@@ -124,7 +124,8 @@ def nginx(unprivileged: bool, port: int | None = None) -> Image:
     image of the app's own built on it."""
     head = "pid /tmp/nginx.pid;\n" if unprivileged else "user nginx;\npid /var/run/nginx.pid;\n"
     temp = UNPRIVILEGED_TEMP if unprivileged else NGINX_TEMP
-    conf = f"{head}worker_processes auto;\nevents {{ worker_connections 1024; }}\nhttp {{\n{NGINX_HTTP}{temp}}}\n"
+    events = "worker_processes auto;\nevents { worker_connections 1024; }\n"
+    conf = f"{head}{events}http {{\n{NGINX_HTTP}{temp}}}\n"
     listen = port or (8080 if unprivileged else 80)
     return Image(
         # nginx -e stderr: the image's error log is its output (Debian's
@@ -293,7 +294,7 @@ if [ ! -d /var/lib/mysql/mysql ]; then
     mariadb-install-db --user= --auth-root-authentication-method=normal --skip-test-db \
         --datadir=/var/lib/mysql >/dev/null
     check=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-    printf '[mariadb-client]\nport=3306\nsocket=/run/mysqld/mysqld.sock\nuser=healthcheck\npassword=%s\nprotocol=tcp\n' \
+    printf '[mariadb-client]\nport=3306\nuser=healthcheck\npassword=%s\nprotocol=tcp\n' \
         "$check" > /var/lib/mysql/.my-healthcheck.cnf
     {
         echo "ALTER USER 'root'@'localhost' IDENTIFIED BY '$root';"
@@ -354,7 +355,10 @@ RABBITMQ = Image(
     # /opt/rabbitmq/sbin, first on PATH as in the image. Debian's RabbitMQ is
     # 3.10 (the image: 4.1); both take RABBITMQ_DEFAULT_USER/PASS from env.
     entrypoint=("rabbitmq-server",),
-    files={"/etc/rabbitmq/rabbitmq.conf": RABBITMQ_CONF, **_accounts("rabbitmq", 999, "/var/lib/rabbitmq")},
+    files={
+        "/etc/rabbitmq/rabbitmq.conf": RABBITMQ_CONF,
+        **_accounts("rabbitmq", 999, "/var/lib/rabbitmq"),
+    },
     env={
         "PATH": f"/usr/lib/rabbitmq/bin:{harness.PATH}",
         "HOME": "/var/lib/rabbitmq",

@@ -84,7 +84,9 @@ def _as_user(container: dict[str, Any], argv: list[str]) -> list[str]:
     return [*wrap, "--", *argv]
 
 
-def _watch(config: dict[str, Any], server: subprocess.Popen[bytes], started: float) -> dict[str, Any]:
+def _watch(
+    config: dict[str, Any], server: subprocess.Popen[bytes], started: float
+) -> dict[str, Any]:
     """Probe until ready: the startup probe (if any) first, within its own
     budget; then liveness within its budget and readiness within the test's."""
     probes = config["probes"]
@@ -145,7 +147,9 @@ def _passes(config: dict[str, Any], probe: dict[str, Any]) -> bool:
     if "exec" in probe:
         argv = _as_user(config["container"], probe["exec"]["command"])
         try:
-            done = subprocess.run(argv, env=config["container"]["env"], timeout=timeout, capture_output=True)
+            done = subprocess.run(
+                argv, env=config["container"]["env"], timeout=timeout, capture_output=True
+            )
         except subprocess.TimeoutExpired:
             return False
         return done.returncode == 0

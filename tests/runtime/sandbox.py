@@ -70,7 +70,9 @@ def volumes(pod: Pod, container: Doc, sources: Sources, base: Path) -> list[Moun
             source = root / mount["subPath"]
             if not source.exists():
                 _sub_path(root, source)
-        mounts.append(Mount(source, resolve(mount["mountPath"]), forced_ro or mount.get("readOnly", False)))
+        mounts.append(
+            Mount(source, resolve(mount["mountPath"]), forced_ro or mount.get("readOnly", False))
+        )
     return mounts
 
 
@@ -83,7 +85,8 @@ def _prepare(
     fs_group: int | None,
     policy: str,
 ) -> tuple[Path, bool]:
-    if volume is None and name in pod.claims or volume and "persistentVolumeClaim" in volume:
+    claim = volume is None and name in pod.claims
+    if claim or (volume is not None and "persistentVolumeClaim" in volume):
         if not path.exists():  # a claim outlives its pod: a restart finds it as it was left
             path.mkdir(parents=True)
             (path / "lost+found").mkdir(mode=0o700)

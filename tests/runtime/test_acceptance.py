@@ -48,7 +48,9 @@ def built() -> list[dict[str, object]]:
 
 
 @pytest.fixture(scope="module")
-def started(built: list[dict[str, object]], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+def started(
+    built: list[dict[str, object]], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Outcome]:
     missing = harness.tools_missing()
     assert not missing, f"missing {missing}: run scripts/setup-tools"
     found = pods(built)  # type: ignore[arg-type]

@@ -69,7 +69,9 @@ def launches(example: str, built: Built) -> dict[str, Launch]:
     for name, pod in pods(docs).items():
         container = main_container(pod)
         ports = [p["containerPort"] for p in container.get("ports", [])]
-        image = images.for_container(container["image"], component(pod, docs), next(iter(ports), None))
+        image = images.for_container(
+            container["image"], component(pod, docs), next(iter(ports), None)
+        )
         assert image is not None, f"{example}/{name}: no stand-in for {container['image']}"
         found[f"{example}/{name}"] = Launch(
             pod, image, secrets_for(pod), config_maps(docs), hosts, container["name"], timeout=90
@@ -93,10 +95,14 @@ def multi_tier_frontend_without_sysctl(built: dict[str, Built]) -> Launch:
 
 
 @pytest.fixture(scope="module")
-def started(built: dict[str, Built], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+def started(
+    built: dict[str, Built], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Outcome]:
     missing = harness.tools_missing()
     assert not missing, f"missing {missing}: run scripts/setup-tools"
-    every = {name: launch for ex in ALL_EXAMPLES for name, launch in launches(ex, built[ex]).items()}
+    every = {
+        name: launch for ex in ALL_EXAMPLES for name, launch in launches(ex, built[ex]).items()
+    }
     distinct = {key(launch): launch for launch in every.values()}
     distinct["control"] = multi_tier_frontend_without_sysctl(built)
     outcomes = harness.start_all(distinct, tmp_path_factory.mktemp("examples"))

@@ -36,16 +36,22 @@ SECRETS = {
 def kinds_app() -> App:
     """One tier of each kind, each with only what its docstring says is required."""
     app = App("kinds", namespace="kinds")
-    app.add(tiers.MySQL("mysql", env={"MYSQL_ROOT_PASSWORD": SecretKeyRef("mysql", "root-password")}))
+    app.add(
+        tiers.MySQL("mysql", env={"MYSQL_ROOT_PASSWORD": SecretKeyRef("mysql", "root-password")})
+    )
     app.add(tiers.Backend("api", image="registry.example.com/api:1.0"))
     app.add(tiers.Frontend("web"))
     app.add(tiers.Postgres("pg", env={"POSTGRES_PASSWORD": SecretKeyRef("pg", "password")}))
     app.add(tiers.Redis("cache"))
     app.add(
-        tiers.MariaDB("maria", env={"MARIADB_ROOT_PASSWORD": SecretKeyRef("maria", "root-password")})
+        tiers.MariaDB(
+            "maria", env={"MARIADB_ROOT_PASSWORD": SecretKeyRef("maria", "root-password")}
+        )
     )
     user, password = SecretKeyRef("mq", "username"), SecretKeyRef("mq", "password")
-    app.add(tiers.RabbitMQ("mq", env={"RABBITMQ_DEFAULT_USER": user, "RABBITMQ_DEFAULT_PASS": password}))
+    app.add(
+        tiers.RabbitMQ("mq", env={"RABBITMQ_DEFAULT_USER": user, "RABBITMQ_DEFAULT_PASS": password})
+    )
     app.add(tiers.Memcached("memo"))
     return app
 
@@ -73,14 +79,21 @@ STAND_INS: dict[str, Image] = {
 }
 
 SQL = "-e 'select 1' >/dev/null"
+IP = harness.POD_IP
+
+
+def sh(script: str) -> tuple[str, ...]:
+    return ("sh", "-c", script)
+
+
 AFTER: dict[str, tuple[str, ...]] = {
     # Once ready, a client does what the app's clients will: with the
     # credentials from the Secret, over the network.
-    "mysql": ("sh", "-c", f'mariadb -h 10.244.0.5 -uroot -p"$(cat $MYSQL_ROOT_PASSWORD_FILE)" {SQL}'),
-    "pg": ("sh", "-c", 'PGPASSWORD="$(cat $POSTGRES_PASSWORD_FILE)" psql -h 10.244.0.5 -U postgres -c "select 1" >/dev/null'),
-    "maria": ("sh", "-c", f'mariadb -h 10.244.0.5 -uroot -p"$(cat $MARIADB_ROOT_PASSWORD_FILE)" {SQL}'),
-    "mq": ("sh", "-c", 'rabbitmqctl -q authenticate_user "$RABBITMQ_DEFAULT_USER" "$RABBITMQ_DEFAULT_PASS"'),
-    "cache": ("sh", "-c", 'redis-cli -h 10.244.0.5 set k v && [ "$(redis-cli -h 10.244.0.5 get k)" = v ]'),
+    "mysql": sh(f'mariadb -h {IP} -uroot -p"$(cat $MYSQL_ROOT_PASSWORD_FILE)" {SQL}'),
+    "pg": sh(f'PGPASSWORD="$(cat $POSTGRES_PASSWORD_FILE)" psql -h {IP} -U postgres -c "select 1"'),
+    "maria": sh(f'mariadb -h {IP} -uroot -p"$(cat $MARIADB_ROOT_PASSWORD_FILE)" {SQL}'),
+    "mq": sh('rabbitmqctl -q authenticate_user "$RABBITMQ_DEFAULT_USER" "$RABBITMQ_DEFAULT_PASS"'),
+    "cache": sh(f'redis-cli -h {IP} set k v && [ "$(redis-cli -h {IP} get k)" = v ]'),
 }
 
 
@@ -120,6 +133,13 @@ def as_user(uid: int) -> Any:
     return change
 
 
+def adding(capability: str) -> Any:
+    def change(spec: dict[str, Any]) -> None:
+        spec["containers"][0]["securityContext"]["capabilities"]["add"] = [capability]
+
+    return change
+
+
 CONTROLS = {
     # name: (tier, change, what the server says when it fails)
     "mysql-no-socket-dir": ("mysql", without_mount("/var/run/mysqld"), "mysqld.sock"),
@@ -150,7 +170,7 @@ def started(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
     launches = {tier: launch(found[tier], tier) for tier in KIND_OF}
     for name, (tier, change, _) in CONTROLS.items():
         launches[name] = launch(mutated(found[tier], change), tier)
-    wrong = ("sh", "-c", f"mariadb -h 10.244.0.5 -uroot -pnot-the-password {SQL}")
+    wrong = sh(f"mariadb -h {IP} -uroot -pnot-the-password {SQL}")
     launches["mysql-wrong-password"] = launch(found["mysql"], "mysql", after=wrong)
     outcomes = harness.start_all(launches, base)
     # A claim outlives its pod: the same volume, with the kubelet's fsGroup
@@ -214,7 +234,7 @@ def test_sandbox_is_the_pods_context(tmp_path: Path) -> None:
     app = App("ctx", namespace="ctx")
     app.add(tiers.Postgres("pg", env={"POSTGRES_PASSWORD": SecretKeyRef("pg", "password")}))
     pod = pods(manifests(app))["pg"]
-    pod = mutated(pod, lambda s: s["containers"][0]["securityContext"]["capabilities"].update(add=["NET_BIND_SERVICE"]))
+    pod = mutated(pod, adding("NET_BIND_SERVICE"))
     script = (
         'set -e; [ "$(id -u):$(id -g):$(id -G)" = "999:999:999" ];'
         " grep -q 'CapEff:\t0000000000000000' /proc/self/status;"
