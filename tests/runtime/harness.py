@@ -72,7 +72,7 @@ class Image:
     Debian packages: its ENTRYPOINT and CMD as Debian's build is started, the
     files it ships that Debian puts elsewhere or not at all (written by the
     test, read-only in the root), host paths it ships beyond ``/usr`` and
-    ``/etc``, its ENV and WORKDIR, and empty directories of its root."""
+    ``/etc``, its ENV and WORKDIR, empty directories and symlinks of its root."""
 
     entrypoint: tuple[str, ...]
     cmd: tuple[str, ...] = ()
@@ -81,6 +81,8 @@ class Image:
     env: dict[str, str] = field(default_factory=dict)
     workdir: str = "/"
     dirs: tuple[str, ...] = ()
+    links: dict[str, str] = field(default_factory=dict)
+    """Symlinks of the image (path: target), such as its log files to its output."""
 
 
 @dataclass(frozen=True)
@@ -213,15 +215,16 @@ def _bwrap(launch: Launch, base: Path, mounts: list[Any]) -> list[str]:
     hosts = base / "hosts"
     names = " ".join(launch.hosts)
     hosts.write_text(f"127.0.0.1 localhost\n{POD_IP} {launch.pod.name}-0\n10.96.0.10 {names}\n")
-    targets = [m.target for m in mounts] + [resolve(p) for p in image.files] + list(image.dirs)
+    targets = [m.target for m in mounts] + [resolve(p) for p in [*image.files, *image.links]]
+    targets += image.dirs
     args = ["bwrap", "--die-with-parent", "--unshare-net", "--unshare-pid", "--unshare-ipc"]
     args += ["--unshare-uts", "--hostname", f"{launch.pod.name}-0"]
     for link in ("bin", "sbin", "lib", "lib64"):
         args += ["--symlink", f"usr/{link}", f"/{link}"]
-    skeleton = {"/var": 0o755, "/run": 0o755, "/var/tmp": 0o1777}
+    skeleton = {"/var": 0o755, "/run": 0o755, "/run/lock": 0o1777, "/var/tmp": 0o1777}
     skeleton.update({d: 0o755 for d in image.dirs})
     args += root_args(["/usr", "/etc", *image.host_paths], targets, skeleton)
-    for link, target in SYMLINKS.items():
+    for link, target in [*SYMLINKS.items(), *image.links.items()]:
         args += ["--symlink", target, link]
     args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm"]
     args += ["--ro-bind", str(hosts), "/etc/hosts", *file_args]

@@ -408,6 +408,8 @@ def for_container(image: str, component: str | None, port: int | None) -> Image 
         return OFFICIAL[repo]
     if repo in ("nginx", "nginxinc/nginx-unprivileged"):
         return nginx(unprivileged=repo != "nginx")
+    if repo == "php" and image.endswith("-apache"):
+        return php_apache()
     if repo in UNPACKAGED or port is None:
         return None
     if component == "frontend":
@@ -420,3 +422,44 @@ UNPACKAGED = {
     "fluent/fluent-bit": "not packaged in Debian",
     "envoyproxy/envoy": "not packaged in Debian",
 }
+
+APACHE_FOREGROUND = r"""#!/bin/sh
+# The official php image's apache2-foreground: Debian's apache2 (the image is
+# built on Debian's apache2 package) with its envvars, the run, lock and log
+# directories made if missing, a stale pid file removed, apache2 in the
+# foreground.
+set -e
+: "${APACHE_CONFDIR:=/etc/apache2}"
+: "${APACHE_ENVVARS:=$APACHE_CONFDIR/envvars}"
+if [ -f "$APACHE_ENVVARS" ]; then . "$APACHE_ENVVARS"; fi
+mkdir -p "$APACHE_RUN_DIR" "$APACHE_LOCK_DIR" "$APACHE_LOG_DIR"
+rm -f "$APACHE_PID_FILE"
+exec apache2 -DFOREGROUND "$@"
+"""
+
+CMS_INDEX = """<?php
+// The CMS's front page: it answers once it has stored a file in its uploads.
+if (file_put_contents(__DIR__ . '/uploads/ready.txt', 'ok') === false) {
+    http_response_code(500);
+    exit("cannot write uploads\n");
+}
+echo "ok from PHP " . PHP_VERSION . "\n";
+"""
+
+
+def php_apache(index: str = CMS_INDEX) -> Image:
+    """``php:*-apache``: Debian's apache2 with mod_php (Debian 12's PHP is 8.2),
+    started by the image's apache2-foreground; its logs linked to the
+    container's output as the image links them; the CMS's code in
+    ``/var/www/html``."""
+    logs = {"error.log": "/dev/stderr", "access.log": "/dev/stdout"}
+    logs["other_vhosts_access.log"] = "/dev/stdout"
+    return Image(
+        entrypoint=("apache2-foreground",),
+        files={
+            "/usr/local/bin/apache2-foreground": APACHE_FOREGROUND,
+            "/var/www/html/index.php": index,
+        },
+        links={f"/var/log/apache2/{name}": target for name, target in logs.items()},
+        workdir="/var/www/html",
+    )
