@@ -35,6 +35,9 @@ How the pod is reproduced, as root, without a cluster:
   Probes are tried every 0.25 s rather than every ``periodSeconds``, so that
   the time measured is when the server became ready.
 
+One container per pod is started (the one named, else the first): sidecars
+and init containers are not. gRPC and HTTPS probes are not run (no client in
+the standard library): a pod with one is reported not ready, with the reason.
 Not reproduced: CPU and memory limits, the RuntimeDefault seccomp profile, and
 the image's own files beyond what :class:`Image` lists (Debian's packages
 stand in for them).

@@ -27,6 +27,11 @@ from typing import Any
 POLL = 0.25
 
 
+class Unsupported(Exception):
+    """A probe the harness cannot run (gRPC, HTTPS): the pod is reported not
+    ready with this reason, never taken as ready."""
+
+
 def main(config: dict[str, Any]) -> dict[str, Any]:
     for name, value in config["sysctls"].items():
         with open("/proc/sys/" + name.replace(".", "/"), "w") as f:
@@ -52,7 +57,10 @@ def main(config: dict[str, Any]) -> dict[str, Any]:
     os.close(write)
     copier = threading.Thread(target=_copy, args=(os.fdopen(read, "rb"),), daemon=True)
     copier.start()
-    result = _watch(config, server, started)
+    try:
+        result = _watch(config, server, started)
+    except Unsupported as e:
+        result = {"ready": False, "seconds": 0, "reason": str(e)}
     if result["ready"] and config["after"]:
         argv = _as_user(container, config["after"])
         done = subprocess.run(argv, env=container["env"], stdout=sys.stderr)
@@ -153,13 +161,13 @@ def _passes(config: dict[str, Any], probe: dict[str, Any]) -> bool:
         except subprocess.TimeoutExpired:
             return False
         return done.returncode == 0
-    raise SystemExit(f"probe handler not supported by the harness: {sorted(probe)}")
+    raise Unsupported(f"probe handler not supported by the harness: {sorted(probe)}")
 
 
 def _http(config: dict[str, Any], get: dict[str, Any], timeout: float) -> bool:
     host = get.get("host", config["pod_ip"])
     if get.get("scheme", "HTTP") != "HTTP":
-        raise SystemExit("HTTPS probes are not supported by the harness")
+        raise Unsupported("HTTPS probes are not supported by the harness")
     connection = http.client.HTTPConnection(host, _port(config, get["port"]), timeout=timeout)
     headers = {h["name"]: h["value"] for h in get.get("httpHeaders", [])}
     try:

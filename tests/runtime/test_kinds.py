@@ -248,3 +248,17 @@ def test_sandbox_is_the_pods_context(tmp_path: Path) -> None:
     failing = Launch(pod, images.POSTGRES, SECRETS, before=(("sh", "-c", "touch /x"),))
     outcome = harness.start(failing, tmp_path / "control")
     assert not outcome.ready and "before-start check failed" in str(outcome.reason)
+
+
+def test_a_probe_the_harness_cannot_run_is_never_ready(tmp_path: Path) -> None:
+    """A gRPC probe (no gRPC client here) is reported, not taken as passing."""
+    app = App("grpc", namespace="grpc")
+    probe = tiers.Probe(grpc=True)
+    app.add(tiers.Backend("api", image="example/api:1.0", probes=tiers.Probes(readiness=probe)))
+    pod = pods(manifests(app))["api"]
+    assert "grpc" in pod.container()["readinessProbe"]
+    outcome = harness.start(Launch(pod, images.app_server(8080), timeout=10), tmp_path)
+    assert not outcome.ready
+    assert outcome.reason == "probe handler not supported by the harness: " + str(
+        sorted(pod.container()["readinessProbe"])
+    )
