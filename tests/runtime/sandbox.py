@@ -108,23 +108,21 @@ def _prepare(
         _write(path, _projected(volume["projected"], pod, sources), volume["projected"])
         _own(path, fs_group, 0o755)
         return path, True
-    kind = "secret" if "secret" in volume else "configmap"
-    if kind == "configmap":
-        assert "configMap" in volume, f"the harness cannot mount volume {volume}"
-    ref = volume.get("secret") or volume["configMap"]
-    store = sources.secrets if kind == "secret" else sources.config_maps
-    ref_name = ref.get("secretName") or ref["name"]
-    data = store.get(ref_name)
-    assert data is not None, f"the test gives no {kind} {ref_name!r}"
-    items = ref.get("items") or [{"key": k, "path": k} for k in data]
-    for item in items:
-        file = path / item["path"]
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(sources.lookup(kind, ref_name, item["key"]))
-        file.chmod(item.get("mode", ref.get("defaultMode", 0o644)))
-    path.chmod(0o755)
+    kind = "secret" if "secret" in volume else "configMap"
+    assert kind in volume, f"the harness cannot mount volume {volume}"
+    _write(path, _keyed(kind, volume[kind], sources), volume[kind])
     _own(path, fs_group, 0o755)
     return path, True
+
+
+def _keyed(kind: str, ref: Doc, sources: Sources) -> dict[str, str]:
+    """The files of a Secret or ConfigMap: its ``items``, or every key."""
+    name = ref.get("secretName") or ref["name"]
+    store = sources.secrets if kind == "secret" else sources.config_maps
+    data = store.get(name) or CLUSTER_CONFIG_MAPS.get(name)
+    assert data is not None, f"the test gives no {kind} {name!r}"
+    items = ref.get("items") or [{"key": k, "path": k} for k in data]
+    return {item["path"]: data[item["key"]] for item in items}
 
 
 CLUSTER_CONFIG_MAPS = {"kube-root-ca.crt": {"ca.crt": "the cluster's CA certificate\n"}}
@@ -144,11 +142,7 @@ def _projected(projected: Doc, pod: Pod, sources: Sources) -> dict[str, str]:
                 files[item["path"]] = fields[item["fieldRef"]["fieldPath"]]
         else:
             kind = "secret" if "secret" in source else "configMap"
-            ref = source[kind]
-            store = sources.secrets if kind == "secret" else sources.config_maps
-            data = store.get(ref["name"]) or CLUSTER_CONFIG_MAPS[ref["name"]]
-            for item in ref.get("items") or [{"key": k, "path": k} for k in data]:
-                files[item["path"]] = data[item["key"]]
+            files.update(_keyed(kind, source[kind], sources))
     return files
 
 
