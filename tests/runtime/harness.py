@@ -34,11 +34,14 @@ How the pod is reproduced, as root, without a cluster:
   test's bound; TCP and HTTP to the pod IP, exec as the container's user.
   Probes are tried every 0.25 s rather than every ``periodSeconds``, so that
   the time measured is when the server became ready.
+- **Limits**: the container's CPU and memory limits on a cgroup of the pod's
+  own (:mod:`tests.runtime.limits`); the in-sandbox runner shares it (a few MB).
 
 One container per pod is started (the one named, else the first): sidecars
 and init containers are not. gRPC and HTTPS probes are not run (no client in
 the standard library): a pod with one is reported not ready, with the reason.
-Not reproduced: CPU and memory limits, the RuntimeDefault seccomp profile, and
+
+Not reproduced: the RuntimeDefault seccomp profile, and
 the image's own files beyond what :class:`Image` lists (Debian's packages
 stand in for them).
 """
@@ -53,6 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.runtime import limits
 from tests.runtime import pods as podlib
 from tests.runtime.pods import Pod, Sources
 from tests.runtime.sandbox import SYMLINKS, resolve, root_args, volumes
@@ -129,9 +133,11 @@ def start(launch: Launch, base: Path) -> Outcome:
     config = _config(launch, container, sources)
     args = _bwrap(launch, base, mounts)
     log = base / "server.log"
-    with log.open("w") as stderr:
+    runner = ["/usr/bin/python3", "-I", "-c", RUNNER, json.dumps(config)]
+    resources = container.get("resources", {}).get("limits", {})
+    with log.open("w") as stderr, limits.cgroup(resources) as procs:
         done = subprocess.run(
-            [*args, "--", "/usr/bin/python3", "-I", "-c", RUNNER, json.dumps(config)],
+            [*limits.join_command(procs), *args, "--", *runner],
             stdout=subprocess.PIPE,
             stderr=stderr,
             text=True,
@@ -220,7 +226,10 @@ def _bwrap(launch: Launch, base: Path, mounts: list[Any]) -> list[str]:
     hosts.write_text(f"127.0.0.1 localhost\n{POD_IP} {launch.pod.name}-0\n10.96.0.10 {names}\n")
     targets = [m.target for m in mounts] + [resolve(p) for p in [*image.files, *image.links]]
     targets += image.dirs
-    args = ["bwrap", "--die-with-parent", "--unshare-net", "--unshare-pid", "--unshare-ipc"]
+    # --new-session: a pod's processes share no process group with another's
+    # (Apache, stopping, signals its whole group).
+    args = ["bwrap", "--die-with-parent", "--new-session", "--unshare-net", "--unshare-pid"]
+    args += ["--unshare-ipc"]
     args += ["--unshare-uts", "--hostname", f"{launch.pod.name}-0"]
     for link in ("bin", "sbin", "lib", "lib64"):
         args += ["--symlink", f"usr/{link}", f"/{link}"]

@@ -53,6 +53,7 @@ def main(config: dict[str, Any]) -> dict[str, Any]:
         cwd=container["cwd"],
         stdout=write,
         stderr=write,
+        start_new_session=True,  # a session of its own, as runc starts a container's process
     )
     os.close(write)
     copier = threading.Thread(target=_copy, args=(os.fdopen(read, "rb"),), daemon=True)
@@ -96,24 +97,25 @@ def _watch(
     config: dict[str, Any], server: subprocess.Popen[bytes], started: float
 ) -> dict[str, Any]:
     """Probe until ready: the startup probe (if any) first, within its own
-    budget; then liveness within its budget and readiness within the test's."""
-    probes = config["probes"]
-    startup = probes.get("startup")
-    live_since = started
-    if startup is not None:
-        failed = _until(config, server, startup, started, _budget(startup))
+    budget; then liveness within its budget, then readiness; all within the
+    test's bound from the start."""
+    # Without a readiness probe, a client's first step: a TCP connection.
+    probes = {"readiness": {"tcpSocket": None}, **config["probes"]}
+    deadline = started + config["timeout"]
+    since = started
+    failed = None
+    for phase in ("startup", "liveness", "readiness"):
+        probe = probes.get(phase)
+        if probe is None:
+            continue
+        budget = _budget(probe) if phase != "readiness" else config["timeout"]
+        failed = _until(config, server, probe, min(since + budget, deadline), deadline)
         if failed:
-            return {"ready": False, "seconds": time.monotonic() - started, "reason": failed}
-        live_since = time.monotonic()
-    liveness = probes.get("liveness")
-    if liveness is not None:
-        failed = _until(config, server, liveness, live_since, _budget(liveness))
-        if failed:
-            return {"ready": False, "seconds": time.monotonic() - started, "reason": failed}
-    readiness = probes.get("readiness") or {"tcpSocket": None}
-    failed = _until(config, server, readiness, live_since, config["timeout"])
-    seconds = time.monotonic() - started
-    return {"ready": not failed, "seconds": round(seconds, 1), "reason": failed}
+            break
+        if phase == "startup":
+            since = time.monotonic()  # liveness and readiness begin once it passes
+    seconds = round(time.monotonic() - started, 1)
+    return {"ready": not failed, "seconds": seconds, "reason": failed}
 
 
 def _budget(probe: dict[str, Any]) -> float:
@@ -127,17 +129,23 @@ def _until(
     config: dict[str, Any],
     server: subprocess.Popen[bytes],
     probe: dict[str, Any],
-    since: float,
-    budget: float,
+    until: float,
+    deadline: float,
 ) -> str | None:
-    """``None`` once ``probe`` succeeds, else why it never did."""
+    """``None`` once ``probe`` succeeds, else why it never did: the process
+    exited, the probe's budget ran out (``until``: the kubelet would restart
+    it), or the test's bound (``deadline``)."""
+    budget = round(until - time.monotonic())
     while True:
         if server.poll() is not None:
             return f"the process exited with {server.returncode}"
         if _passes(config, probe):
             return None
-        if time.monotonic() - since > budget:
-            return f"probe {_describe(probe)} still failing after {budget:.0f} s"
+        now = time.monotonic()
+        if now > until:
+            if until < deadline:
+                return f"probe {_describe(probe)} still failing after {budget} s"
+            return f"probe {_describe(probe)} not passing within the test's {config['timeout']} s"
         time.sleep(POLL)
 
 

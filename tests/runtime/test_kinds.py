@@ -133,6 +133,13 @@ def as_user(uid: int) -> Any:
     return change
 
 
+def memory_limit(quantity: str) -> Any:
+    def change(spec: dict[str, Any]) -> None:
+        spec["containers"][0]["resources"]["limits"]["memory"] = quantity
+
+    return change
+
+
 def adding(capability: str) -> Any:
     def change(spec: dict[str, Any]) -> None:
         spec["containers"][0]["securityContext"]["capabilities"]["add"] = [capability]
@@ -170,6 +177,8 @@ def started(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
     launches = {tier: launch(found[tier], tier) for tier in KIND_OF}
     for name, (tier, change, _) in CONTROLS.items():
         launches[name] = launch(mutated(found[tier], change), tier)
+    small = mutated(found["mysql"], memory_limit("16Mi"))
+    launches["mysql-16Mi"] = launch(small, "mysql")
     wrong = sh(f"mariadb -h {IP} -uroot -pnot-the-password {SQL}")
     launches["mysql-wrong-password"] = launch(found["mysql"], "mysql", after=wrong)
     outcomes = harness.start_all(launches, base)
@@ -193,6 +202,14 @@ def test_control_fails(started: dict[str, Outcome], control: str) -> None:
     outcome = started[control]
     assert not outcome.ready, f"{control} became ready: the harness cannot fail this way"
     assert CONTROLS[control][2] in outcome.log, outcome
+
+
+def test_memory_limit_is_applied(started: dict[str, Outcome]) -> None:
+    """MySQL in 16Mi: the kernel kills it (the entrypoint's shell reports its
+    initialization ``Killed``), as in the kubelet's cgroup."""
+    outcome = started["mysql-16Mi"]
+    assert not outcome.ready
+    assert "Killed" in outcome.log.splitlines(), outcome
 
 
 def test_check_after_ready_fails_on_a_wrong_password(started: dict[str, Outcome]) -> None:

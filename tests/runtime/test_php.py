@@ -57,8 +57,8 @@ def started(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
     hosts = tuple(service_names(docs))
     launches = {
         "cms": Launch(pod, image, hosts=hosts, after=FETCH),
-        "no-lock-dir": Launch(changed(pod, without_lock_dir), image, hosts=hosts, after=FETCH),
-        "no-fs-group": Launch(changed(pod, without_fs_group), image, hosts=hosts, after=FETCH),
+        "no-lock-dir": Launch(changed(pod, without_lock_dir), image, hosts=hosts, timeout=20),
+        "no-fs-group": Launch(changed(pod, without_fs_group), image, hosts=hosts, timeout=20),
     }
     return harness.start_all(launches, tmp_path_factory.mktemp("cms"))
 
