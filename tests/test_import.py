@@ -336,6 +336,7 @@ UNIMPORTED = {
     "ingress": 5,  # an Ingress, an HPA, a PDB and the NetworkPolicies they open
     "sidecars": 3,  # a Service to a sidecar's port, and the NetworkPolicies
     "node_agent": 1,  # the NetworkPolicy its ingress_from opens (not read back yet)
+    "servers": 4,  # an Ingress and the NetworkPolicies it opens; cache.address() is not read back
 }
 """Examples whose output holds kinds ``tiers import`` does not read, and how many."""
 

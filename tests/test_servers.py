@@ -11,6 +11,7 @@ from tests.k8s import containers, pod_spec, workloads
 from tiers import (
     App,
     Backend,
+    Frontend,
     MariaDB,
     Memcached,
     MongoDB,
@@ -72,14 +73,14 @@ def test_every_server_kind_is_valid_kubernetes_and_restricted() -> None:
 @pytest.mark.parametrize(
     ("name", "kind", "uid", "data", "writable", "probe"),
     [
-        ("db", "StatefulSet", 999, "/var/lib/postgresql", {"/var/run/postgresql"}, "pg_isready"),
-        ("mariadb", "StatefulSet", 999, "/var/lib/mysql", {"/run/mysqld"}, "healthcheck.sh"),
-        ("mongo", "StatefulSet", 999, "/data/db", {"/data/configdb"}, "mongosh"),
-        ("cache", "StatefulSet", 999, "/data", {"/tmp"}, "sh"),
+        ("db", "StatefulSet", 10001, "/var/lib/postgresql", {"/var/run/postgresql"}, "pg_isready"),
+        ("mariadb", "StatefulSet", 10001, "/var/lib/mysql", {"/run/mysqld"}, "healthcheck.sh"),
+        ("mongo", "StatefulSet", 10001, "/data/db", {"/data/configdb"}, "mongosh"),
+        ("cache", "StatefulSet", 10001, "/data", {"/tmp"}, "sh"),
         (
             "queue",
             "StatefulSet",
-            999,
+            10001,
             "/var/lib/rabbitmq",
             {"/var/log/rabbitmq"},
             "rabbitmq-diagnostics",
@@ -261,3 +262,28 @@ def test_a_warning_names_a_standard_only_when_the_standard_forbids_it(security: 
     assert says_restricted == (level == "baseline" or (level == "privileged" and says_restricted))
     if level == "restricted":
         assert not any("Pod Security Standard, which forbids" in m for m in messages)
+
+
+def test_a_writable_path_the_image_ships_files_in_is_filled_first() -> None:
+    app = App("site")
+    app.add(Frontend("web", security=Security(writable_paths=["/etc/nginx/conf.d"])))
+    spec = pod_spec(_by_name(manifests(app))["web"])
+    [copy] = spec["initContainers"]
+    assert copy["image"] == spec["containers"][0]["image"]
+    assert copy["command"] == ["cp", "-R", "/etc/nginx/conf.d/.", "/seed/"]
+    seed = {m["mountPath"]: m["name"] for m in copy["volumeMounts"]}["/seed"]
+    main = {m["mountPath"]: m["name"] for m in spec["containers"][0]["volumeMounts"]}
+    assert main["/etc/nginx/conf.d"] == seed
+    assert pss_level(spec)[0] == "restricted"
+    plain = App("plain")
+    plain.add(Frontend("web"))
+    assert "initContainers" not in pod_spec(_by_name(manifests(plain))["web"])
+
+
+def test_a_container_without_ports_is_probed_by_a_command_only() -> None:
+    app = App("shop")
+    probes = Probes(readiness=Probe(command=["/bin/ready"]))
+    app.add(Tier("worker", image="worker:1.0", service="None", probes=probes))
+    [container] = containers(_by_name(manifests(app))["worker"])
+    assert container["readinessProbe"]["exec"] == {"command": ["/bin/ready"]}
+    assert "livenessProbe" not in container and "startupProbe" not in container

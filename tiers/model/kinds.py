@@ -56,13 +56,17 @@ BACKEND_PROFILE = KindProfile(
 
 FRONTEND_PROFILE = KindProfile(
     writable_paths=("/tmp", "/var/cache/nginx", "/var/run"),
+    shipped_paths=("/etc/nginx/conf.d",),
     resources=ResourceDefaults(cpu="50m", memory="64Mi", cpu_limit="250m", memory_limit="128Mi"),
     probe="http",
     probe_path="/",
     startup_seconds=5,
 )
 """nginx writes its pid and temporary files to ``/tmp`` (unprivileged image),
-``/var/cache/nginx`` and ``/var/run`` (the official image)."""
+``/var/cache/nginx`` and ``/var/run`` (the official image). Its image ships
+``/etc/nginx/conf.d/default.conf``: made writable (for the entrypoint's
+templates, ``NGINX_ENVSUBST_OUTPUT_DIR``), the directory is first filled with
+the image's files by an init container."""
 
 
 @model

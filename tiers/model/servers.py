@@ -22,7 +22,13 @@ from typing import ClassVar
 
 from tiers.model.app import Port, Tier
 from tiers.model.base import model
-from tiers.model.profile import Credential, KindProfile, ResourceDefaults, StorageDefaults
+from tiers.model.profile import (
+    HIGH_UID,
+    Credential,
+    KindProfile,
+    ResourceDefaults,
+    StorageDefaults,
+)
 
 POSTGRES_IMAGE = "postgres:17.9"
 REDIS_IMAGE = "redis:7.2.5"
@@ -31,9 +37,13 @@ MONGODB_IMAGE = "mongo:8.0.26"
 RABBITMQ_IMAGE = "rabbitmq:4.1.8"
 MEMCACHED_IMAGE = "memcached:1.6.45"
 
-IMAGE_USER = 999
-"""The uid and gid the Debian-based official images create their user with
-(``postgres``, ``redis``, ``mysql``, ``mongodb``, ``rabbitmq``)."""
+IMAGE_USER = HIGH_UID
+"""The uid and gid the servers run as: 10001, above any host account. The
+official images create their user as 999 (``postgres``, ``redis``, ``mysql``,
+``mongodb``, ``rabbitmq``) and their entrypoints support any other uid whose
+directories are writable (postgres through ``nss_wrapper``, rabbitmq's
+directories are mode 1777): the data volume is owned through ``fsGroup``,
+every other path they write is an emptyDir."""
 MEMCACHE_USER = 11211
 """The memcached image's ``memcache`` user and group (its ``USER``)."""
 
@@ -56,7 +66,7 @@ POSTGRES_PROFILE = KindProfile(
     },
     credentials=(Credential(("POSTGRES_PASSWORD",), "a superuser password", "password"),),
 )
-"""postgres (uid/gid 999): ``PGDATA`` is ``/var/lib/postgresql/data``; the
+"""postgres (uid/gid 10001): ``PGDATA`` is ``/var/lib/postgresql/data``; the
 volume is mounted at its parent, so the entrypoint creates ``data`` itself,
 owned by the server's uid with mode 0700 as initdb demands (a volume's root
 holds ``lost+found`` and belongs to root). The socket and lock file go to
@@ -74,7 +84,7 @@ REDIS_PROFILE = KindProfile(
     startup_probe=True,
     storage=StorageDefaults(mount_path="/data", size="1Gi"),
 )
-"""redis (uid/gid 999) works in ``/data`` (its ``WORKDIR`` and ``VOLUME``),
+"""redis (uid/gid 10001) works in ``/data`` (its ``WORKDIR`` and ``VOLUME``),
 where it saves its snapshots. ``redis-cli ping`` answers ``PONG`` only once
 the dataset is loaded (``LOADING`` before); ``redis-cli`` reads a password
 from ``REDISCLI_AUTH``."""
@@ -112,7 +122,7 @@ MARIADB_PROFILE = KindProfile(
         ),
     ),
 )
-"""mariadb (its ``mysql`` user, uid/gid 999) keeps data in ``/var/lib/mysql``
+"""mariadb (uid/gid 10001; the image's ``mysql`` is 999) keeps data in ``/var/lib/mysql``
 and its socket and lock in ``/run/mysqld``. The image's ``healthcheck.sh
 --connect --innodb_initialized`` passes once the server takes TCP
 connections and InnoDB is up (the first-start server has no networking)."""
@@ -139,7 +149,7 @@ MONGODB_PROFILE = KindProfile(
         Credential(("MONGO_INITDB_ROOT_PASSWORD",), "a root password", "root-password", NO_AUTH),
     ),
 )
-"""mongo (its ``mongodb`` user, uid/gid 999): data in ``/data/db`` (also its
+"""mongo (uid/gid 10001; the image's ``mongodb`` is 999): data in ``/data/db`` (also its
 ``HOME``), ``/data/configdb`` for a config server, its socket and the
 entrypoint's temporary config in ``/tmp``. Without a root user the server
 runs with no access control, so both are required."""
@@ -163,7 +173,7 @@ RABBITMQ_PROFILE = KindProfile(
         Credential(("RABBITMQ_DEFAULT_PASS",), "a default user's password", "password", GUEST),
     ),
 )
-"""rabbitmq (uid/gid 999): its node's data and Erlang cookie in
+"""rabbitmq (uid/gid 10001): its node's data and Erlang cookie in
 ``/var/lib/rabbitmq`` (its ``HOME``), logs in ``/var/log/rabbitmq``. The
 cookie must stay readable by its owner only, so Kubernetes changes the
 volume's modes only when its root does not match (``OnRootMismatch``). The
@@ -189,8 +199,8 @@ class Postgres(Tier):
     Defaults: image ``postgres:17.9`` (official, pinned), container port
     5432 named ``postgresql`` behind a ClusterIP Service on 5432, component
     ``database``. A StatefulSet with a 1Gi volume at ``/var/lib/postgresql``
-    (``PGDATA`` is its ``data`` directory), uid, gid and fsGroup 999 (the
-    image's ``postgres``), emptyDirs at ``/var/run/postgresql`` and ``/tmp``,
+    (``PGDATA`` is its ``data`` directory), uid, gid and fsGroup 10001,
+    emptyDirs at ``/var/run/postgresql`` and ``/tmp``,
     ``pg_isready`` probes, a startup probe allowing 120 s, 250m/1 CPU and
     256Mi/1Gi memory. ``POSTGRES_PASSWORD`` is required (from a Secret,
     mounted as a file through ``POSTGRES_PASSWORD_FILE``; so are
@@ -219,7 +229,7 @@ class Redis(Tier):
     Defaults: image ``redis:7.2.5``, port 6379 named ``redis``, component
     ``cache``. A StatefulSet with a 1Gi volume at ``/data`` (where it saves
     snapshots; ``stateful=False`` makes it a Deployment with an emptyDir
-    there), uid, gid and fsGroup 999, ``redis-cli ping`` probes, 100m/500m
+    there), uid, gid and fsGroup 10001, ``redis-cli ping`` probes, 100m/500m
     CPU and 128Mi/512Mi memory. ``cache.url()`` is ``redis://cache-service:6379``,
     ``cache.address()`` ``cache-service:6379``.
 
@@ -244,7 +254,7 @@ class MariaDB(Tier):
 
     Defaults: image ``mariadb:11.8.8``, port 3306 named ``mysql``, component
     ``database``. A StatefulSet with a 1Gi volume at ``/var/lib/mysql``, uid,
-    gid and fsGroup 999, emptyDirs at ``/run/mysqld`` and ``/tmp``, the
+    gid and fsGroup 10001, emptyDirs at ``/run/mysqld`` and ``/tmp``, the
     image's ``healthcheck.sh`` probes, a startup probe allowing 120 s, 250m/1
     CPU and 512Mi/1Gi memory. A root password is required
     (``MARIADB_ROOT_PASSWORD``, or ``MARIADB_RANDOM_ROOT_PASSWORD``; mounted as
@@ -271,7 +281,7 @@ class MongoDB(Tier):
 
     Defaults: image ``mongo:8.0.26``, port 27017 named ``mongodb``, component
     ``database``. A StatefulSet with a 1Gi volume at ``/data/db``, uid, gid
-    and fsGroup 999, emptyDirs at ``/data/configdb`` and ``/tmp``, ``mongosh``
+    and fsGroup 10001, emptyDirs at ``/data/configdb`` and ``/tmp``, ``mongosh``
     ping probes (10 s timeout), a startup probe allowing 120 s, 250m/1 CPU and
     512Mi/1Gi memory. ``MONGO_INITDB_ROOT_USERNAME`` and
     ``MONGO_INITDB_ROOT_PASSWORD`` are required (without them the server has
@@ -302,7 +312,7 @@ class RabbitMQ(Tier):
 
     Defaults: image ``rabbitmq:4.1.8``, port 5672 named ``amqp``, component
     ``queue``. A StatefulSet with a 1Gi volume at ``/var/lib/rabbitmq``, uid,
-    gid and fsGroup 999 (``fsGroupChangePolicy: OnRootMismatch``), emptyDirs
+    gid and fsGroup 10001 (``fsGroupChangePolicy: OnRootMismatch``), emptyDirs
     at ``/var/log/rabbitmq`` and ``/tmp``, ``rabbitmq-diagnostics -q ping``
     probes (10 s timeout), a startup probe allowing 120 s, 250m/1 CPU and
     512Mi/1Gi memory. ``RABBITMQ_DEFAULT_USER`` and ``RABBITMQ_DEFAULT_PASS``

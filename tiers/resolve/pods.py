@@ -19,10 +19,12 @@ from tiers import ir
 from tiers.diagnostics import Diagnostic, error, warning
 from tiers.model import app as model
 from tiers.model.base import defined_at
-from tiers.model.profile import KindProfile
+from tiers.model.profile import SIDECAR_PROFILE, KindProfile
 from tiers.model.quantity import larger
 from tiers.model.security import Probes, Resources, Security
 from tiers.resolve.probes import disabled_probes, identical_probes, probes, same_probe
+from tiers.resolve.seeds import ORIGIN as SEED_ORIGIN
+from tiers.resolve.seeds import seed_containers
 
 UNPRIVILEGED_PORT_START = "net.ipv4.ip_unprivileged_port_start"
 RESTRICTED_ADDS = frozenset({"NET_BIND_SERVICE"})
@@ -116,7 +118,11 @@ def harden(
     workload.security = pod_security(profile, security, ports, tier.storage is not None)
     workload.automount_service_account_token = security.automount_service_account_token
     main = ContainerSpec(profile, given, tier.resources, tier.probes, "", tier)
-    for container, spec in [(workload.containers[0], main), *(others or [])]:
+    harden_container(tier.name, workload, workload.containers[0], main, diagnostics)
+    seeds = seed_containers(profile, workload)
+    workload.init_containers[:0] = seeds
+    copy = ContainerSpec(SIDECAR_PROFILE, None, None, None, SEED_ORIGIN, tier, True)
+    for container, spec in [*((c, copy) for c in seeds), *(others or [])]:
         harden_container(tier.name, workload, container, spec, diagnostics)
 
 

@@ -125,6 +125,8 @@ def _probe(
         return None
     spec = given if isinstance(given, Probe) else DEFAULT_PROBE
     handler = own_handler(spec, default)
+    if handler.command is None and not ports and spec.port is None:
+        return None  # nothing to connect to: only a command can probe this container
     delay, period, timeout, failures = timings
     port = _port(spec.port, ports, handler.grpc)
     return ir.Probe(
