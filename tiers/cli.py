@@ -18,7 +18,6 @@ import click
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tiers.compiler import Compiled
     from tiers.diagnostics import Diagnostic
     from tiers.ir import App as ResolvedApp
     from tiers.model.app import App
@@ -189,12 +188,17 @@ def diff(app_ref: str, directory: Path, layout: str | None, env: str | None, col
 )
 @ENV_OPTION
 def graph(app_ref: str, fmt: str, env: str | None) -> None:
-    """Draw APP's tiers and the references between them."""
+    """Draw APP's tiers and the references between them.
+
+    Drawn from the resolved app, without rendering its manifests: APP is
+    checked as written (exit 1 on an error); tiers validate and tiers build
+    also check the objects as emitted.
+    """
     from tiers.graph import draw
 
     with _reporting():
-        compiled = _compile(app_ref, env)
-        click.echo(draw(compiled.app, fmt), nl=False)  # type: ignore[arg-type]
+        resolved = _check(app_ref, env, emitted=False)[0]
+        click.echo(draw(resolved, fmt), nl=False)  # type: ignore[arg-type]
 
 
 @main.command()
@@ -400,18 +404,12 @@ def _show_app_output(app_ref: str, text: str, dropped: int) -> None:
         click.echo(f"tiers: ({dropped} more characters not shown)", err=True)
 
 
-def _compile(app_ref: str, env: str | None) -> Compiled:
-    from tiers.compiler import compile_app
-
-    compiled = compile_app(_load(app_ref, env))
-    _print_diagnostics(compiled.warnings)
-    return compiled
-
-
-def _check(app_ref: str, env: str | None) -> tuple[ResolvedApp, list[Diagnostic]]:
+def _check(
+    app_ref: str, env: str | None, emitted: bool = True
+) -> tuple[ResolvedApp, list[Diagnostic]]:
     from tiers.compiler import check
 
-    resolved, warnings = check(_load(app_ref, env))
+    resolved, warnings = check(_load(app_ref, env), emitted)
     _print_diagnostics(warnings)
     import gc
 
