@@ -14,12 +14,9 @@ file that is not UTF-8 text is reported as changed, with the offending byte.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
-
-import yaml
 
 from tiers.output.ownership import HEADER_PREFIX
 from tiers.output.safefs import Tree, Unsafe
@@ -193,6 +190,8 @@ class _Documents:
 
 
 def _documents(text: str) -> list[dict[str, Any]]:
+    import yaml  # only a file that differs is read
+
     try:
         docs = load_all(text)
     except yaml.YAMLError:  # a file broken by hand: every object in it counts as gone
@@ -270,6 +269,8 @@ def _is_kustomization(path: str) -> bool:
 
 
 def _unified(before: str, after: str, old_name: str, new_name: str) -> list[str]:
+    import difflib
+
     return list(
         difflib.unified_diff(
             before.splitlines(keepends=True),
