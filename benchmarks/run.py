@@ -1,12 +1,22 @@
-"""How fast ``tiers build`` is, beside the floors any Python tool stands on.
+"""How fast ``tiers build`` and the commands run on every commit are, beside
+the floors any Python tool stands on.
 
 Times whole processes, interleaved and repeated, and prints medians with min
-and max, peak memory, the ratios and a PASS/FAIL per target:
+and max, peak memory, CPU time, the ratios and a PASS/FAIL per target:
 
-- ``tiers build examples/scale.py -o DIR`` for each ``SHOP_COPIES``;
+- ``tiers build examples/scale.py -o DIR`` (into an empty DIR) for each ``SHOP_COPIES``;
 - the emission floor: ``benchmarks/floor.py`` writing the same files from a
   JSON copy of tiers' own output with ``yaml.CSafeDumper`` (the copy is made
   before timing starts);
+- the emitter floor: ``benchmarks/floor.py --tiers``, the same files written
+  from the same dicts by tiers' own emitter (``tiers.yaml.dump``), header and
+  separators included: what Python can do for these bytes;
+- at the sizes of ``--commands`` (300, 3,000 and 10,002 tiers), every command
+  a team runs, each as a ratio to the build of the same size and run:
+  ``tiers validate``, ``tiers diff`` in sync and with one tier changed (its
+  report checked to name exactly that object), ``tiers graph``, ``tiers import``
+  of the output, and ``tiers build`` over its own earlier output (checked to
+  keep every file's inode and mtime);
 - the import floor ``python -c "import pydantic, yaml, jinja2, click"``, and
   ``tiers --help`` beside ``python -c "import click"``.
 
@@ -16,8 +26,8 @@ Usage::
     python benchmarks/run.py --quick              # copies 1,100,1000, 3 rounds
     python benchmarks/run.py --copies 1,1000 --repeat 3 --check
 
-Peak memory is each child's own maximum resident set size (``os.wait4`` in a small
-launcher process, so that the benchmark's own memory does not count).
+Peak memory and CPU time are each child's own (``os.wait4`` in a small launcher
+process, so that the benchmark's own memory does not count).
 """
 
 from __future__ import annotations
@@ -46,16 +56,26 @@ KUBERNETES = "1.31.0"
 
 @dataclass
 class Point:
-    """One command to time, and what each run of it measured."""
+    """One command to time, and what each run of it measured. ``fresh`` is a
+    directory removed before each run (untimed); ``codes`` the exit codes that
+    mean success."""
 
     label: str
     argv: list[str]
     env: dict[str, str] = field(default_factory=dict)
     seconds: list[float] = field(default_factory=list)
     peaks: list[int] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    fresh: Path | None = None
+    codes: tuple[int, ...] = (0,)
+    once: bool = False
+    """Run in the first round only (``tiers import``, minutes long at 10,002 tiers)."""
 
     def median(self) -> float:
         return statistics.median(self.seconds)
+
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu)
 
     def spread(self) -> str:
         return f"{self.median():.3f} [{min(self.seconds):.3f}-{max(self.seconds):.3f}]"
@@ -66,12 +86,19 @@ class Point:
 
 @dataclass
 class Size:
-    """One SHOP_COPIES value: tiers' build, its floor, and its output."""
+    """One SHOP_COPIES value: tiers' build, its floors, the other commands
+    (name → point, at the sizes of ``--commands``), and its output."""
 
     copies: int
     build: Point
     floor: Point
+    emitter: Point
+    commands: dict[str, Point] = field(default_factory=dict)
     output_bytes: int = 0
+    checks: list[tuple[str, bool, str]] = field(default_factory=list)
+
+    def points(self) -> list[Point]:
+        return [self.build, self.floor, self.emitter, *self.commands.values()]
 
     @property
     def tiers(self) -> int:
@@ -95,50 +122,103 @@ if pid == 0:
     os.execv(argv[0], argv)
 _, status, usage = os.wait4(pid, 0)
 elapsed = time.perf_counter() - start
+cpu = usage.ru_utime + usage.ru_stime
 with open(report, "w") as out:
-    out.write(f"{elapsed} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+    out.write(f"{elapsed} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)} {cpu}")
 """
-"""Runs one child and reports its time, peak memory and exit code. A small
+"""Runs one child and reports its time, peak memory, exit code and CPU time. A small
 process of its own forks the child, because a child's maxrss counts the memory
 of the process it was forked from, and this benchmark's own is large."""
 
 
 def run_once(point: Point) -> None:
     """Run ``point`` once as a child process; record its time and peak memory."""
+    if point.fresh is not None:
+        shutil.rmtree(point.fresh, ignore_errors=True)
     with tempfile.TemporaryDirectory() as scratch:
         report, errors = Path(scratch) / "report", Path(scratch) / "errors"
         launcher = [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(report), str(errors)]
         subprocess.run(
             [*launcher, *point.argv], cwd=ROOT, env={**os.environ, **point.env}, check=True
         )
-        elapsed, peak, code = report.read_text().split()
-        if code != "0":
+        elapsed, peak, code, cpu = report.read_text().split()
+        if int(code) not in point.codes:
             sys.exit(f"{point.label} failed:\n{errors.read_text()}")
     point.seconds.append(float(elapsed))
+    point.cpu.append(float(cpu))
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
     point.peaks.append(int(peak) * scale)
 
 
-def prepare(copies: int, work: Path) -> Size:
-    """Build once (untimed), measure the output, and write its JSON copy."""
+def prepare(copies: int, work: Path, commands: bool) -> Size:
+    """Build once (untimed), measure the output, write its JSON copy, and
+    make the directories the other commands read."""
     out, again, copy = work / f"out-{copies}", work / f"floor-{copies}", work / f"{copies}.json"
     env = {"SHOP_COPIES": str(copies)}
-    build = Point(f"tiers build x{copies}", [*tiers_command(), "build", str(SCALE), "-o", str(out)])
-    build.env = env
-    run_once(build)
-    build.seconds.clear()
-    build.peaks.clear()
+    fresh = work / f"fresh-{copies}"
+    build = Point(
+        f"tiers build x{copies}", [*tiers_command(), "build", str(SCALE), "-o", str(fresh)]
+    )
+    build.env, build.fresh = env, fresh
+    run_once(Point("first build", [*tiers_command(), "build", str(SCALE), "-o", str(out)], env))
     files = {
         p.name: list(yaml.load_all(p.read_text(), Loader=yaml.CSafeLoader)) for p in out.iterdir()
     }
     copy.write_text(json.dumps(files), encoding="utf-8")
+    floor = [sys.executable, str(FLOOR), str(copy)]
     size = Size(
         copies,
         build,
-        Point(f"floor x{copies}", [sys.executable, str(FLOOR), str(copy), str(again)]),
+        Point(f"floor x{copies}", [*floor, str(again)]),
+        Point(f"emitter floor x{copies}", [*floor, str(work / f"emitter-{copies}"), "--tiers"]),
     )
     size.output_bytes = sum(p.stat().st_size for p in out.iterdir())
+    if commands:
+        size.commands = command_points(copies, work, out, env)
     return size
+
+
+def command_points(copies: int, work: Path, out: Path, env: dict[str, str]) -> dict[str, Point]:
+    """The commands of one size, each reading what ``out`` (a build) holds."""
+    tiers = tiers_command()
+    changed = work / f"changed-{copies}"
+    shutil.copytree(out, changed)
+    one = changed / "backend-0.yaml"
+    one.write_text(one.read_text().replace("replicas: 2\n", "replicas: 5\n", 1))
+    points = {
+        "validate": Point("validate", [*tiers, "validate", str(SCALE)]),
+        "diff": Point("diff, in sync", [*tiers, "diff", str(SCALE), str(out)]),
+        "diff-one": Point(
+            "diff, one tier changed", [*tiers, "diff", str(SCALE), str(changed)], codes=(1,)
+        ),
+        "graph": Point("graph", [*tiers, "graph", str(SCALE)]),
+        "import": Point(
+            "import", [*tiers, "import", str(out), "-o", str(work / f"imported-{copies}.py")]
+        ),
+        "rebuild": Point("build over its output", [*tiers, "build", str(SCALE), "-o", str(out)]),
+    }
+    points["import"].argv.append("--force")
+    points["import"].once = True
+    for point in points.values():
+        point.env = env
+    return points
+
+
+def changed_objects(size: Size) -> list[str]:
+    """What ``tiers diff`` reports of the directory with one tier changed."""
+    point = size.commands["diff-one"]
+    done = subprocess.run(
+        point.argv, cwd=ROOT, env={**os.environ, **point.env}, capture_output=True, text=True
+    )
+    heads = ("changed: ", "added: ", "removed: ")
+    return [line for line in done.stdout.splitlines() if line.startswith(heads)]
+
+
+def file_stats(directory: Path) -> dict[str, tuple[int, int]]:
+    """Inode and mtime (ns) of every file below ``directory``."""
+    return {
+        str(p): (p.stat().st_ino, p.stat().st_mtime_ns) for p in directory.rglob("*") if p.is_file()
+    }
 
 
 def fixed_points() -> dict[str, Point]:
@@ -152,10 +232,11 @@ def fixed_points() -> dict[str, Point]:
 
 def measure(sizes: list[Size], fixed: dict[str, Point], repeat: int) -> None:
     """Every point once per round, rounds alternating in direction."""
-    points = [*fixed.values()] + [p for s in sizes for p in (s.build, s.floor)]
+    points = [*fixed.values()] + [p for s in sizes for p in s.points()]
     for round_ in range(repeat):
         for point in points if round_ % 2 == 0 else reversed(points):
-            run_once(point)
+            if not (point.once and point.seconds):
+                run_once(point)
         print(f"  round {round_ + 1}/{repeat} done", file=sys.stderr)
 
 
@@ -171,14 +252,16 @@ def marginal(sizes: list[Size], size: Size, floor: bool = False) -> float:
 def report(sizes: list[Size], fixed: dict[str, Point]) -> None:
     print(
         "| SHOP_COPIES | tiers | output | tiers build s | emission floor s | build / floor "
+        "| emitter floor s | build / emitter floor "
         "| ms per tier (build / floor) | peak MB (build / floor) |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for s in sizes:
         per_tier = f"{marginal(sizes, s) * 1e3:.3f} / {marginal(sizes, s, floor=True) * 1e3:.3f}"
         print(
             f"| {s.copies} | {s.tiers} | {s.output_bytes / 1e6:.2f} MB | {s.build.spread()} "
             f"| {s.floor.spread()} | {s.build.median() / s.floor.median():.2f} "
+            f"| {s.emitter.spread()} | {s.build.median() / s.emitter.median():.2f} "
             f"| {per_tier if s is not sizes[0] else '-'} "
             f"| {s.build.peak_mb():.0f} / {s.floor.peak_mb():.0f} |"
         )
@@ -190,15 +273,44 @@ def report(sizes: list[Size], fixed: dict[str, Point]) -> None:
             f"| `{' '.join(Path(a).name if '/' in a else a for a in point.argv)}` "
             f"| {point.spread()} | {point.peak_mb():.0f} |"
         )
+    with_commands = [s for s in sizes if s.commands]
+    if with_commands:
+        print()
+        report_commands(with_commands)
+
+
+def report_commands(sizes: list[Size]) -> None:
+    """Each command as a ratio to the build of the same size: wall time
+    (median), CPU time (median) and peak memory."""
+    heads = " | ".join(f"{s.tiers:,} tiers" for s in sizes)
+    print("Each command / `tiers build` of the same size: wall time, CPU time, peak memory\n")
+    print(f"| command | {heads} |")
+    print("|---|" + "---:|" * len(sizes))
+    rows = [("build (into an empty DIR)", lambda s: s.build)] + [
+        (point.label, lambda s, key=key: s.commands[key])
+        for key, point in sizes[0].commands.items()
+    ]
+    for label, pick in rows:
+        cells = []
+        for s in sizes:
+            p = pick(s)
+            cells.append(
+                f"{p.median() / s.build.median():.2f} / {p.cpu_median() / s.build.cpu_median():.2f}"
+                f" / {max(p.peaks) / max(s.build.peaks):.2f} ({p.median():.2f} s, "
+                f"{p.peak_mb():.0f} MB)"
+            )
+        print(f"| {label} | {' | '.join(cells)} |")
 
 
 def targets(sizes: list[Size], fixed: dict[str, Point]) -> list[tuple[str, bool, str]]:
-    """Each target of the issue that this run has the data for: (what, met, measured)."""
+    """Each target that this run has the data for: (what, met, measured)."""
     by = {s.copies: s for s in sizes}
     found: list[tuple[str, bool, str]] = []
     if 1000 in by:
         ratio = by[1000].build.median() / by[1000].floor.median()
         found.append(("3,000 tiers: build <= 2.0 x emission floor", ratio <= 2.0, f"{ratio:.2f} x"))
+        ratio = by[1000].build.median() / by[1000].emitter.median()
+        found.append(("3,000 tiers: build <= 3.0 x emitter floor", ratio <= 3.0, f"{ratio:.2f} x"))
     if {1, 100, 3334} <= set(by) and sizes[0].copies == 1:
         ratio = marginal(sizes, by[3334]) / marginal(sizes, by[100])
         found.append(
@@ -226,6 +338,41 @@ def targets(sizes: list[Size], fixed: dict[str, Point]) -> list[tuple[str, bool,
                 f"{peak / 1e6:.0f} MB of {budget / 1e6:.0f} MB",
             )
         )
+    for copies in (1000, 3334):
+        if copies in by and by[copies].commands:
+            found += command_targets(by[copies])
+    for s in sizes:
+        found += s.checks
+    return found
+
+
+def command_targets(s: Size) -> list[tuple[str, bool, str]]:
+    """The targets of the commands at one size, as ratios to its build."""
+    time = {k: p.median() / s.build.median() for k, p in s.commands.items()}
+    memory = {k: max(p.peaks) / max(s.build.peaks) for k, p in s.commands.items()}
+    at = f"{s.tiers:,} tiers"
+    found = [
+        (f"{at}: diff in sync <= 1.0 x build time", time["diff"] <= 1.0, f"{time['diff']:.2f} x"),
+        (
+            f"{at}: diff in sync <= 1.5 x build memory",
+            memory["diff"] <= 1.5,
+            f"{memory['diff']:.2f} x",
+        ),
+        (
+            f"{at}: diff, one tier changed <= 1.1 x build time",
+            time["diff-one"] <= 1.1,
+            f"{time['diff-one']:.2f} x",
+        ),
+    ]
+    if s.copies == 1000:
+        found += [
+            (f"{at}: graph <= 0.3 x build time", time["graph"] <= 0.3, f"{time['graph']:.2f} x"),
+            (
+                f"{at}: graph <= build memory",
+                memory["graph"] <= 1.0,
+                f"{memory['graph']:.2f} x",
+            ),
+        ]
     return found
 
 
@@ -266,19 +413,27 @@ def machine() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--copies", default="1,10,100,1000,3334", help="SHOP_COPIES values")
+    parser.add_argument(
+        "--commands", default="100,1000,3334", help="SHOP_COPIES at which every command is timed"
+    )
     parser.add_argument("--repeat", type=int, default=5, help="rounds (default 5)")
     parser.add_argument("--quick", action="store_true", help="copies 1,100,1000 and 3 rounds")
     parser.add_argument("--check", action="store_true", help="schema-validate every output")
     args = parser.parse_args()
     copies = [1, 100, 1000] if args.quick else sorted({int(c) for c in args.copies.split(",")})
+    commands = {int(c) for c in args.commands.split(",") if c}
     repeat = 3 if args.quick else args.repeat
     print(f"before: {machine()}", file=sys.stderr)
     compile_bytecode()
     work = Path(tempfile.mkdtemp(prefix="tiers-bench-"))
     try:
-        sizes = [prepare(c, work) for c in copies]
+        sizes = [prepare(c, work, c in commands) for c in copies]
+        before = {s.copies: file_stats(work / f"out-{s.copies}") for s in sizes if s.commands}
         fixed = fixed_points()
         measure(sizes, fixed, repeat)
+        for s in sizes:
+            if s.commands:
+                s.checks = after_checks(s, work, before[s.copies])
         print(f"{repeat} rounds; {machine()}\n")
         report(sizes, fixed)
         print()
@@ -292,6 +447,29 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0 if all(met for _, met, _ in results) else 1
+
+
+def after_checks(
+    s: Size, work: Path, before: dict[str, tuple[int, int]]
+) -> list[tuple[str, bool, str]]:
+    """What the timed runs must have left: the build over its output touched
+    no file, and the diff of one changed tier names exactly that object."""
+    at = f"{s.tiers:,} tiers"
+    kept = file_stats(work / f"out-{s.copies}") == before
+    reported = changed_objects(s)
+    expected = ["changed: Deployment shops/backend-0"]
+    return [
+        (
+            f"{at}: build over its output keeps every file's inode and mtime",
+            kept,
+            f"{len(before)} files {'kept' if kept else 'touched'}",
+        ),
+        (
+            f"{at}: diff, one tier changed, names exactly that object",
+            reported == expected,
+            "; ".join(reported) or "nothing",
+        ),
+    ]
 
 
 if __name__ == "__main__":

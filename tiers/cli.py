@@ -18,11 +18,11 @@ import click
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tiers.compiler import Compiled
     from tiers.diagnostics import Diagnostic
     from tiers.ir import App as ResolvedApp
     from tiers.model.app import App
     from tiers.output.emit import Files
+    from tiers.output.layouts import Note
     from tiers.output.outdir import OutputDir
     from tiers.output.write import Written
 
@@ -156,18 +156,16 @@ def diff(app_ref: str, directory: Path, layout: str | None, env: str | None, col
     or removed (and each stale file), a unified diff. For CI and pre-commit.
     Exit 2 on a usage error and 3 when APP is invalid (nothing is compared).
     """
-    from tiers.output.drift import committed_of, compare, report
+    from tiers.output.committed import keys_noted, read_sides
+    from tiers.output.drift import Key, compare_sides, report
 
     with _reporting(invalid_app=3), _prepared(directory) as target:
-        from tiers.output.emit import collect
-
         assert target is not None
         resolved = _check(app_ref, env)[0]
-        files, source = _layout_files(resolved, app_ref, env, layout, target)
-        built = collect(files)
-        committed = committed_of(target, resolved.name, source, built)
+        keys: dict[str, list[Key]] = {}
+        files, source = _layout_files(resolved, app_ref, env, layout, target, keys_noted(keys))
         label = str(directory).rstrip("/") or "."
-        drift = compare(built, committed.files, label, committed.unreadable)
+        drift = compare_sides(read_sides(target, resolved.name, source, files, keys), label)
         if not drift:
             click.echo(f"{directory} is up to date with {app_ref}", err=True)
             return
@@ -190,12 +188,17 @@ def diff(app_ref: str, directory: Path, layout: str | None, env: str | None, col
 )
 @ENV_OPTION
 def graph(app_ref: str, fmt: str, env: str | None) -> None:
-    """Draw APP's tiers and the references between them."""
+    """Draw APP's tiers and the references between them.
+
+    Drawn from the resolved app, without rendering its manifests: APP is
+    checked as written (exit 1 on an error); tiers validate and tiers build
+    also check the objects as emitted.
+    """
     from tiers.graph import draw
 
     with _reporting():
-        compiled = _compile(app_ref, env)
-        click.echo(draw(compiled.app, fmt), nl=False)  # type: ignore[arg-type]
+        resolved = _check(app_ref, env, emitted=False)[0]
+        click.echo(draw(resolved, fmt), nl=False)  # type: ignore[arg-type]
 
 
 @main.command()
@@ -401,18 +404,12 @@ def _show_app_output(app_ref: str, text: str, dropped: int) -> None:
         click.echo(f"tiers: ({dropped} more characters not shown)", err=True)
 
 
-def _compile(app_ref: str, env: str | None) -> Compiled:
-    from tiers.compiler import compile_app
-
-    compiled = compile_app(_load(app_ref, env))
-    _print_diagnostics(compiled.warnings)
-    return compiled
-
-
-def _check(app_ref: str, env: str | None) -> tuple[ResolvedApp, list[Diagnostic]]:
+def _check(
+    app_ref: str, env: str | None, emitted: bool = True
+) -> tuple[ResolvedApp, list[Diagnostic]]:
     from tiers.compiler import check
 
-    resolved, warnings = check(_load(app_ref, env))
+    resolved, warnings = check(_load(app_ref, env), emitted)
     _print_diagnostics(warnings)
     import gc
 
@@ -453,15 +450,20 @@ def _summary(written: Written, output: Path, target: OutputDir) -> str:
 
 
 def _layout_files(
-    resolved: ResolvedApp, app_ref: str, env: str | None, layout: str | None, target: OutputDir
+    resolved: ResolvedApp,
+    app_ref: str,
+    env: str | None,
+    layout: str | None,
+    target: OutputDir,
+    note: Note | None = None,
 ) -> tuple[Files, str]:
     """The files of the chosen layout, made one tier at a time as they are
-    read, and the source named in their header."""
+    read (``note`` told each object's file), and the source named in their header."""
     from tiers.compiler import objects_each
     from tiers.output.layouts import choose_layout, layout_each, recorded_layout
 
     chosen = choose_layout(layout, None, recorded_layout(target.record))
-    files = layout_each(objects_each(resolved), chosen, resolved.name)
+    files = layout_each(objects_each(resolved), chosen, resolved.name, note)
     return files, app_ref if env is None else f"{app_ref} --env {env}"
 
 

@@ -30,8 +30,10 @@ class Compiled:
     warnings: list[Diagnostic]
 
 
-def validate(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
-    """Resolve ``app`` and run every check; returns all diagnostics, sorted."""
+def validate(app: model.App, emitted: bool = True) -> tuple[ResolvedApp, list[Diagnostic]]:
+    """Resolve ``app`` and run every check; returns all diagnostics, sorted.
+    Without ``emitted``, only the checks of the app as written run: nothing is
+    rendered (what ``tiers graph`` needs of an app)."""
     app_level = app_problems(app) or shape_problems(app)
     if app_level:
         empty = ResolvedApp(str(app.name), str(app.namespace), str(app.cluster_domain), [], [])
@@ -41,7 +43,7 @@ def validate(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
     found += diagnostics
     context = Context(app, resolved)
     found += run_checks(context, found)
-    if not any(d.severity == "error" for d in found):
+    if emitted and not any(d.severity == "error" for d in found):
         found += _check_emitted(context)
     return resolved, sorted_diagnostics(found)
 
@@ -64,11 +66,11 @@ def compile_app(app: model.App) -> Compiled:
     return Compiled(resolved, list(objects_each(resolved)), diagnostics)
 
 
-def check(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
+def check(app: model.App, emitted: bool = True) -> tuple[ResolvedApp, list[Diagnostic]]:
     """:func:`validate` ``app``; raises :class:`~tiers.errors.InvalidAppError`
     listing every problem when there is any error, else returns the resolved
     app and its warnings."""
-    resolved, diagnostics = validate(app)
+    resolved, diagnostics = validate(app, emitted)
     if any(d.severity == "error" for d in diagnostics):
         raise InvalidAppError(diagnostics)
     return resolved, diagnostics

@@ -29,12 +29,20 @@ class _Record:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(self))  # type: ignore[arg-type]
+        return all(
+            getattr(self, f.name) == getattr(other, f.name)
+            for f in fields(self)  # type: ignore[arg-type]
+            if f.compare
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))  # type: ignore[arg-type]
+        shown = ", ".join(
+            f"{f.name}={getattr(self, f.name)!r}"
+            for f in fields(self)  # type: ignore[arg-type]
+            if f.repr
+        )
         return f"{type(self).__qualname__}({shown})"
 
 
@@ -422,6 +430,10 @@ class App(_Record):
 
     namespaces: list[Namespace] = field(default_factory=list)
     externals: list[ExternalService] = field(default_factory=list)
+    rendered: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+    """Tier name → its workload as the checks of emitted objects rendered it
+    (``marshal``), taken once by render instead of rendering it again; not
+    part of what the app is."""
     """The app's external Services, those it emits (ExternalName, addresses) and
     those managed elsewhere."""
 

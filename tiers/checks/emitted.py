@@ -29,7 +29,7 @@ from tiers.checks.findings import Finding, object_findings
 from tiers.checks.identities import check_template_identities
 from tiers.checks.pss import LEVELS, Level, Reason, most_privileged, pod_specs, pss_level
 from tiers.diagnostics import Diagnostic, warning
-from tiers.render.objects import Rendered, render_tier, render_workload
+from tiers.render.objects import Rendered, keep_workload, render_tier, render_workload
 from tiers.render.patches import applies, merge
 
 ENFORCE = "pod-security.kubernetes.io/enforce"
@@ -59,7 +59,7 @@ def check_emitted(context: Context) -> Emitted:
     result = Emitted()
     pods: list[_Pod] = []
     for tier in context.resolved.tiers:
-        for rendered, from_template in _tier_objects(tier):
+        for rendered, from_template in _tier_objects(context.resolved, tier):
             steps = _patched_steps(tier, rendered)
             result.diagnostics += _blame(context, tier, rendered, steps, from_template)
             pods += _pods(tier, steps[-1][1], tier.namespace)
@@ -79,16 +79,19 @@ def namespace_levels(app: ir.App, levels: dict[str, Level]) -> None:
         namespace.meta.labels[ENFORCE] = level
 
 
-def _tier_objects(tier: ir.Tier) -> list[tuple[Rendered, bool]]:
+def _tier_objects(app: ir.App, tier: ir.Tier) -> list[tuple[Rendered, bool]]:
     """The tier's objects that can differ from what its typed fields say, each
     with whether a template made it: all of a patched tier's, else its
-    workload (whose pods set the Namespace's level) and its templates' objects.
+    workload (whose pods set the Namespace's level; kept for the render, see
+    :func:`~tiers.render.objects.keep_workload`) and its templates' objects.
     The typed checks have judged the rest as written."""
     if tier.patches:
         objects = render_tier(tier)
         first_extra = len(objects) - len(tier.extra_objects)
         return [(o, index >= first_extra) for index, o in enumerate(objects)]
-    found = [(Rendered(tier.name, render_workload(tier)), False)]
+    workload = render_workload(tier)
+    keep_workload(app, tier, workload)
+    found = [(Rendered(tier.name, workload), False)]
     return found + [(Rendered(tier.name, copy.deepcopy(o)), True) for o in tier.extra_objects]
 
 

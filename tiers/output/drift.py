@@ -14,16 +14,11 @@ file that is not UTF-8 text is reported as changed, with the offending byte.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
-from tiers.output.outdir import OutputDir, prepare_output
-from tiers.output.ownership import HEADER_PREFIX, owned_files
+from tiers.output.ownership import HEADER_PREFIX
 from tiers.output.safefs import Tree, Unsafe
 from tiers.yaml import dump, load_all
 
@@ -60,51 +55,44 @@ class Committed:
     unreadable: dict[str, str]
 
 
-def committed_files(directory: Path) -> dict[str, str]:
-    """Relative path (with ``/``) → text without the header, for every file that
-    the record of ``directory`` lists (see :mod:`tiers.output.ownership`) and tiers
-    generated; files that are not UTF-8 are left out."""
-    if not directory.is_dir():
-        return {}
-    with prepare_output(directory) as target:
-        record = target.record
-        if record is None or target.tree is None:
-            return {}
-        return read_committed(target.tree, record.files).files
-
-
-def committed_of(target: OutputDir, app: str, source: str, built: Iterable[str]) -> Committed:
-    """The files of the output directory ``target`` that belong to ``app``
-    (built from ``source``), by the rule ``tiers build`` follows: those its
-    record lists, or, without a record, those of ``built`` that carry the
-    header. Raises :class:`~tiers.errors.OutputError` for another app's DIR."""
-    if target.tree is None:
-        return Committed({}, {})
-    owned = owned_files(target.record, app, source, target.shown, target.cwd)
-    return read_committed(target.tree, owned if target.record is not None else built)
-
-
 def read_committed(tree: Tree, names: Iterable[str]) -> Committed:
     """The files ``names`` of ``tree`` that tiers generated (regular files with
     the header; links and the user's files are left out)."""
     files: dict[str, str] = {}
     unreadable: dict[str, str] = {}
     for name in sorted(names):
-        try:
-            data = tree.read(name)
-        except Unsafe:
+        data = read_generated(tree, name)
+        if data is None:
             continue
-        if data is None or not data.startswith(HEADER_PREFIX):
-            continue
-        try:
-            files[name] = strip_header(data.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            files[name] = strip_header(data.decode("utf-8", errors="replace"))
-            unreadable[name] = (
-                f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                "tiers writes UTF-8, and tiers build rewrites it"
-            )
+        files[name], why = decoded(data)
+        if why is not None:
+            unreadable[name] = why
     return Committed(files, unreadable)
+
+
+def read_generated(tree: Tree, name: str) -> bytes | None:
+    """The bytes of ``tree``'s file ``name`` when tiers generated it (a regular
+    file with the header), else ``None``."""
+    try:
+        data = tree.read(name)
+    except Unsafe:
+        return None
+    if data is None or not data.startswith(HEADER_PREFIX):
+        return None
+    return data
+
+
+def decoded(data: bytes) -> tuple[str, str | None]:
+    """The text of a generated file without its header, and why it is not
+    text (``None`` when it is UTF-8; else U+FFFD stands for each other byte)."""
+    try:
+        return strip_header(data.decode("utf-8")), None
+    except UnicodeDecodeError as exc:
+        why = (
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "tiers writes UTF-8, and tiers build rewrites it"
+        )
+        return strip_header(data.decode("utf-8", errors="replace")), why
 
 
 def strip_header(text: str) -> str:
@@ -123,29 +111,87 @@ def compare(
     """The drift from ``committed`` files to ``built`` ones (both path → text
     without header); ``label`` is the directory's name in the diff headers.
     Each file of ``unreadable`` (path → why) is a change of its own."""
-    new, old = _objects(built), _objects(committed)
+    return compare_sides(Sides(dict(built), dict(committed), dict(unreadable or {})), label)
+
+
+SAME = None
+"""A file's text in :class:`Sides` when its bytes are the same on both sides."""
+
+
+@dataclass
+class Sides:
+    """The files of both sides of a diff: path → text without the header, or
+    :data:`SAME` for a file whose bytes are the same on both (``built`` in the
+    order of the build, ``committed`` sorted). ``keys`` lists the objects of
+    each same file, and ``text_of`` reads one when an object in it must be
+    compared after all (an object the build has twice, say)."""
+
+    built: dict[str, str | None]
+    committed: dict[str, str | None]
+    unreadable: dict[str, str]
+    keys: dict[str, list[Key]] = field(default_factory=dict)
+    text_of: Callable[[str], str] = str
+
+
+def compare_sides(sides: Sides, label: str) -> Drift:
+    """The drift of :func:`compare`, YAML read only from files that differ."""
+    new, old = _objects(sides.built, sides), _objects(sides.committed, sides)
     changes = [
         Change("changed", f"file {label}/{path}", [f"{label}/{path}: {why}\n"])
-        for path, why in sorted((unreadable or {}).items())
+        for path, why in sorted(sides.unreadable.items())
     ]
-    changes += _object_changes(new, old, label)
+    changes += _object_changes(new, old, label, _Documents(sides))
     changes += _file_changes(
-        built, committed, label, only_kustomizations=bool(changes), skip=set(unreadable or ())
+        sides.built,
+        sides.committed,
+        label,
+        only_kustomizations=bool(changes),
+        skip=set(sides.unreadable),
     )
     return Drift(changes)
 
 
-def _objects(files: Mapping[str, str]) -> dict[Key, tuple[str, dict[str, Any]]]:
-    found: dict[Key, tuple[str, dict[str, Any]]] = {}
+_Where = tuple[str, int]
+"""An object's file and its place among the file's documents."""
+
+
+def _objects(
+    files: Mapping[str, str | None], sides: Sides
+) -> dict[Key, tuple[_Where, dict[str, Any] | None]]:
+    """Each object's key → where it is and, in a file that differs, what it holds
+    (``None``: in a same file, read only when needed)."""
+    found: dict[Key, tuple[_Where, dict[str, Any] | None]] = {}
     for path, text in files.items():
         if _is_kustomization(path):
             continue
-        for doc in _documents(text):
-            found.setdefault(_key(doc), (path, doc))
+        if text is SAME:
+            for index, key in enumerate(sides.keys.get(path, [])):
+                found.setdefault(key, ((path, index), None))
+            continue
+        for index, doc in enumerate(_documents(text)):
+            found.setdefault(_key(doc), ((path, index), doc))
     return found
 
 
+class _Documents:
+    """The documents of a same file, read once when an object in it is compared."""
+
+    def __init__(self, sides: Sides) -> None:
+        self.sides = sides
+        self.read: dict[str, list[dict[str, Any]]] = {}
+
+    def get(self, where: _Where, doc: dict[str, Any] | None) -> dict[str, Any]:
+        if doc is not None:
+            return doc
+        path, index = where
+        if path not in self.read:
+            self.read[path] = _documents(self.sides.text_of(path))
+        return self.read[path][index]
+
+
 def _documents(text: str) -> list[dict[str, Any]]:
+    import yaml  # only a file that differs is read
+
     try:
         docs = load_all(text)
     except yaml.YAMLError:  # a file broken by hand: every object in it counts as gone
@@ -153,7 +199,8 @@ def _documents(text: str) -> list[dict[str, Any]]:
     return [d for d in docs if isinstance(d, dict)]
 
 
-def _key(doc: dict[str, Any]) -> Key:
+def object_key(doc: Mapping[str, Any]) -> Key:
+    """``(apiVersion, kind, namespace, name)`` of an object."""
     meta = doc.get("metadata")
     meta = meta if isinstance(meta, dict) else {}
     return (
@@ -164,41 +211,48 @@ def _key(doc: dict[str, Any]) -> Key:
     )
 
 
+_key = object_key
+
+
 def describe(key: Key) -> str:
     """``Deployment shop/backend`` (``Namespace shop`` for cluster-wide objects)."""
     _, kind, namespace, name = key
     return f"{kind} {namespace}/{name}" if namespace else f"{kind} {name}"
 
 
-def _object_changes(
-    new: dict[Key, tuple[str, dict[str, Any]]],
-    old: dict[Key, tuple[str, dict[str, Any]]],
-    label: str,
-) -> Iterator[Change]:
+_Found = dict[Key, tuple[_Where, dict[str, Any] | None]]
+
+
+def _object_changes(new: _Found, old: _Found, label: str, docs: _Documents) -> Iterator[Change]:
     for key in [*new, *(k for k in old if k not in new)]:
         before, after = old.get(key), new.get(key)
-        if before is not None and after is not None and before[1] == after[1]:
-            continue
+        if before is not None and after is not None:
+            if before[1] is None and after[1] is None and before[0] == after[0]:
+                continue  # the same place of a file whose bytes are the same
+            if docs.get(*before) == docs.get(*after):
+                continue
         status: Status = "added" if before is None else "removed" if after is None else "changed"
-        path = (after or before)[0]  # type: ignore[index]
+        path = (after or before)[0][0]  # type: ignore[index]
         lines = _unified(
-            dump(before[1]) if before else "",
-            dump(after[1]) if after else "",
-            f"{label}/{before[0] if before else path} (committed)",
+            dump(docs.get(*before)) if before else "",
+            dump(docs.get(*after)) if after else "",
+            f"{label}/{before[0][0] if before else path} (committed)",
             f"{label}/{path} (built)",
         )
         yield Change(status, describe(key), lines)
 
 
 def _file_changes(
-    built: Mapping[str, str],
-    committed: Mapping[str, str],
+    built: Mapping[str, str | None],
+    committed: Mapping[str, str | None],
     label: str,
     only_kustomizations: bool,
     skip: set[str],
 ) -> Iterator[Change]:
     for path in sorted(set(built) | set(committed)):
         if path in skip or (only_kustomizations and not _is_kustomization(path)):
+            continue
+        if path in built and path in committed and built[path] is SAME:
             continue
         before, after = committed.get(path), built.get(path)
         if before == after:
@@ -215,6 +269,8 @@ def _is_kustomization(path: str) -> bool:
 
 
 def _unified(before: str, after: str, old_name: str, new_name: str) -> list[str]:
+    import difflib
+
     return list(
         difflib.unified_diff(
             before.splitlines(keepends=True),

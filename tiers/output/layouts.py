@@ -23,7 +23,7 @@ Every file name is checked to be a plain name inside the directory
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -32,7 +32,11 @@ from tiers.output.emit import APP_FILE, Files, Returning, collect, groups, strea
 from tiers.output.ownership import APP_MARK, LAYOUT_MARK, Record
 from tiers.output.safefs import is_plain_name
 from tiers.render.objects import Rendered
+from tiers.render.templates import Manifest
 from tiers.yaml import dump
+
+Note = Callable[[str, Manifest], None]
+"""Told each object's file (its path) and the object, in the order of the file."""
 
 Layout = Literal["stream", "tier", "resource"]
 LAYOUTS: tuple[Layout, ...] = get_args(Layout)
@@ -47,18 +51,21 @@ def layout_files(objects: Iterable[Rendered], layout: Layout, app_name: str) -> 
     return collect(layout_each(objects, layout, app_name))
 
 
-def layout_each(objects: Iterable[Rendered], layout: Layout, app_name: str) -> Files:
+def layout_each(
+    objects: Iterable[Rendered], layout: Layout, app_name: str, note: Note | None = None
+) -> Files:
     """The files of :func:`layout_files`, each as soon as its text can be made,
     so that ``objects`` may be rendered one tier at a time and never all held
     at once (see :func:`tiers.output.emit.groups`); the stream layout's one file comes
-    in pieces. The ``kustomization.yaml`` files come last. Raises
+    in pieces. The ``kustomization.yaml`` files come last; ``note``, when given,
+    is told each object's file before the file comes. Raises
     :class:`~tiers.errors.UsageError` when a file would be a ``kustomization.yaml``."""
     if layout == "stream":
-        files = _stream_file(objects, app_name)
+        files = _stream_file(_noted(objects, lambda o: f"{app_name}.yaml", note), app_name)
     elif layout == "tier":
-        files = tier_files(objects)
+        files = tier_files(_noted(objects, lambda o: f"{o.tier or APP_FILE}.yaml", note))
     else:
-        files = _resource_files(objects)
+        files = _resource_files(objects, note)
     listed = yield from _refuse_kustomization(files, layout)
     kustomizations = []
     for directory, resources in _directories(listed).items():
@@ -69,18 +76,30 @@ def layout_each(objects: Iterable[Rendered], layout: Layout, app_name: str) -> F
     return listed + kustomizations
 
 
+def _noted(
+    objects: Iterable[Rendered], path: Callable[[Rendered], str], note: Note | None
+) -> Iterator[Rendered]:
+    """``objects``, ``note`` told the file (``path``) of each as it passes."""
+    for o in objects:
+        if note is not None:
+            note(path(o), o.manifest)
+        yield o
+
+
 def _stream_file(objects: Iterable[Rendered], app_name: str) -> Files:
     yield f"{app_name}.yaml", stream_each(objects)
     return [f"{app_name}.yaml"]
 
 
-def _resource_files(objects: Iterable[Rendered]) -> Files:
+def _resource_files(objects: Iterable[Rendered], note: Note | None) -> Files:
     found = Returning(groups(objects, ""))
     names: dict[str, list[str]] = {}
     for directory, group in found:
         prefix = f"{directory}/" if directory else ""
         names[directory] = [prefix + name for name in _resource_names(group)]
         for path, obj in zip(names[directory], group, strict=True):
+            if note is not None:
+                note(path, obj.manifest)
             yield path, dump(obj.manifest)
     return [path for directory in found.value for path in names[directory]]
 

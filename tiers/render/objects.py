@@ -4,6 +4,8 @@ one tier at a time; each object from its kind's template (:mod:`tiers.render.tem
 
 from __future__ import annotations
 
+import contextlib
+import marshal
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -43,7 +45,7 @@ def render_each(app: ir.App) -> Iterator[Rendered]:
     for manifest in render_extras.app_objects_before(app):
         yield Rendered(None, manifest)
     for tier in app.tiers:
-        yield from render_tier(tier)
+        yield from render_tier(tier, app.rendered)
     for manifest in render_extras.app_objects_after(app):
         yield Rendered(None, manifest)
 
@@ -54,14 +56,32 @@ def render_workload(tier: ir.Tier) -> Manifest:
     return render_template(f"{workload.kind.lower()}.yaml.j2", workload=workload)
 
 
-def render_tier(tier: ir.Tier) -> list[Rendered]:
+def keep_workload(app: ir.App, tier: ir.Tier, manifest: Manifest) -> None:
+    """Keep ``manifest``, just rendered by :func:`render_workload`, in
+    ``app.rendered`` for :func:`render_tier` to take instead of rendering it
+    again: as ``marshal`` bytes, compact, and read back as a copy of exactly
+    these values (a value ``marshal`` cannot write is not kept)."""
+    with contextlib.suppress(ValueError):
+        app.rendered[tier.name] = marshal.dumps(manifest)
+
+
+def _workload(tier: ir.Tier, kept: dict[str, bytes] | None) -> Manifest:
+    data = kept.pop(tier.name, None) if kept is not None else None
+    if data is None:
+        return render_workload(tier)
+    manifest: Manifest = marshal.loads(data)
+    return manifest
+
+
+def render_tier(tier: ir.Tier, kept: dict[str, bytes] | None = None) -> list[Rendered]:
     """The tier's Secrets, ConfigMaps, ServiceAccount and roles, workload,
     Services, NetworkPolicies, autoscaler, disruption budget, Ingresses and
     extra objects, in that order, with what GitOps tools read of its rollout
-    (:mod:`tiers.render.rollout`)."""
+    (:mod:`tiers.render.rollout`). The workload is taken from ``kept`` (see
+    :func:`keep_workload`) when it is there."""
     objects = [render_template("secret.yaml.j2", secret=s) for s in tier.secrets]
     objects += render_extras.tier_objects_before(tier)
-    objects.append(render_workload(tier))
+    objects.append(_workload(tier, kept))
     objects += [render_template("service.yaml.j2", service=s) for s in tier.services]
     objects += [render_template("networkpolicy.yaml.j2", policy=p) for p in tier.network_policies]
     objects += render_extras.tier_objects_after(tier)

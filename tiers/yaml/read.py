@@ -92,23 +92,23 @@ class _Reader:
 
     def mapping(self, indent: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
-        lines, match = self.lines, _KEY.match
+        lines, entry = self.lines, _entry
         count = len(lines)
         while self.next < count:
             at, content = lines[self.next]
             if at < indent:
                 break
-            entry = match(content)
-            if at > indent or entry is None:
+            found = entry(content)
+            if at > indent or found is None:
                 raise Unsupported
             self.next += 1
-            rest = content[entry.end() :]
-            if rest:
-                result[_key(entry)] = _scalar(rest)
-                if self.next < count and lines[self.next][0] > indent:
-                    raise Unsupported  # the value would go on over the next line
-            else:
-                result[_key(entry)] = self.below(indent)
+            key, kind, value = found
+            if kind is _BELOW:
+                result[key] = self.below(indent)
+                continue
+            result[key] = value if kind is _SCALAR else _json(value)
+            if self.next < count and lines[self.next][0] > indent:
+                raise Unsupported  # the value would go on over the next line
         return result
 
     def below(self, indent: int) -> Any:
@@ -146,6 +146,36 @@ class _Reader:
         """A line indented deeper than its parent after a value would continue it."""
         if self.next < len(self.lines) and self.lines[self.next][0] > indent:
             raise Unsupported
+
+
+_BELOW, _SCALAR, _FLOW = "below", "scalar", "flow"
+_ENTRIES = 1 << 14
+_entries: dict[str, tuple[Any, str, Any]] = {}
+
+
+def _entry(content: str) -> tuple[Any, str, Any] | None:
+    """A mapping entry's line read: (key, ``_BELOW``, None) for a value on the
+    lines below, (key, ``_SCALAR``, value), or (key, ``_FLOW``, text) for a
+    flow mapping or sequence, read afresh each time (its value is mutable);
+    ``None`` when the line is no entry. Lines repeat (``runAsNonRoot: true``):
+    each is read once, then looked up."""
+    found = _entries.get(content)
+    if found is not None:
+        return found
+    match = _KEY.match(content)
+    if match is None:
+        return None
+    rest = content[match.end() :]
+    if not rest:
+        found = (_key(match), _BELOW, None)
+    elif rest[0] in "{[":
+        found = (_key(match), _FLOW, rest)
+    else:
+        found = (_key(match), _SCALAR, _scalar(rest))
+    if len(_entries) >= _ENTRIES:
+        _entries.clear()
+    _entries[content] = found
+    return found
 
 
 def _key(entry: re.Match[str]) -> Any:

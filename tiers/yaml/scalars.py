@@ -72,14 +72,24 @@ def _escape(char: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
+_FLOWED = 1 << 14
+_flowed: dict[str, YamlText] = {}
+"""String → its flow node: names, namespaces and label keys repeat."""
+
+
 def flow(value: Any) -> YamlText:
     """Any value of the IR as a YAML flow node: strings quoted, mappings and
     sequences as ``{...}`` and ``[...]``, keys kept in their order."""
     kind = type(value)
     if kind is str:
-        return YamlText(quote(value))
+        found = _flowed.get(value)
+        if found is None:
+            if len(_flowed) >= _FLOWED:
+                _flowed.clear()
+            found = _flowed[value] = YamlText(quote(value))
+        return found
     if kind is dict:
-        items = ", ".join([f"{quote(str(k))}: {flow(v)}" for k, v in value.items()])
+        items = ", ".join([f"{flow(str(k))}: {flow(v)}" for k, v in value.items()])
         return YamlText("{" + items + "}")
     if kind is int:
         return YamlText(str(value))
