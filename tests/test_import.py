@@ -328,7 +328,6 @@ UNIMPORTED = {
     "full": 11,  # ConfigMaps, an Ingress, an HTTPRoute, an HPA, a PDB, ServiceAccounts, ...
     "ingress": 5,  # an Ingress, an HPA, a PDB and the NetworkPolicies they open
     "sidecars": 3,  # a Service to a sidecar's port, and the NetworkPolicies
-    "node_agent": 1,  # the NetworkPolicy its ingress_from opens (not read back yet)
 }
 """Examples whose output holds kinds ``tiers import`` does not read, and how many."""
 

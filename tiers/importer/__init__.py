@@ -38,6 +38,7 @@ from typing import Any
 from tiers.compiler import compile_app, validate
 from tiers.errors import ImportFailedError, ImportInputError, InvalidAppError
 from tiers.importer.accounts import claim_accounts
+from tiers.importer.calls import Later, called, late_statements, open_calls, opened_warnings
 from tiers.importer.codegen import (
     INDENT,
     LINE_LENGTH,
@@ -52,33 +53,40 @@ from tiers.importer.codegen import (
 from tiers.importer.externals import External, claim_externals, infer_cidrs, managed_elsewhere
 from tiers.importer.group import WORKLOADS, Group, Omission, Plan, Scope, dig, group, items
 from tiers.importer.plan import app_name, instantiate, plan_tier, tier_name, variable
+from tiers.importer.policies import read_policies
 from tiers.importer.read import Source
-from tiers.importer.references import Index, references
+from tiers.importer.references import Index, references, refs_in
 from tiers.importer.rollout import infer_rollout
 from tiers.importer.secrets import create_command, moved, secret_name
 from tiers.importer.workloads import attach_policy_selectors
 from tiers.model.app import App, ExternalService, Patch, Tier
-from tiers.model.refs import HostRef, PortRef, UrlRef
+from tiers.model.refs import Ref
 from tiers.render.objects import Rendered, render
 from tiers.render.patches import diff, uncovered
 
 DEFAULT_NAMESPACE = "default"
-REFS = (HostRef, PortRef, UrlRef)
 MODEL_CLASSES = (
     "Backend",
     "ConfigMapKeyRef",
     "CronJob",
     "DaemonSet",
+    "DisruptionBudget",
+    "EgressTo",
     "ExternalService",
     "Frontend",
     "HostPath",
+    "IngressFrom",
     "Job",
     "MySQL",
     "NotSecret",
     "Patch",
     "Permission",
     "Port",
+    "Probe",
+    "Probes",
+    "Resources",
     "SecretKeyRef",
+    "Security",
     "Service",
     "ServiceAccount",
     "ServicePort",
@@ -130,18 +138,29 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     externals += managed_elsewhere(plans, sources, scope, options.cluster_domain, known)
     index = Index(plans, tiers, scope, options.cluster_domain, [e.service for e in externals])
     for plan in plans:
-        tiers[plan.name].env = references(plan, tiers[plan.name], index, scope)
+        wired = references(plan, tiers[plan.name], index, scope)
+        tiers[plan.name].env, tiers[plan.name].calls = wired.env, wired.calls
     infer_cidrs(externals, sources, _clients(tiers))
     app = App(scope.app, namespace=scope.namespace, cluster_domain=options.cluster_domain)
+    app.create_namespace = any(s.kind == "Namespace" for s in sources)
     app.externals = [e.service for e in externals]
     app.tiers = _ordered(plans, tiers)
     _keep_exact_references(app, plans, tiers)
+    read_policies(app, plans, tiers, sources, scope)
     infer_rollout(app, plans, tiers)
     app.tiers = _ordered(plans, tiers)
+    explicit = {id(t): list(t.calls) for t in app.tiers}
+    for plan in plans:
+        tiers[plan.name].calls += plan.late_calls
+    opened = open_calls(app, plans, tiers, sources)
     _add_patches(app, plans, tiers)
     warnings += [w for plan in plans if (w := _moved_credentials(plan, scope)) is not None]
+    warnings += opened_warnings(plans, tiers, opened)
     warnings = _self_check(app, [*plans, *externals], warnings)
-    return Imported(_module(app, warnings, options), warnings, len(app.tiers))
+    for tier in app.tiers:
+        tier.calls = explicit[id(tier)]
+    code = _module(app, warnings, options, Later(opened, plans, tiers))
+    return Imported(code, warnings, len(app.tiers))
 
 
 def _nothing_to_import(sources: list[Source]) -> str:
@@ -216,12 +235,13 @@ def _ordered(plans: list[Plan], tiers: dict[str, Tier]) -> list[Tier]:
 
 
 def _targets(tier: Tier) -> set[int]:
-    """The tiers ``tier`` refers to, or runs before: they come first in the file."""
-    found = {id(v.target) for v in tier.env.values() if isinstance(v, REFS) and _to_tier(v)}
+    """The tiers ``tier`` refers to, calls or runs before: they come first in the file."""
+    found = {id(r.target) for v in tier.env.values() for r in refs_in(v) if _to_tier(r)}
+    found |= {id(t) for c in tier.calls if isinstance(t := called(c), Tier)}
     return found | {id(t) for t in getattr(tier, "before", [])}
 
 
-def _to_tier(value: HostRef | PortRef | UrlRef) -> bool:
+def _to_tier(value: Ref) -> bool:
     """A reference to a tier (external Services are written before every tier)."""
     return isinstance(value.target, Tier)
 
@@ -231,16 +251,21 @@ def _clients(tiers: dict[str, Tier]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for tier in tiers.values():
         for value in tier.env.values():
-            if isinstance(value, REFS) and isinstance(value.target, ExternalService):
-                found.setdefault(value.target.name, set()).add(tier.name)
+            for ref in refs_in(value):
+                if isinstance(ref.target, ExternalService):
+                    found.setdefault(ref.target.name, set()).add(tier.name)
     return found
 
 
 def _unwire(plan: Plan, tier: Tier, written: set[int]) -> None:
-    """Turn back into literals the tier's references to tiers not yet written."""
+    """Turn back into literals the tier's references to tiers not yet written,
+    and move its calls to them after every tier (``x.calls += [...]``)."""
     for name, value in list(tier.env.items()):
-        if isinstance(value, REFS) and _to_tier(value) and id(value.target) not in written:
+        if any(_to_tier(r) and id(r.target) not in written for r in refs_in(value)):
             tier.env[name] = str(plan.kwargs["env"][name])
+    later = [c for c in tier.calls if isinstance(t := called(c), Tier) and id(t) not in written]
+    tier.calls = [c for c in tier.calls if c not in later]
+    plan.late_calls = later
 
 
 def _keep_exact_references(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> None:
@@ -259,7 +284,7 @@ def _keep_exact_references(app: App, plans: list[Plan], tiers: dict[str, Tier]) 
             for name, value in list(tier.env.items()):
                 wanted = plan.kwargs["env"][name]
                 key = (tier.name, f"env.{name}")
-                if isinstance(value, REFS) and (key in failed or written.get(key) != wanted):
+                if refs_in(value) and (key in failed or written.get(key) != wanted):
                     tier.env[name] = wanted
                     changed = True
         if not changed:
@@ -386,11 +411,12 @@ def _lost(
     return ["the whole object"]
 
 
-def _module(app: App, warnings: list[Omission], options: Options) -> str:
+def _module(app: App, warnings: list[Omission], options: Options, later: Later) -> str:
     taken: set[str] = set()
     declared: list[ExternalService | Tier] = [*app.externals, *app.tiers]
     names = {id(t): variable(t.name, taken) for t in declared}
     statements = [layout(_add(call(t, names)), 0, f"{names[id(t)]} = ") for t in declared]
+    statements += late_statements(later, names)
     used = sorted({"App"} | {c for s in statements for line in s for c in _classes(line)})
     parts = [_docstring(app, options), *_comments(warnings), _import(used), _app_line(app)]
     parts += ["\n".join(s) for s in statements]
@@ -442,6 +468,8 @@ def _app_line(app: App) -> str:
     items = [Item("", _text(app.name)), Item("namespace=", _text(app.namespace))]
     if app.cluster_domain != "cluster.local":
         items.append(Item("cluster_domain=", _text(app.cluster_domain)))
+    if not app.create_namespace:
+        items.append(Item("create_namespace=", Atom("False")))
     if app.sync_waves:
         items.append(Item("sync_waves=", Atom("True")))
     return "\n".join(layout(Bracket("App", "(", tuple(items), ")"), 0, "app = "))

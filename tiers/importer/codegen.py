@@ -15,7 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from tiers.model.refs import HostRef, PortRef, UrlRef
+from tiers.model.app import ServiceEndpoint
+from tiers.model.composed import holds_reference, split
+from tiers.model.refs import REFS, AddressRef, HostRef, PortRef, UrlRef
 
 LINE_LENGTH = 88
 INDENT = "    "
@@ -62,7 +64,7 @@ def string(text: str) -> str:
 def literal(value: Any, names: dict[int, str]) -> Node:
     """Any value the importer writes: plain data, model objects, references."""
     if isinstance(value, str):
-        return Atom(string(value))
+        return Atom(composed(value, names) if holds_reference(value) else string(value))
     if value is None or isinstance(value, (bool, int, float)):
         return Atom(repr(value))
     if isinstance(value, dict):
@@ -70,8 +72,10 @@ def literal(value: Any, names: dict[int, str]) -> Node:
         return Bracket("", "{", tuple(items), "}")
     if isinstance(value, list):
         return Bracket("", "[", tuple(Item("", literal(v, names)) for v in value), "]")
-    if isinstance(value, (HostRef, PortRef, UrlRef)):
+    if isinstance(value, REFS):
         return reference(value, names)
+    if isinstance(value, ServiceEndpoint):
+        return Atom(f"{names[id(value.tier)]}.endpoint({string(value.service)})")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         named = names.get(id(value))  # a tier or an external Service: its variable
         return Atom(named) if named is not None else call(value, names)
@@ -107,8 +111,28 @@ def _default(f: dataclasses.Field[Any], names: dict[int, str]) -> Node | None:
     return None
 
 
-def reference(ref: HostRef | PortRef | UrlRef, names: dict[int, str]) -> Node:
-    """``tier.host``, ``tier.endpoint("name").port_ref(3306)``, ``tier.url(...)``."""
+def composed(text: str, names: dict[int, str]) -> str:
+    """A string holding references as the f-string that makes it:
+    ``f"jdbc:mysql://{mysql.address()}/shop"`` (single quotes around it when
+    a reference's code holds double quotes, as Python before 3.12 needs)."""
+    parts = [
+        (p, False) if isinstance(p, str) else (flat(reference(p, names)), True) for p in split(text)
+    ]
+    quote = "'" if any('"' in code for code, is_ref in parts if is_ref) else '"'
+    body = "".join("{" + p + "}" if is_ref else _escaped(p, quote) for p, is_ref in parts)
+    return f"f{quote}{body}{quote}"
+
+
+def _escaped(text: str, quote: str) -> str:
+    """``text`` inside an f-string delimited by ``quote``."""
+    body = repr(text)[1:-1]
+    body = body.replace("\\'", "'") if repr(text)[0] == "'" else body.replace('\\"', '"')
+    return body.replace(quote, "\\" + quote).replace("{", "{{").replace("}", "}}")
+
+
+def reference(ref: HostRef | PortRef | UrlRef | AddressRef, names: dict[int, str]) -> Node:
+    """``tier.host``, ``tier.endpoint("name").port_ref(3306)``, ``tier.url(...)``,
+    ``tier.address()``."""
     head = names[id(ref.target)]
     if ref.service is not None:
         head += f".endpoint({string(ref.service)})"
@@ -119,6 +143,10 @@ def reference(ref: HostRef | PortRef | UrlRef, names: dict[int, str]) -> Node:
     if isinstance(ref, PortRef):
         port: tuple[Item, ...] = () if ref.port is None else (Item("", literal(ref.port, names)),)
         return Bracket(f"{head}.port_ref", "(", port, ")")
+    if isinstance(ref, AddressRef):
+        given = [] if ref.port is None else [Item("", literal(ref.port, names))]
+        given += [] if ref.dns is None else [Item("dns=", Atom(string(ref.dns)))]
+        return Bracket(f"{head}.address", "(", tuple(given), ")")
     keywords = {"scheme": "http", "port": None, "path": "", "dns": None}
     args = tuple(
         Item(f"{k}=", literal(getattr(ref, k), names))

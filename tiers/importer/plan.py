@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from tiers.importer import hardening
 from tiers.importer.accounts import service_account
 from tiers.importer.group import BATCH, Group, Plan, Scope, dig, items, scalar
 from tiers.importer.rollout import without_generated, without_rollout
@@ -267,6 +268,9 @@ TIER_FIELDS: tuple[tuple[str, Callable[[Plan, Scope], Any]], ...] = (
     ("env", _env),
     ("stateful", stateful),
     ("storage", storage),
+    ("resources", hardening.resources),
+    ("security", hardening.security),
+    ("probes", hardening.probes),
 )
 """Tier field → how to read it from the group. ``component`` comes before
 ``labels``, which leave out the labels tiers writes itself. The Services are

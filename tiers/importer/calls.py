@@ -1,0 +1,125 @@
+"""Calls the input makes without naming them: ``calls=`` of the imported tiers.
+
+An input without NetworkPolicies lets every pod call every Service. tiers
+opens only what the wiring says, so a tier whose Services no env value of
+the input names (its clients know it by a name built into their image or
+config) would be cut off. Such a tier is left open to every tier of the app,
+as the input left it: a loop at the end of the written app adds it to each
+tier's ``calls``, with a comment saying what to narrow, and a warning names
+it. A tier whose pods a NetworkPolicy of the input selects is not opened:
+the input's policies say who calls it.
+
+A call to a tier written later in the file (a cycle of calls) is added after
+every tier: ``kafka.calls += [zookeeper]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tiers.importer.codegen import Atom, Bracket, Item, layout, literal
+from tiers.importer.group import Omission, Plan, dig
+from tiers.importer.read import Source
+from tiers.importer.references import refs_in
+from tiers.model.app import App, Call, ServiceEndpoint, Tier
+from tiers.model.refs import REFS
+
+OPEN_VARIABLE = "unwired"
+
+
+@dataclass
+class Later:
+    """What the written app adds after its tiers: the open tiers, and late calls."""
+
+    opened: list[Tier]
+    plans: list[Plan]
+    tiers: dict[str, Tier]
+
+
+def called(call: Call) -> object:
+    """The tier (or external Service) a ``calls=`` entry calls."""
+    if isinstance(call, REFS):
+        return call.target
+    return call.tier if isinstance(call, ServiceEndpoint) else call
+
+
+def open_calls(
+    app: App, plans: list[Plan], tiers: dict[str, Tier], sources: list[Source]
+) -> list[Tier]:
+    """The tiers no reference or call reaches, that have Services and no
+    NetworkPolicy of the input: each other tier now calls them."""
+    reached = {
+        id(r.target)
+        for t in app.tiers
+        for v in t.env.values()
+        for r in refs_in(v)
+        if r.target is not t
+    }
+    reached |= {id(called(c)) for t in app.tiers for c in t.calls if called(c) is not t}
+    policies = [s for s in sources if s.kind == "NetworkPolicy"]
+    if len(app.tiers) < 2:
+        return []  # no other tier to call it
+    opened = [
+        tiers[p.name]
+        for p in plans
+        if p.group.services and id(tiers[p.name]) not in reached and not _guarded(p, policies)
+    ]
+    for tier in app.tiers:
+        tier.calls += [t for t in opened if t is not tier and t not in tier.calls]
+    return opened
+
+
+def _guarded(plan: Plan, policies: list[Source]) -> bool:
+    """True when a NetworkPolicy of the input selects the plan's pods."""
+    labels = plan.group.pod_labels
+    namespace = plan.group.namespace
+    for policy in policies:
+        selector = dig(policy.manifest, "spec", "podSelector", "matchLabels") or {}
+        same = (policy.namespace or plan.group.default_namespace) == namespace
+        if same and isinstance(selector, dict) and selector.items() <= labels.items():
+            return True
+    return False
+
+
+def opened_warnings(
+    plans: list[Plan], tiers: dict[str, Tier], opened: list[Tier]
+) -> list[Omission]:
+    """One warning per open tier, naming its Services and what to narrow."""
+    found = []
+    for plan in plans:
+        if tiers[plan.name] not in opened:
+            continue
+        services = ", ".join(f"'{s.name}'" for s in plan.group.services)
+        message = (
+            f"no env value of the input names its Service(s) {services}, but its pods may be "
+            "called by a name built into an image or its config, and the input (without "
+            "NetworkPolicies) let every pod call them: every tier of the app may call it "
+            f"(the loop over '{OPEN_VARIABLE}' at the end of the app); narrow that to the tiers "
+            "that call it, with calls=[...] on each"
+        )
+        found.append(Omission(plan.group.workload, message, whole=False))
+    return found
+
+
+def late_statements(later: Later, names: dict[int, str]) -> list[list[str]]:
+    """The statements after the tiers: late calls, then the loop over the open tiers."""
+    statements = []
+    for plan in later.plans:
+        if plan.late_calls:
+            target = f"{names[id(later.tiers[plan.name])]}.calls += "
+            value = literal(plan.late_calls, names)
+            statements.append(layout(value, 0, target))
+    if later.opened:
+        listed = Bracket("", "[", tuple(Item("", Atom(names[id(t)])) for t in later.opened), "]")
+        statements.append(
+            [
+                "# No env value of the input names the Services of these tiers, yet their pods",
+                "# may be called by names built into images or config. The input had no",
+                "# NetworkPolicies, so every pod could call them: each tier may call them, as",
+                "# before. Narrow this to the tiers that call each one (calls=[...] on them).",
+                *layout(listed, 0, f"{OPEN_VARIABLE} = "),
+                "for tier in app.tiers:",
+                f"    tier.calls += [t for t in {OPEN_VARIABLE} if t is not tier]",
+            ]
+        )
+    return statements
