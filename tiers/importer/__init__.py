@@ -149,10 +149,13 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     read_policies(app, plans, tiers, sources, scope)
     infer_rollout(app, plans, tiers)
     app.tiers = _ordered(plans, tiers)
+    _defer_calls(plans, tiers, app.tiers)
+    opened = open_calls(app, plans, tiers, sources)
     explicit = {id(t): list(t.calls) for t in app.tiers}
     for plan in plans:
         tiers[plan.name].calls += plan.late_calls
-    opened = open_calls(app, plans, tiers, sources)
+    for tier in app.tiers:
+        tier.calls += [t for t in opened if t is not tier and t not in tier.calls]
     _add_patches(app, plans, tiers)
     warnings += [w for plan in plans if (w := _moved_credentials(plan, scope)) is not None]
     warnings += opened_warnings(plans, tiers, opened)
@@ -235,9 +238,8 @@ def _ordered(plans: list[Plan], tiers: dict[str, Tier]) -> list[Tier]:
 
 
 def _targets(tier: Tier) -> set[int]:
-    """The tiers ``tier`` refers to, calls or runs before: they come first in the file."""
+    """The tiers ``tier`` refers to or runs before: they come first in the file."""
     found = {id(r.target) for v in tier.env.values() for r in refs_in(v) if _to_tier(r)}
-    found |= {id(t) for c in tier.calls if isinstance(t := called(c), Tier)}
     return found | {id(t) for t in getattr(tier, "before", [])}
 
 
@@ -258,14 +260,25 @@ def _clients(tiers: dict[str, Tier]) -> dict[str, set[str]]:
 
 
 def _unwire(plan: Plan, tier: Tier, written: set[int]) -> None:
-    """Turn back into literals the tier's references to tiers not yet written,
-    and move its calls to them after every tier (``x.calls += [...]``)."""
+    """Turn back into literals the tier's references to tiers not yet written."""
     for name, value in list(tier.env.items()):
         if any(_to_tier(r) and id(r.target) not in written for r in refs_in(value)):
             tier.env[name] = str(plan.kwargs["env"][name])
-    later = [c for c in tier.calls if isinstance(t := called(c), Tier) and id(t) not in written]
-    tier.calls = [c for c in tier.calls if c not in later]
-    plan.late_calls = later
+
+
+def _defer_calls(plans: list[Plan], tiers: dict[str, Tier], order: list[Tier]) -> None:
+    """Move each call to a tier written later into the plan's ``late_calls``
+    (``tier.calls += [...]`` after every tier): calls never unwire a reference."""
+    for plan in plans:
+        tier = tiers[plan.name]
+        tier.calls += plan.late_calls
+    position = {id(t): i for i, t in enumerate(order)}
+    for plan in plans:
+        tier = tiers[plan.name]
+        mine = position[id(tier)]
+        late = [c for c in tier.calls if position.get(id(called(c)), -1) > mine]
+        tier.calls = [c for c in tier.calls if all(c is not x for x in late)]
+        plan.late_calls = late
 
 
 def _keep_exact_references(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> None:

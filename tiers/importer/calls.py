@@ -46,8 +46,15 @@ def called(call: Call) -> object:
 def open_calls(
     app: App, plans: list[Plan], tiers: dict[str, Tier], sources: list[Source]
 ) -> list[Tier]:
-    """The tiers no reference or call reaches, that have Services and no
-    NetworkPolicy of the input: each other tier now calls them."""
+    """The tiers open to every other tier: those no reference or call reaches
+    that have Services and no NetworkPolicy of the input, and those every
+    other tier calls whole (read back from the policies of an earlier
+    import). The calls to them are taken out of each tier's own."""
+    if len(app.tiers) < 2:
+        return []  # no other tier to call it
+    everyone = [t for t in app.tiers if _called_by_all(t, app.tiers)]
+    for tier in app.tiers:
+        tier.calls = [c for c in tier.calls if all(c is not t for t in everyone)]
     reached = {
         id(r.target)
         for t in app.tiers
@@ -57,16 +64,17 @@ def open_calls(
     }
     reached |= {id(called(c)) for t in app.tiers for c in t.calls if called(c) is not t}
     policies = [s for s in sources if s.kind == "NetworkPolicy"]
-    if len(app.tiers) < 2:
-        return []  # no other tier to call it
-    opened = [
+    unreached = [
         tiers[p.name]
         for p in plans
         if p.group.services and id(tiers[p.name]) not in reached and not _guarded(p, policies)
     ]
-    for tier in app.tiers:
-        tier.calls += [t for t in opened if t is not tier and t not in tier.calls]
-    return opened
+    return [t for t in app.tiers if t in everyone or t in unreached]
+
+
+def _called_by_all(target: Tier, tiers: list[Tier]) -> bool:
+    """True when every other tier calls ``target`` whole (``calls=[target]``)."""
+    return all(any(c is target for c in t.calls) for t in tiers if t is not target)
 
 
 def _guarded(plan: Plan, policies: list[Source]) -> bool:

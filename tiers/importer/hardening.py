@@ -111,13 +111,12 @@ def _probe(plan: Plan, given: Any) -> Probe | None:
 
 
 def _port(plan: Plan, port: Any) -> int | str | None:
-    """``None`` for the first container port (tiers' default), else as given."""
+    """``None`` for the first container port's number (tiers' default), else as given."""
     ports = plan.container.get("ports")
     first = ports[0] if isinstance(ports, list) and ports and isinstance(ports[0], dict) else {}
-    if port in (first.get("containerPort"), first.get("name")) and port is not None:
+    if isinstance(port, int) and port == first.get("containerPort"):
         return None
-    value = scalar(port)
-    return value
+    return scalar(port)
 
 
 def _int(value: Any) -> int | None:

@@ -39,6 +39,8 @@ INSIDE = re.compile(
 """A DNS name, and its port, inside a longer value."""
 HOST_SUFFIXES = ("_HOST", "_HOSTNAME", "_ADDR", "_ADDRESS", "_SERVICE")
 PORT_SUFFIX = "_PORT"
+HOST_FLAG = re.compile(r"--?(h|H|host|hostname|server|addr|address|connect)")
+"""A command-line flag whose value is a host (``pg_dump -h postgres``)."""
 
 
 @dataclass(frozen=True)
@@ -159,8 +161,56 @@ def references(plan: Plan, tier: Tier, index: Index, scope: Scope) -> Wired:
         port = _port_reference(name, value, wired.env, index)
         if port is not None:
             wired.env[name] = port
+    wired.calls += command_calls(plan, index, namespace)
     wired.calls = [c for c in _unique(wired.calls) if _call_target(c) is not tier]
     return wired
+
+
+def command_calls(plan: Plan, index: Index, namespace: str) -> list[Call]:
+    """Calls to the Services that the commands and args of the pod's
+    containers name (``pg_dump -h postgres``, ``nc -z db 5432``): a command
+    cannot hold a reference, so it stays as written and the tier calls them."""
+    found: list[Call] = []
+    spec = dig(plan.group.pod_template, "spec")
+    containers = [*items(dig(spec, "initContainers")), *plan.group.containers]
+    for container in containers:
+        words = [
+            w
+            for part in ("command", "args")
+            for line in _strings(container.get(part))
+            for w in re.split(r"[\s=,;'\"]+", line)
+        ]
+        found += [c for at in range(len(words)) for c in _word_calls(words, at, index, namespace)]
+    return found
+
+
+def _word_calls(words: list[str], at: int, index: Index, namespace: str) -> list[Call]:
+    """The call word ``at`` makes: a host with a port (``db:5432``, ``db 5432``),
+    after a host flag (``-h db``) or a DNS name with dots."""
+    host, _, port = words[at].partition(":")
+    following = words[at + 1] if at + 1 < len(words) else ""
+    number = int(port) if port.isdigit() else int(following) if following.isdigit() else None
+    flagged = at > 0 and HOST_FLAG.fullmatch(words[at - 1]) is not None
+    if number is None and not flagged and "." not in host:
+        return []
+    return _word_call(host, number, index, namespace)
+
+
+def _strings(value: object) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _word_call(host: str, port: int | None, index: Index, namespace: str) -> list[Call]:
+    pod = index.pod(host, namespace) if "." in host else None
+    if pod is not None:
+        return [index.call(pod, port)]
+    found = index.lookup(host, namespace) if re.fullmatch(r"[a-z0-9.-]+", host) else None
+    if found is None:
+        return []
+    target = found[0]
+    if port is not None and port in target.ports:
+        return [index.call(target, port)]
+    return [_endpoint(target)]
 
 
 def refs_in(value: object) -> list[Ref]:
