@@ -29,8 +29,11 @@ class Compiled:
     warnings: list[Diagnostic]
 
 
-def validate(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
-    """Resolve ``app`` and run every check; returns all diagnostics, sorted."""
+def validate(app: model.App, as_emitted: bool = True) -> tuple[ResolvedApp, list[Diagnostic]]:
+    """Resolve ``app`` and run every check; returns all diagnostics, sorted.
+    ``as_emitted=False`` leaves out the checks of the objects as emitted
+    (and the Namespaces' Pod Security levels), for a caller that renders
+    only the tiers' own objects (``tiers import``)."""
     app_level = app_problems(app)
     if app_level:
         empty = ResolvedApp(str(app.name), str(app.namespace), str(app.cluster_domain), [], [])
@@ -40,7 +43,7 @@ def validate(app: model.App) -> tuple[ResolvedApp, list[Diagnostic]]:
     found += diagnostics
     context = Context(app, resolved)
     found += run_checks(context, found)
-    if not any(d.severity == "error" for d in found):
+    if as_emitted and not any(d.severity == "error" for d in found):
         found += _check_emitted(context)
     return resolved, sorted_diagnostics(found)
 

@@ -35,6 +35,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from tiers import ir
 from tiers.compiler import compile_app, validate
 from tiers.errors import ImportFailedError, ImportInputError, InvalidAppError
 from tiers.importer.accounts import claim_accounts
@@ -145,18 +146,22 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     app.create_namespace = any(s.kind == "Namespace" for s in sources)
     app.externals = [e.service for e in externals]
     app.tiers = _ordered(plans, tiers)
-    _keep_exact_references(app, plans, tiers)
-    read_policies(app, plans, tiers, sources, scope)
-    infer_rollout(app, plans, tiers)
+    rendered = render(_keep_exact_references(app, plans, tiers))
+    changed = read_policies(app, plans, tiers, sources, scope, rendered)
+    changed |= infer_rollout(app, plans, tiers)
+    envs = _envs(app)
     app.tiers = _ordered(plans, tiers)
+    changed |= _envs(app) != envs
     _defer_calls(plans, tiers, app.tiers)
     opened = open_calls(app, plans, tiers, sources)
     explicit = {id(t): list(t.calls) for t in app.tiers}
     for plan in plans:
         tiers[plan.name].calls += plan.late_calls
     for tier in app.tiers:
-        tier.calls += [t for t in opened if t is not tier and t not in tier.calls]
-    _add_patches(app, plans, tiers)
+        tier.calls += [t for t in opened if t is not tier and all(c is not t for c in tier.calls)]
+    if changed or app.sync_waves:  # else the objects rendered above are the app's
+        rendered = render(validate(app, as_emitted=False)[0])
+    _add_patches(plans, tiers, rendered)
     warnings += [w for plan in plans if (w := _moved_credentials(plan, scope)) is not None]
     warnings += opened_warnings(plans, tiers, opened)
     warnings = _self_check(app, [*plans, *externals], warnings)
@@ -281,10 +286,16 @@ def _defer_calls(plans: list[Plan], tiers: dict[str, Tier], order: list[Tier]) -
         plan.late_calls = late
 
 
-def _keep_exact_references(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> None:
-    """Turn back into literals the references the compiler would write differently."""
+def _envs(app: App) -> list[list[object]]:
+    """Every tier's env values, to tell whether a step changed one."""
+    return [list(t.env.values()) for t in app.tiers]
+
+
+def _keep_exact_references(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> ir.App:
+    """Turn back into literals the references the compiler would write
+    differently; the app resolved as it then is."""
     for _ in range(len(plans) + 1):
-        resolved, diagnostics = validate(app)
+        resolved, diagnostics = validate(app, as_emitted=False)
         failed = {(d.tier, d.field) for d in diagnostics if d.code == "env-reference"}
         written = {
             (t.name, f"env.{e.name}"): e.value
@@ -305,13 +316,15 @@ def _keep_exact_references(app: App, plans: list[Plan], tiers: dict[str, Tier]) 
     errors = [str(d) for d in diagnostics if d.severity == "error"]
     if errors:
         raise ImportFailedError(errors)
+    if changed:
+        resolved, _ = validate(app, as_emitted=False)
+    return resolved
 
 
-def _add_patches(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> None:
-    """Each object's fields that the tier does not produce, as patches."""
-    resolved, _ = validate(app)
+def _add_patches(plans: list[Plan], tiers: dict[str, Tier], objects: list[Rendered]) -> None:
+    """Each object's fields that the tier (rendered as ``objects``) does not produce, as patches."""
     by_tier: dict[str | None, list[Rendered]] = {}
-    for rendered in render(resolved):
+    for rendered in objects:
         by_tier.setdefault(rendered.tier, []).append(rendered)
     for plan in plans:
         mine = by_tier.get(plan.name, [])
@@ -440,9 +453,12 @@ def _add(node: Node) -> Bracket:
     return Bracket("app.add", "(", (Item("", node),), ")")
 
 
+_CALLED = re.compile(rf"(?<![\w.])({'|'.join(MODEL_CLASSES)})\(")
+
+
 def _classes(line: str) -> set[str]:
     """The model classes ``line`` calls (``Service(`` not in ``ExternalService(``)."""
-    return {c for c in MODEL_CLASSES if re.search(rf"(?<![\w.]){c}\(", line)}
+    return set(_CALLED.findall(line))
 
 
 def _docstring(app: App, options: Options) -> str:

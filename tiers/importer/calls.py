@@ -15,6 +15,7 @@ every tier: ``kafka.calls += [zookeeper]``.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from tiers.importer.codegen import Atom, Bracket, Item, layout, literal
@@ -52,9 +53,11 @@ def open_calls(
     import). The calls to them are taken out of each tier's own."""
     if len(app.tiers) < 2:
         return []  # no other tier to call it
-    everyone = [t for t in app.tiers if _called_by_all(t, app.tiers)]
+    callers = Counter(id(c) for t in app.tiers for c in {id(c): c for c in t.calls}.values())
+    everyone = [t for t in app.tiers if callers[id(t)] == len(app.tiers) - 1]
+    chosen = {id(t) for t in everyone}
     for tier in app.tiers:
-        tier.calls = [c for c in tier.calls if all(c is not t for t in everyone)]
+        tier.calls = [c for c in tier.calls if id(c) not in chosen]
     reached = {
         id(r.target)
         for t in app.tiers
@@ -63,30 +66,48 @@ def open_calls(
         if r.target is not t
     }
     reached |= {id(called(c)) for t in app.tiers for c in t.calls if called(c) is not t}
-    policies = [s for s in sources if s.kind == "NetworkPolicy"]
+    policies = _Policies(sources)
     unreached = [
         tiers[p.name]
         for p in plans
-        if p.group.services and id(tiers[p.name]) not in reached and not _guarded(p, policies)
+        if p.group.services and id(tiers[p.name]) not in reached and not policies.guarded(p)
     ]
-    return [t for t in app.tiers if t in everyone or t in unreached]
+    chosen |= {id(t) for t in unreached}
+    return [t for t in app.tiers if id(t) in chosen]
 
 
-def _called_by_all(target: Tier, tiers: list[Tier]) -> bool:
-    """True when every other tier calls ``target`` whole (``calls=[target]``)."""
-    return all(any(c is target for c in t.calls) for t in tiers if t is not target)
+class _Policies:
+    """The input's NetworkPolicies by one label of their pod selectors, so that
+    finding those that select a tier's pods looks at few of them."""
 
+    def __init__(self, sources: list[Source]) -> None:
+        self.every: set[str | None] = set()
+        self.by_label: dict[tuple[str | None, str, str], list[dict[str, str]]] = {}
+        for policy in sources:
+            if policy.kind != "NetworkPolicy":
+                continue
+            found = dig(policy.manifest, "spec", "podSelector", "matchLabels") or {}
+            selector = {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+            if not selector:
+                self.every.add(policy.namespace)
+                continue
+            key, value = min(selector.items())
+            self.by_label.setdefault((policy.namespace, key, value), []).append(selector)
 
-def _guarded(plan: Plan, policies: list[Source]) -> bool:
-    """True when a NetworkPolicy of the input selects the plan's pods."""
-    labels = plan.group.pod_labels
-    namespace = plan.group.namespace
-    for policy in policies:
-        selector = dig(policy.manifest, "spec", "podSelector", "matchLabels") or {}
-        same = (policy.namespace or plan.group.default_namespace) == namespace
-        if same and isinstance(selector, dict) and selector.items() <= labels.items():
+    def guarded(self, plan: Plan) -> bool:
+        """True when a policy of the input selects the plan's pods."""
+        labels = plan.group.pod_labels
+        spaces = {plan.group.workload.namespace}
+        if plan.group.namespace == plan.group.default_namespace:
+            spaces.add(None)  # a policy naming no namespace is in the app's
+        if spaces & self.every:
             return True
-    return False
+        return any(
+            selector.items() <= labels.items()
+            for where in spaces
+            for key, value in labels.items()
+            for selector in self.by_label.get((where, key, value), [])
+        )
 
 
 def opened_warnings(

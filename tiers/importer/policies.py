@@ -21,12 +21,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from tiers.compiler import compile_app
-from tiers.errors import InvalidAppError
 from tiers.importer.group import Plan, Scope, dig, items, scalar
 from tiers.importer.read import Source
 from tiers.model.app import App, Call, Endpoint, Tier
 from tiers.model.connections import INTERNET, EgressTo, IngressFrom
+from tiers.render.objects import Rendered
 
 NAMESPACE_LABEL = "kubernetes.io/metadata.name"
 Atom = tuple[str, str, str]
@@ -42,10 +41,16 @@ class _Pods:
 
 
 def read_policies(
-    app: App, plans: list[Plan], tiers: dict[str, Tier], sources: list[Source], scope: Scope
-) -> None:
+    app: App,
+    plans: list[Plan],
+    tiers: dict[str, Tier],
+    sources: list[Source],
+    scope: Scope,
+    rendered: list[Rendered],
+) -> bool:
     """Set ``calls``, ``ingress_from`` and ``egress_to`` of each tier whose
-    policy in ``sources`` opens more than the app does."""
+    policy in ``sources`` opens more than the app (rendered as ``rendered``)
+    does; ``True`` when one changed."""
     policies = {
         (s.namespace or scope.namespace, s.name): s for s in sources if s.kind == "NetworkPolicy"
     }
@@ -59,10 +64,9 @@ def read_policies(
         )
     }
     if not wanted:
-        return
-    built = _built(app)
-    if built is None:
-        return
+        return False
+    built = {o.name: o.manifest for o in rendered if o.kind == "NetworkPolicy"}
+    changed = False
     pods = {
         _key(p.group.selector, p.group.namespace or scope.namespace): _Pods(tiers[p.name], p)
         for p in plans
@@ -71,17 +75,11 @@ def read_policies(
         policy = wanted.get(plan.name)
         if policy is None:
             continue
-        rendered = built.get(f"{plan.name}-network-policy")
-        missing = _atoms(policy.manifest) - (_atoms(rendered) if rendered else set())
+        mine = built.get(f"{plan.name}-network-policy")
+        missing = _atoms(policy.manifest) - (_atoms(mine) if mine else set())
         _apply(tiers[plan.name], plan, missing, pods, plan.group.namespace or scope.namespace)
-
-
-def _built(app: App) -> dict[str, dict[str, Any]] | None:
-    try:
-        objects = compile_app(app).objects
-    except InvalidAppError:
-        return None
-    return {o.name: o.manifest for o in objects if o.kind == "NetworkPolicy"}
+        changed |= bool(missing)
+    return changed
 
 
 def _key(selector: dict[str, str], namespace: str) -> str:
