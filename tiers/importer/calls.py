@@ -54,7 +54,7 @@ def open_calls(
     if len(app.tiers) < 2:
         return []  # no other tier to call it
     callers = Counter(id(c) for t in app.tiers for c in {id(c): c for c in t.calls}.values())
-    everyone = [t for t in app.tiers if callers[id(t)] == len(app.tiers) - 1]
+    everyone = [t for t in app.tiers if len(app.tiers) > 2 and callers[id(t)] == len(app.tiers) - 1]
     chosen = {id(t) for t in everyone}
     for tier in app.tiers:
         tier.calls = [c for c in tier.calls if id(c) not in chosen]
@@ -73,6 +73,9 @@ def open_calls(
         if p.group.services and id(tiers[p.name]) not in reached and not policies.guarded(p)
     ]
     chosen |= {id(t) for t in unreached}
+    for tier in unreached:
+        tier_plan = next(p for p in plans if tiers[p.name] is tier)
+        tier_plan.unreached = True
     return [t for t in app.tiers if id(t) in chosen]
 
 
@@ -116,8 +119,8 @@ def opened_warnings(
     """One warning per open tier, naming its Services and what to narrow."""
     found = []
     for plan in plans:
-        if tiers[plan.name] not in opened:
-            continue
+        if not plan.unreached:
+            continue  # every other tier calls it in the input: no news
         services = ", ".join(f"'{s.name}'" for s in plan.group.services)
         message = (
             f"no env value of the input names its Service(s) {services}, but its pods may be "

@@ -355,6 +355,8 @@ class Plan:
     """Env var → the credential of the command or args it now carries, as ``$(VAR)``."""
     left_out: list[str] = field(default_factory=list)
     """Annotations left out because they hold a credential."""
+    unreached: bool = False
+    """No reference or call of the input reaches its Services: open to every tier."""
     late_calls: list[Any] = field(default_factory=list)
     """Calls to tiers written after this one (a cycle): ``tier.calls += [...]`` at the end."""
 
