@@ -39,6 +39,7 @@ from tiers import ir
 from tiers.compiler import compile_app, validate
 from tiers.errors import ImportFailedError, ImportInputError, InvalidAppError
 from tiers.importer.accounts import claim_accounts
+from tiers.importer.budgets import beside_warnings, claim_budgets
 from tiers.importer.calls import Later, called, late_statements, open_calls, opened_warnings
 from tiers.importer.codegen import (
     INDENT,
@@ -127,8 +128,10 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     externals = claim_externals(sources, namespace)
     claimed = {id(s) for e in externals for s in e.sources}
     claimed |= claim_accounts(sources, groups, namespace)
+    claimed |= claim_budgets(sources, groups, namespace)
     attach_policy_selectors(groups, sources)
     warnings = [w for w in warnings if not (w.whole and id(w.source) in claimed)]
+    warnings = beside_warnings(groups, warnings)
     if not groups and not externals:
         raise ImportInputError(_nothing_to_import(sources))
     scope = _scope(groups, options, namespace)

@@ -17,6 +17,7 @@ from typing import Any
 
 from tiers.importer import hardening
 from tiers.importer.accounts import service_account
+from tiers.importer.budgets import disruption_budget
 from tiers.importer.group import BATCH, Group, Plan, Scope, dig, items, scalar
 from tiers.importer.rollout import without_generated, without_rollout
 from tiers.importer.secrets import (
@@ -271,6 +272,7 @@ TIER_FIELDS: tuple[tuple[str, Callable[[Plan, Scope], Any]], ...] = (
     ("resources", hardening.resources),
     ("security", hardening.security),
     ("probes", hardening.probes),
+    ("disruption_budget", disruption_budget),
 )
 """Tier field → how to read it from the group. ``component`` comes before
 ``labels``, which leave out the labels tiers writes itself. The Services are
