@@ -244,7 +244,7 @@ def test_the_shop_keeps_what_the_model_lacks_as_patches(cases: dict[str, Case]) 
 
 def test_stdin_from_kustomize_is_imported(cases: dict[str, Case]) -> None:
     code = cases["kustomize"].app.read_text()
-    assert 'app = App("kz", namespace="kz")' in code
+    assert 'app = App("kz", namespace="kz", create_namespace=False)' in code
     assert "worker = app.add(\n    Backend(" in code
     assert '"CACHE_HOST": cache.host' in code
     assert '"CACHE_PORT": cache.port_ref()' in code

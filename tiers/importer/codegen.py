@@ -11,11 +11,12 @@ line, several go one per line with a trailing comma.
 from __future__ import annotations
 
 import dataclasses
+import textwrap
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from tiers.model.app import ServiceEndpoint
+from tiers.model.app import Patch, ServiceEndpoint
 from tiers.model.composed import holds_reference, split
 from tiers.model.refs import REFS, AddressRef, HostRef, PortRef, UrlRef
 
@@ -36,6 +37,8 @@ class Item:
 
     lead: str
     node: Node
+    comment: str = ""
+    """A comment line written above the item (the bracket is then split)."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,8 @@ def literal(value: Any, names: dict[int, str]) -> Node:
         items = [Item(string(str(k)) + ": ", literal(v, names)) for k, v in value.items()]
         return Bracket("", "{", tuple(items), "}")
     if isinstance(value, list):
-        return Bracket("", "[", tuple(Item("", literal(v, names)) for v in value), "]")
+        listed = (Item("", literal(v, names), _why(v)) for v in value)
+        return Bracket("", "[", tuple(listed), "]")
     if isinstance(value, REFS):
         return reference(value, names)
     if isinstance(value, ServiceEndpoint):
@@ -156,6 +160,50 @@ def reference(ref: HostRef | PortRef | UrlRef | AddressRef, names: dict[int, str
     return Bracket(f"{head}.url", "(", args, ")")
 
 
+def _comment_lines(comment: str, depth: int) -> list[str]:
+    if not comment:
+        return []
+    indent = INDENT * depth + "# "
+    width = LINE_LENGTH - len(indent)
+    return [indent + line for line in textwrap.wrap(comment, width, break_on_hyphens=False)]
+
+
+def _why(value: object) -> str:
+    """The comment above a :class:`~tiers.Patch`: the fields it sets that tiers has no field for."""
+    if not isinstance(value, Patch):
+        return ""
+    paths = sorted(dict.fromkeys(_paths(value.patch, "")))
+    shown = ", ".join(paths[:4]) + (f" and {len(paths) - 4} more" if len(paths) > 4 else "")
+    return f"a patch of the {value.kind}: tiers import writes no typed field for {shown}"
+
+
+_WRAPPERS = frozenset({"spec", "template", "jobTemplate", "metadata"})
+"""Keys a patch passes through on its way to the fields it sets."""
+
+
+def _paths(value: object, at: str) -> list[str]:
+    """The fields of a patch, named as a reader finds them: ``containers[api].livenessProbe``."""
+    if not isinstance(value, dict):
+        return [at]
+    found = []
+    for key, inner in value.items():
+        if key.startswith("$"):
+            continue
+        if key in _WRAPPERS and isinstance(inner, dict):
+            found += _paths(inner, at)
+        elif isinstance(inner, list) and all(isinstance(i, dict) and "name" in i for i in inner):
+            for i in inner:
+                named = f"{at}.{key}[{i['name']}]" if at else f"{key}[{i['name']}]"
+                found += _paths(_named(i), named) if len(i) > 1 else [named]
+        else:
+            found.append(f"{at}.{key}" if at else key)
+    return found
+
+
+def _named(item: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in item.items() if k != "name"}
+
+
 def width(text: str) -> int:
     """Columns ``text`` takes, wide characters counting two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -173,13 +221,17 @@ def layout(node: Node, depth: int = 0, lead: str = "", trail: str = "") -> list[
     """``node`` as lines at ``depth`` indents, after ``lead`` and before ``trail``."""
     indent = INDENT * depth
     one_line = f"{indent}{lead}{flat(node)}{trail}"
-    if width(one_line) <= LINE_LENGTH or isinstance(node, Atom) or not node.items:
+    if isinstance(node, Atom) or not node.items:
+        return [one_line]
+    commented = any(i.comment for i in node.items)
+    if width(one_line) <= LINE_LENGTH and not commented:
         return [one_line]
     lines = [f"{indent}{lead}{node.head}{node.open}"]
-    if len(node.items) == 1:
+    if len(node.items) == 1 and not commented:
         lines += layout(node.items[0].node, depth + 1, node.items[0].lead)
     else:
         for item in node.items:
+            lines += _comment_lines(item.comment, depth + 1)
             lines += layout(item.node, depth + 1, item.lead, ",")
     lines.append(f"{indent}{node.close}{node.tail}{trail}")
     return lines

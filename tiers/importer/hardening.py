@@ -13,8 +13,9 @@ fields tiers has for them (``resources=``, ``security=``, ``probes=``).
   Standard is then a warning of the build, and the Namespace's labels follow
   the pods' level. What the input leaves out keeps tiers' restricted default.
 - ``probes``: an ``httpGet`` (path and port only) or ``tcpSocket`` probe, with
-  its timings; an ``exec`` or ``grpc`` probe, or one with headers, has no
-  field and stays a patch.
+  its timings (one it leaves out is Kubernetes' default, as before); an
+  ``exec`` or ``grpc`` probe, or one with headers, has no field and stays a
+  patch.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ from tiers.model.security import Probe, Probes, Resources, Security
 
 TIMINGS = ("initial_delay_seconds", "period_seconds", "timeout_seconds", "failure_threshold")
 _KEYS = ("initialDelaySeconds", "periodSeconds", "timeoutSeconds", "failureThreshold")
+KUBERNETES = (0, 10, 1, 3)
+"""Kubernetes' default of each timing, which a probe that leaves it out has."""
+TIERS_READINESS = (5, 10, 3, 3)
+"""tiers' readiness timings (liveness: the kind's start-up time, 20, 5, 3)."""
 
 
 def resources(plan: Plan, scope: Scope) -> Any:
@@ -83,20 +88,20 @@ def probes(plan: Plan, scope: Scope) -> Any:
     """The first container's probes that a :class:`~tiers.Probe` can write."""
     found: dict[str, Probe] = {}
     for key, name in (("readinessProbe", "readiness"), ("livenessProbe", "liveness")):
-        probe = _probe(plan, plan.container.get(key))
+        probe = _probe(plan, plan.container.get(key), name)
         if probe is not None:
             found[name] = probe
     return Probes(**found) if found else None  # type: ignore[arg-type]
 
 
-def _probe(plan: Plan, given: Any) -> Probe | None:
+def _probe(plan: Plan, given: Any, which: str) -> Probe | None:
     if not isinstance(given, dict):
         return None
     http, tcp = given.get("httpGet"), given.get("tcpSocket")
     handlers = {"httpGet", "tcpSocket", "exec", "grpc"} & set(given)
     if len(handlers) != 1 or set(given) - {*handlers, *_KEYS}:
         return None
-    timings: dict[str, Any] = {n: _int(given.get(k)) for n, k in zip(TIMINGS, _KEYS, strict=True)}
+    timings = _timings(plan, given, which)
     if (
         isinstance(http, dict)
         and set(http) <= {"path", "port"}
@@ -108,6 +113,18 @@ def _probe(plan: Plan, given: Any) -> Probe | None:
         port = _port(plan, tcp.get("port"))
         return Probe(tcp=plan.cls.profile.probe == "http", port=port, **timings)
     return None
+
+
+def _timings(plan: Plan, given: dict[str, Any], which: str) -> dict[str, Any]:
+    """The probe's timings; one it leaves out is Kubernetes' default, written
+    where tiers' default for that probe differs (so the probe means the same)."""
+    ours = TIERS_READINESS if which == "readiness" else (plan.cls.profile.startup_seconds, 20, 5, 3)
+    found: dict[str, Any] = {}
+    for name, key, kubernetes, tiers in zip(TIMINGS, _KEYS, KUBERNETES, ours, strict=True):
+        value = _int(given.get(key))
+        value = kubernetes if value is None else value
+        found[name] = None if value == tiers else value
+    return found
 
 
 def _port(plan: Plan, port: Any) -> int | str | None:
