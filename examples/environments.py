@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from tiers import App, Backend, Frontend, MySQL, ServiceShortcut, environments
+from tiers import App, Backend, Frontend, MySQL, SecretKeyRef, ServiceShortcut, environments
 
 Env = Literal["dev", "staging", "prod"]
 
@@ -38,7 +38,11 @@ def app(env: Env) -> App:
     """The shop in ``env``: its own namespace, image tags, replicas and Service type."""
     settings = SETTINGS[env]
     shop = App("shop", namespace=f"shop-{env}")
-    mysql = shop.add(MySQL("mysql"))
+    mysql = shop.add(
+        MySQL(
+            "mysql", env={"MYSQL_ROOT_PASSWORD": SecretKeyRef("mysql-credentials", "root-password")}
+        )
+    )
     backend = shop.add(
         Backend(
             "backend",

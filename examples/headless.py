@@ -4,19 +4,19 @@ that a DNS lookup returns one A record per ``stateful-app`` pod.
 The seed shows only the Service; the tier defines the pods it selects.
 """
 
-from tiers import App, Port, Security, Tier
+from tiers import App, Frontend, Port
 
 app = App("stateful-app", namespace="stateful-app")
 
+# Frontend knows where nginx writes (its cache and pid file), under a read-only root
 stateful = app.add(
-    Tier(
+    Frontend(
         "stateful-app",
         image="nginx:1.27.3",
         replicas=3,
         selector={"app": "stateful-app"},
         ports=[Port(80, "http")],
-        # nginx writes its cache and pid file here; the root filesystem is read-only
-        security=Security(writable_paths=["/var/cache/nginx", "/var/run"]),
+        port=None,
         service="Headless",
         service_name="headless-service",
     )

@@ -10,24 +10,17 @@ from tiers import (
     Backend,
     Container,
     Port,
+    Redis,
     Resources,
     SecretKeyRef,
-    Security,
     Service,
     ServicePort,
-    Tier,
 )
 
 app = App("orders", namespace="orders")
 
-cache = app.add(
-    Tier(
-        "cache",
-        image="redis:7.4.1",
-        ports=[Port(6379, "redis")],
-        security=Security(writable_paths=["/data"]),
-    )
-)
+# a cache only: a Deployment, with an emptyDir where Redis saves its snapshots
+cache = app.add(Redis("cache", image="redis:7.4.1", stateful=False))
 api = app.add(
     Backend(
         "api",

@@ -21,12 +21,12 @@ TIERS = Path(sys.executable).parent / "tiers"
 NO_TRACEBACK = ("Traceback (most recent call last)", "site-packages", "tiers/")
 
 SEVERAL_APPS = """
-from tiers import App, MySQL
+from tiers import App, MySQL, NotSecret
 
 staging = App("staging")
-staging.add(MySQL("mysql"))
+staging.add(MySQL("mysql", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")}))
 production = App("production")
-production.add(MySQL("mysql"))
+production.add(MySQL("mysql", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")}))
 """
 
 BAD_TYPES = """from tiers import App, Port, Tier

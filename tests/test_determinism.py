@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from tests import k8s
 from tests.conftest import ALL_EXAMPLES, ROOT, Built, example_env
 from tests.tricky import TRICKY_LABEL_KEYS, TRICKY_VALUES
-from tiers import App, Backend, Frontend, MySQL, Tier, build_yaml, manifests
+from tiers import App, Backend, Frontend, MySQL, NotSecret, Tier, build_yaml, manifests
 from tiers.loader import load_app
 from tiers.yaml import dump
 from tiers.yaml.pyyaml import LibyamlDumper, PureDumper
@@ -70,7 +70,9 @@ def test_builds_do_not_depend_on_the_hash_seed(hash_seed: str, built: dict[str, 
 
 def shop_tiers() -> list[Tier]:
     """Four tiers, three wired together and one on its own."""
-    db = MySQL("mysql", env={"MYSQL_DATABASE": "shop"})
+    db = MySQL(
+        "mysql", env={"MYSQL_DATABASE": "shop", "MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")}
+    )
     cache = Tier("cache", image="redis:7.4.1", ports=[6379])
     api = Backend(
         "backend", image="my-backend:1.4.2", env={"DB_HOST": db.host, "CACHE": cache.url("redis")}

@@ -19,12 +19,12 @@ ODD = '`odd "x" <y> #1 & \\z'
 """Names are checked before any diagram is drawn; the escaping is tested on this one."""
 
 WIRED = """\
-from tiers import App, Backend, ExternalService, MySQL, Service, ServicePort, Tier
+from tiers import App, Backend, ExternalService, MySQL, NotSecret, Service, ServicePort, Tier
 
 app = App("wired")
 ldap = app.add(ExternalService("ldap", namespace="identity", ports=[389]))
 odd = app.add(ExternalService("odd", namespace="n", ports=[7]))
-db = app.add(MySQL("db", service="Headless"))
+db = app.add(MySQL("db", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")}, service="Headless"))
 api = app.add(
     Backend(
         "api",

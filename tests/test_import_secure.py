@@ -100,6 +100,7 @@ def test_a_mysql_statefulset_keeps_its_data_at_the_volume_root() -> None:
     db["spec"]["template"]["spec"]["containers"][0] |= {
         "image": "mysql:8.4.3",
         "ports": [{"containerPort": 3306}],
+        "env": [{"name": "MYSQL_RANDOM_ROOT_PASSWORD", "value": "yes"}],
     }
     result = imported(db, service("mysql", "mysql", [{"port": 3306}], clusterIP="None"))
     assert 'MySQL(\n        "mysql",' in result.code and "stateful=" not in result.code

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.subset import missing
-from tiers import App, MySQL, Patch, SecretKeyRef, Service, Tier, build_yaml, manifests
+from tiers import App, MySQL, NotSecret, Patch, SecretKeyRef, Service, Tier, build_yaml, manifests
 from tiers.compiler import validate
 from tiers.render.patches import diff, merge
 
@@ -206,7 +206,9 @@ def test_a_volume_source_replaces_the_other() -> None:
 
 def test_dns_name_forms() -> None:
     app = App("shop")
-    db = app.add(MySQL("db", namespace="data"))
+    db = app.add(
+        MySQL("db", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")}, namespace="data")
+    )
     env = {
         "SHORT": db.dns_name("short"),
         "NS": db.dns_name("namespace"),

@@ -20,7 +20,18 @@ from hypothesis import strategies as st
 from kubernetes_validate.utils import schema_contents
 from referencing import Registry, Resource
 
-from tiers import App, Backend, ExternalService, Frontend, MySQL, Port, Service, ServicePort, Tier
+from tiers import (
+    App,
+    Backend,
+    ExternalService,
+    Frontend,
+    MySQL,
+    NotSecret,
+    Port,
+    Service,
+    ServicePort,
+    Tier,
+)
 from tiers.compiler import compile_app, validate
 from tiers.render.templates import Manifest
 
@@ -49,7 +60,7 @@ def assert_valid_kubernetes(manifest: Manifest) -> None:
 
 def test_the_cached_validator_agrees_with_kubernetes_validate() -> None:
     app = App("shop")
-    app.add(MySQL("mysql"))
+    app.add(MySQL("mysql", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")}))
     for obj in compile_app(app).objects:
         assert_valid_kubernetes(obj.manifest)
         kubernetes_validate.validate(obj.manifest, VERSION, strict=True)
@@ -103,7 +114,9 @@ def _tier(draw: st.DrawFn, name: str, reachable: list[Tier]) -> Tier:
     replicas = draw(st.integers(0, 5))
     kind = draw(st.sampled_from(["Tier", "Backend", "Frontend", "MySQL", "Services"]))
     if kind == "MySQL":
-        return MySQL(name, replicas=replicas, env=env)
+        return MySQL(
+            name, replicas=replicas, env={**env, "MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")}
+        )
     if kind == "Frontend":
         return Frontend(name, replicas=replicas, env=env, service=draw(SERVICE))
     if kind == "Backend":

@@ -84,7 +84,13 @@ def test_every_pod_meets_the_restricted_profile() -> None:
 
 def test_mysql_is_a_statefulset_with_its_writable_paths_and_storage() -> None:
     app = App("shop")
-    app.add(MySQL("mysql", storage=Storage("10Gi", storage_class="fast")))
+    app.add(
+        MySQL(
+            "mysql",
+            env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")},
+            storage=Storage("10Gi", storage_class="fast"),
+        )
+    )
     docs = manifests(app)
     mysql = _find(docs, "StatefulSet", "mysql")
     assert mysql["spec"]["serviceName"] == "mysql-headless"
@@ -136,7 +142,13 @@ def test_bad_storage_size_and_secret_names_are_errors() -> None:
 
 def test_storage_sub_path_stays_inside_the_volume() -> None:
     app = App("db")
-    app.add(MySQL("mysql", storage=Storage("1Gi", sub_path="../etc")))
+    app.add(
+        MySQL(
+            "mysql",
+            env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")},
+            storage=Storage("1Gi", sub_path="../etc"),
+        )
+    )
     assert any(
         m.startswith("error storage.sub_path: '../etc' must be a path") for m in _messages(app)
     )
@@ -215,7 +227,7 @@ def test_the_secure_defaults_give_no_warning() -> None:
 
 def test_resources_have_kind_defaults_and_typed_overrides() -> None:
     app = App("shop")
-    app.add(MySQL("mysql"))
+    app.add(MySQL("mysql", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")}))
     app.add(Backend("api", image="api:1.0", resources=Resources(cpu="2", memory="64Mi")))
     docs = manifests(app)
     mysql = _pod(docs, "StatefulSet", "mysql")["containers"][0]["resources"]
@@ -433,7 +445,7 @@ def test_build_strict_fails_on_warnings(tmp_path: Path) -> None:
     assert relaxed.returncode == 0 and "kind: Deployment" in relaxed.stdout
     strict = run_tiers("build", "--strict", str(app_file))
     assert strict.returncode == 1 and strict.stdout == ""
-    assert "security.read_only_root_filesystem: weakens the restricted" in strict.stderr
+    assert "security.read_only_root_filesystem: weakens a secure default of tiers" in strict.stderr
 
 
 @pytest.mark.parametrize(

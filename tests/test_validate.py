@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import ROOT, run_tiers
-from tiers import App, Backend, MySQL, Port, Tier
+from tiers import App, Backend, MySQL, NotSecret, Port, Tier
 from tiers.checks import CHECKS, Context, env, names
 from tiers.cli import main
 from tiers.compiler import validate
@@ -68,7 +68,7 @@ def test_json_lists_every_diagnostic(monkeypatch: pytest.MonkeyPatch) -> None:
     )
     found = json.loads(out)
     assert code == 1
-    assert len(found) == 10
+    assert len(found) == 11
     assert set(found[0]) == {"file", "line", "severity", "tier", "field", "code", "message"}
     assert found[0]["file"] == "tests/bad/several_errors.py"
     lines = [(d["file"], d["line"]) for d in found]
@@ -111,7 +111,7 @@ def test_build_runs_the_checks_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "deploy"
     result = run_tiers("build", "tests/bad/several_errors.py", "-o", str(out))
     assert result.returncode == 1
-    assert "8 error(s), 2 warning(s)" in result.stderr
+    assert "9 error(s), 2 warning(s)" in result.stderr
     assert result.stdout == ""
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
@@ -158,7 +158,13 @@ def _calls_made_by_checks(count: int) -> int:
     ``2 * count`` tiers: a count, not a time, so the same on any machine."""
     app = App("shop")
     for i in range(count):
-        db = app.add(MySQL(f"db-{i}", ports=[Port(3306, "mysql")]))
+        db = app.add(
+            MySQL(
+                f"db-{i}",
+                env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")},
+                ports=[Port(3306, "mysql")],
+            )
+        )
         app.add(Tier(f"api-{i}", image="api:1.0", ports=[8080], env={"DB": db.host}))
     context = Context(app, validate(app)[0])
     profile = cProfile.Profile()

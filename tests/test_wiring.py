@@ -14,6 +14,7 @@ from tiers import (
     ExternalService,
     Frontend,
     MySQL,
+    NotSecret,
     Port,
     Service,
     ServicePort,
@@ -55,13 +56,15 @@ def errors(app: App) -> list[str]:
 
 def test_a_host_in_the_same_namespace_is_the_short_service_name() -> None:
     app = App("shop")
-    db = app.add(MySQL("mysql"))
+    db = app.add(MySQL("mysql", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")}))
     assert client(app, DB_HOST=db.host) == {"DB_HOST": "mysql-service"}
 
 
 def test_a_host_in_another_namespace_is_a_fqdn() -> None:
     app = App("shop")
-    db = app.add(MySQL("mysql", namespace="data"))
+    db = app.add(
+        MySQL("mysql", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")}, namespace="data")
+    )
     env = client(app, DB_HOST=db.host, DB_URL=db.url(scheme="mysql"))
     assert env == {
         "DB_HOST": "mysql-service.data.svc.cluster.local",
@@ -77,7 +80,7 @@ def test_the_fqdn_uses_the_apps_cluster_domain() -> None:
 
 def test_a_tier_in_its_own_namespace_reaches_the_apps_namespace_by_fqdn() -> None:
     app = App("shop", namespace="shop")
-    db = app.add(MySQL("mysql"))
+    db = app.add(MySQL("mysql", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")}))
     job = Tier(
         "job", image="busybox:1.36.1", namespace="batch", service="None", env={"DB": db.host}
     )
@@ -146,6 +149,7 @@ def test_port_refs_by_name_by_number_and_by_default() -> None:
 def two_service_db() -> MySQL:
     return MySQL(
         "db",
+        env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")},
         services=[
             Service("db", ports=[ServicePort(3306, name="mysql", target_port="mysql")]),
             Service("db-peers", headless=True, ports=[ServicePort(3306, name="mysql")]),
@@ -236,7 +240,7 @@ def test_a_reference_to_a_port_name_the_tier_does_not_expose() -> None:
 
 def test_a_reference_to_a_tier_not_in_the_app_is_an_error() -> None:
     app = App("shop")
-    stray = MySQL("mysql")
+    stray = MySQL("mysql", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")})
     api, at = app.add(Backend("api", image="my-api:1.0.0", env={"DB": stray.host})), line()
     assert api.name == "api"
     assert errors(app) == [
@@ -260,7 +264,7 @@ def test_a_reference_to_a_service_the_tier_does_not_have() -> None:
 def test_every_wrong_reference_is_reported_at_once() -> None:
     app = App("shop")
     api = app.add(Backend("api", image="my-api:1.0.0", service="None"))
-    db = MySQL("mysql")
+    db = MySQL("mysql", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")})
     app.add(Frontend("web", env={"A": api.host, "B": db.host, "C": api.port_ref(9)}))
     found = errors(app)
     assert len(found) == 3

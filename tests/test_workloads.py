@@ -25,6 +25,7 @@ from tiers import (
     HostPath,
     Job,
     MySQL,
+    NotSecret,
     Patch,
     Toleration,
     compile_app,
@@ -117,7 +118,7 @@ def test_the_job_before_the_backend_is_an_argo_cd_sync_hook_between_two_waves() 
 
 def test_sync_waves_from_the_wiring_put_databases_first_then_services_then_clients() -> None:
     app = App("shop", sync_waves=True)
-    db = app.add(MySQL("mysql"))
+    db = app.add(MySQL("mysql", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")}))
     api = app.add(Backend("api", image="api:1.0", env={"DB_HOST": db.host}))
     app.add(Backend("web", image="web:1.0", env={"API": api.url()}))
     app.add(Job("migrate", image="api:1.0", env={"DB_HOST": db.host}, before=[api]))

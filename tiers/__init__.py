@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from tiers.model.configmap import ConfigMap, ConfigMapKey
     from tiers.model.connections import EgressTo, IngressFrom
     from tiers.model.environments import environments
+    from tiers.model.images import kind_for_image
     from tiers.model.ingress import Ingress, IngressController, IngressPath, IngressRule
     from tiers.model.kinds import Backend, Frontend, MySQL
     from tiers.model.rbac import Permission, ServiceAccount
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from tiers.model.scaling import Autoscale, DisruptionBudget, TopologySpread
     from tiers.model.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
     from tiers.model.security import Probe, Probes, Resources, Security, Storage
+    from tiers.model.servers import MariaDB, Memcached, MongoDB, Postgres, RabbitMQ, Redis
     from tiers.model.workloads import CronJob, DaemonSet, HostPath, Job, Toleration
 
 __version__ = "0.1.0"
@@ -48,6 +50,8 @@ __version__ = "0.1.0"
 _HOMES = {
     "tiers.compiler": ("build_yaml", "compile_app", "manifests"),
     "tiers.model.kinds": ("Backend", "Frontend", "MySQL"),
+    "tiers.model.servers": ("MariaDB", "Memcached", "MongoDB", "Postgres", "RabbitMQ", "Redis"),
+    "tiers.model.images": ("kind_for_image",),
     "tiers.model.app": (
         "App",
         "Container",
@@ -116,14 +120,20 @@ __all__ = [
     "IngressPath",
     "IngressRule",
     "Job",
+    "MariaDB",
+    "Memcached",
+    "MongoDB",
     "MySQL",
     "NotSecret",
     "Patch",
     "Permission",
     "Port",
     "PortRef",
+    "Postgres",
     "Probe",
     "Probes",
+    "RabbitMQ",
+    "Redis",
     "Resources",
     "SecretKeyRef",
     "Security",
@@ -140,5 +150,6 @@ __all__ = [
     "build_yaml",
     "compile_app",
     "environments",
+    "kind_for_image",
     "manifests",
 ]

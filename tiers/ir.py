@@ -88,7 +88,9 @@ class Resources(_Record):
 
 @dataclass(slots=True, repr=False, eq=False)
 class Probe(_Record):
-    """An HTTP GET of ``path`` on ``port``, or a TCP connect when ``path`` is None."""
+    """A probe's handler and timings: ``command`` (exec) when given, else a
+    gRPC health check when ``grpc``, else an HTTP GET of ``path`` on
+    ``port``, else a TCP connect to ``port``."""
 
     port: int | str
     path: str | None
@@ -97,6 +99,9 @@ class Probe(_Record):
     timeout_seconds: int
     failure_threshold: int
     origin: str = ""
+    command: list[str] | None = None
+    grpc: bool = False
+    grpc_service: str | None = None
 
 
 @dataclass(slots=True, repr=False, eq=False)
@@ -113,14 +118,16 @@ class ContainerSecurity(_Record):
 
 @dataclass(slots=True, repr=False, eq=False)
 class PodSecurity(_Record):
-    """A pod's ``securityContext``, its sysctls included."""
+    """A pod's ``securityContext``, its sysctls included; ``run_as_user`` and
+    ``run_as_group`` are None for the image's own user (a baseline tier)."""
 
-    run_as_user: int
-    run_as_group: int
+    run_as_user: int | None
+    run_as_group: int | None
     fs_group: int | None
     run_as_non_root: bool
     seccomp_profile: str
     sysctls: dict[str, str] = field(default_factory=dict)
+    fs_group_change_policy: str | None = None
 
 
 @dataclass(slots=True, repr=False, eq=False)
@@ -174,6 +181,7 @@ class Container(_Record):
     resources: Resources | None = None
     readiness: Probe | None = None
     liveness: Probe | None = None
+    startup: Probe | None = None
     volume_mounts: list[VolumeMount] = field(default_factory=list)
     restart_policy: str | None = None
     """``Always`` for a native sidecar (an init container that keeps running)."""

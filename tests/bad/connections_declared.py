@@ -1,9 +1,9 @@
 """Errors: connections declared with values that cannot be right."""
 
-from tiers import App, Backend, EgressTo, ExternalService, IngressFrom, MySQL, Tier
+from tiers import App, Backend, EgressTo, ExternalService, IngressFrom, MySQL, NotSecret, Tier
 
 app = App("shop")
-db = app.add(MySQL("mysql"))
+db = app.add(MySQL("mysql", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")}))
 ldap = ExternalService("ldap", namespace="directory", ports=[389])
 stray = Backend("stray", image="stray:1.0")
 app.add(
@@ -13,7 +13,7 @@ app.add(
         peers=["gossip"],
         calls=[stray, db.port_ref(5432), db.endpoint("mysql-primary"), ldap],
         env={
-            "NO_SCHEME": db.url(scheme=None),  # type: ignore[arg-type]
+            "NO_SCHEME": db.url(scheme=""),
             "SCHEME_WITH_SLASHES": db.url(scheme="mysql://"),
             "CUT": f"{db.host}"[:2],
         },

@@ -1,13 +1,13 @@
 """Env of sidecars and init containers: names, credentials kept out of Git,
 references resolved like the tier's own, images pinned; each reported at its field."""
 
-from tiers import App, Backend, Container, MySQL, Tier
+from tiers import App, Backend, Container, MySQL, NotSecret, Tier
 
 app = App("shop")
-db = app.add(MySQL("mysql"))
+db = app.add(MySQL("mysql", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")}))
 worker = Tier("worker", image="worker:1.0", service="None")
 app.add(worker)
-ghost = MySQL("ghost")
+ghost = MySQL("ghost", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")})
 app.add(
     Backend(
         "api",

@@ -1,9 +1,9 @@
 """A Job and a CronJob given fields their kind lacks, and numbers below their floor."""
 
-from tiers import App, Autoscale, CronJob, Job, MySQL
+from tiers import App, Autoscale, CronJob, Job, MySQL, NotSecret
 
 app = App("shop")
-db = app.add(MySQL("mysql"))
+db = app.add(MySQL("mysql", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")}))
 app.add(
     Job(
         "migrate",

@@ -1,9 +1,9 @@
 """Error: a Patch that would drop the NetworkPolicy rules tiers generated."""
 
-from tiers import App, Backend, MySQL, Patch
+from tiers import App, Backend, MySQL, NotSecret, Patch
 
 app = App("shop")
-db = app.add(MySQL("mysql"))
+db = app.add(MySQL("mysql", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")}))
 app.add(
     Backend(
         "api",

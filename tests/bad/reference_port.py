@@ -1,9 +1,9 @@
 """A reference to a port the tier does not expose on its Service."""
 
-from tiers import App, Backend, MySQL
+from tiers import App, Backend, MySQL, NotSecret
 
 app = App("shop")
-db = app.add(MySQL("mysql"))
+db = app.add(MySQL("mysql", env={"MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")}))
 api = app.add(Backend("api", image="api:1.0"))
 app.add(
     Backend(

@@ -206,6 +206,10 @@ def _join(prefix: str, name: str) -> str:
     return f"{prefix}.{name}" if prefix else name
 
 
+FIELDS_LISTED = 15
+"""A class with this many fields or fewer has them listed when one is unknown."""
+
+
 def _diagnostic(obj: object, tier: str | None, prefix: str, problem: dict[str, Any]) -> Diagnostic:
     kind = type(obj).__name__
     fields = [f.name for f in dataclasses.fields(obj)] if dataclasses.is_dataclass(obj) else []
@@ -235,7 +239,8 @@ def _message(kind: str, problem: dict[str, Any], loc: list[Any], fields: list[st
         return f"is required by {kind}(...)"
     if kind_of_problem == "unexpected_keyword_argument":
         name = str(loc[-1])
-        return f"{kind}(...) has no field '{name}'.{did_you_mean(name, fields)}"
+        listed = f" Its fields: {', '.join(fields)}." if len(fields) <= FIELDS_LISTED else ""
+        return f"{kind}(...) has no field '{name}'.{did_you_mean(name, fields)}{listed}"
     if kind_of_problem == "unexpected_positional_argument":
         return f"{kind}(...) takes its other fields by keyword (for example {fields[1]}=...)"
     hint = _literal_hint(problem) if kind_of_problem == "literal_error" else ""

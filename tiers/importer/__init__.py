@@ -274,6 +274,10 @@ def _unwire(plan: Plan, tier: Tier, written: set[int]) -> None:
             tier.env[name] = str(plan.kwargs["env"][name])
 
 
+LATER = "credential-missing"
+"""Judged once the patches are in (:func:`_self_check`)."""
+
+
 def _defer_calls(plans: list[Plan], tiers: dict[str, Tier], order: list[Tier]) -> None:
     """Move each call to a tier written later into the plan's ``late_calls``
     (``tier.calls += [...]`` after every tier): calls never unwire a reference."""
@@ -316,7 +320,9 @@ def _keep_exact_references(app: App, plans: list[Plan], tiers: dict[str, Tier]) 
                     changed = True
         if not changed:
             break
-    errors = [str(d) for d in diagnostics if d.severity == "error"]
+    # a credential kept as a patch (a Secret reference the kind would mount as a
+    # file) is not there yet: the app is checked again, with its patches, at the end
+    errors = [str(d) for d in diagnostics if d.severity == "error" and d.code != LATER]
     if errors:
         raise ImportFailedError(errors)
     if changed:

@@ -54,7 +54,18 @@ def repository(image: str) -> str:
 def _is_official_mysql(g: Group) -> bool:
     container = g.containers[0]
     image = str(container.get("image", ""))
-    return repository(image) in MYSQL_REPOSITORIES and 3306 in _numbers(container)
+    official = repository(image) in MYSQL_REPOSITORIES and 3306 in _numbers(container)
+    return official and _has_credentials(container, MySQL)
+
+
+def _has_credentials(container: dict[str, Any], cls: type[Tier]) -> bool:
+    """The container sets every credential the kind requires (or its ``*_FILE``):
+    a MySQL without a root password would not start, and stays a general Tier."""
+    names = {e.get("name") for e in items(container.get("env")) if isinstance(e, dict)}
+    return all(
+        any(n in names or f"{n}_FILE" in names for n in credential.names)
+        for credential in cls.profile.credentials
+    )
 
 
 def _component(cls: type[Tier]) -> Callable[[Group], bool]:
@@ -77,7 +88,9 @@ KIND_RULES: tuple[tuple[type[Tier], Callable[[Group], bool]], ...] = (
 )
 """The first rule that holds picks the class; otherwise :class:`Tier`.
 
-MySQL: the official ``mysql`` image (any tag) whose container listens on 3306.
+MySQL: the official ``mysql`` image (any tag) whose container listens on 3306
+and sets a root password (``MYSQL_ROOT_PASSWORD``, ``MYSQL_RANDOM_ROOT_PASSWORD``
+or their ``*_FILE``), without which the image does not start.
 Frontend / Backend: the workload says so with the recommended label
 ``app.kubernetes.io/component: frontend`` (or ``backend``), as tiers writes it;
 in tiers' own output, only with the kind's HTTP readiness probe (a general

@@ -25,7 +25,7 @@ from tiers.model.refs import AddressRef, DnsForm, HostRef, PortRef, UrlRef
 from tiers.model.route import HTTPRoute
 from tiers.model.scaling import Autoscale, DisruptionBudget, TopologySpread
 from tiers.model.secrets import ConfigMapKeyRef, DevSecret, NotSecret, SecretKeyRef
-from tiers.model.security import Probes, Resources, Security, Storage
+from tiers.model.security import Probes, Resources, Security, SecurityLevel, Storage
 
 if TYPE_CHECKING:
     from pydantic import InstanceOf
@@ -190,6 +190,10 @@ class Endpoint:
     resolves into env values.
     """
 
+    url_scheme: ClassVar[str] = "http"
+    """The scheme :meth:`url` gives by default: the kind's protocol
+    (``postgresql``, ``redis``, ``amqp``, ...), ``http`` for any other tier."""
+
     def _endpoint_service(self) -> str | None:
         return None
 
@@ -210,17 +214,21 @@ class Endpoint:
 
     def url(
         self,
-        scheme: str = "http",
+        scheme: str | None = None,
         port: int | str | None = None,
         path: str = "",
         dns: DnsForm | None = None,
     ) -> UrlRef:
-        """``scheme://host[:port][path]``; the port is omitted when it is the scheme's default.
+        """``scheme://host[:port][path]``; the port is omitted when it is the scheme's default
+        (80 for ``http``, 443 for ``https``).
 
-        ``dns`` fixes the form of the host (see :meth:`dns_name`); ``None`` (the
-        default) means short inside the namespace, FQDN across."""
+        ``scheme`` defaults to the kind's (``postgresql`` for :class:`~tiers.Postgres`,
+        ``redis``, ``mongodb``, ``amqp``, ``mysql``, ``mariadb``; ``http`` for any
+        other tier). ``dns`` fixes the form of the host (see :meth:`dns_name`);
+        ``None`` (the default) means short inside the namespace, FQDN across."""
         service = self._endpoint_service()
-        return UrlRef(self, scheme, port, path, service, dns)  # type: ignore[arg-type]
+        chosen = scheme if scheme is not None else type(self).url_scheme
+        return UrlRef(self, chosen, port, path, service, dns)  # type: ignore[arg-type]
 
     def address(self, port: int | str | None = None, dns: DnsForm | None = None) -> AddressRef:
         """``host:port`` (``catalog-service:3550``): the Service's DNS name, as
@@ -283,10 +291,13 @@ class Tier(Endpoint):
     - ``security``: overrides of the restricted pod security defaults
       (:class:`~tiers.Security`); the kind's ``profile`` gives the defaults:
       uid/gid 10001, read-only root filesystem with ``/tmp`` writable.
+      ``"baseline"`` is short for ``Security(level="baseline")``, for an image
+      that must start as root.
     - ``resources``: CPU and memory (:class:`~tiers.Resources`); default
       ``100m``/``500m`` CPU and ``128Mi``/``256Mi`` memory (request/limit).
-    - ``probes``: readiness and liveness (:class:`~tiers.Probes`, or ``False``
-      for none); default TCP on the first container port.
+    - ``probes``: readiness, liveness and startup (:class:`~tiers.Probes`, or
+      ``False`` for none); default TCP on the first container port, liveness
+      after 10 s, no startup probe (``Probes(startup_seconds=...)`` adds one).
     - ``stateful``: a StatefulSet instead of a Deployment (default: the
       kind's; ``True`` when ``storage`` is given).
     - ``storage``: a persistent volume per pod (:class:`~tiers.Storage`).
@@ -346,7 +357,7 @@ class Tier(Endpoint):
     topology_spread: TopologySpread | bool = True
     mounts: dict[str, ConfigMap] = field(default_factory=dict)
     extra_templates: list[Path | str] = field(default_factory=list)
-    security: Security | None = None
+    security: Security | SecurityLevel | None = None
     resources: Resources | None = None
     probes: Probes | Literal[False] | None = None
     stateful: bool | None = None
@@ -389,12 +400,13 @@ class ServiceEndpoint(Endpoint):
 
     def url(
         self,
-        scheme: str = "http",
+        scheme: str | None = None,
         port: int | str | None = None,
         path: str = "",
         dns: DnsForm | None = None,
     ) -> UrlRef:
-        return UrlRef(self.tier, scheme, port, path, self.service, dns)
+        chosen = scheme if scheme is not None else type(self.tier).url_scheme
+        return UrlRef(self.tier, chosen, port, path, self.service, dns)
 
     def address(self, port: int | str | None = None, dns: DnsForm | None = None) -> AddressRef:
         return AddressRef(self.tier, port, self.service, dns)

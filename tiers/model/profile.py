@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-ProbeAction = Literal["tcp", "http"]
+ProbeAction = Literal["tcp", "http", "exec", "grpc"]
 
 HIGH_UID = 10001
 """The default user and group: above 10000, so no host account can share it."""
@@ -42,6 +42,19 @@ class StorageDefaults:
 
 
 @dataclass(frozen=True, slots=True)
+class Credential:
+    """An env var a kind requires (a root password), or one of its
+    alternatives (``names``: any one of them will do). ``what`` says what it
+    is (``"a root password"``), ``key`` names the Secret key the fix suggests
+    (``"root-password"``), ``why`` what happens without it."""
+
+    names: tuple[str, ...]
+    what: str
+    key: str
+    why: str = "the image refuses to start without it"
+
+
+@dataclass(frozen=True, slots=True)
 class KindProfile:
     """Everything a kind's default image needs to run hardened.
 
@@ -49,12 +62,24 @@ class KindProfile:
       whose image needs its own uid declares it here.
     - ``fs_group``: group that owns mounted volumes (``None``: not set).
     - ``writable_paths``: emptyDir mounts under the read-only root filesystem.
-    - ``probe`` / ``probe_path``: TCP or HTTP GET probes, and the HTTP path.
-    - ``startup_seconds``: how long the process takes to start (the liveness
-      probe's initial delay).
+    - ``probe`` / ``probe_path`` / ``probe_command``: TCP, HTTP GET (of
+      ``probe_path``), exec (``probe_command``, the image's own readiness
+      command) or gRPC health probes.
+    - ``probe_timeout_seconds``: the probes' timeout (``None``: 3 s for
+      readiness, 5 s for liveness); an exec command may need more.
+    - ``startup_seconds``: how long the process may take to start: the
+      liveness probe's initial delay, or, with ``startup_probe``, the budget of
+      a startup probe (the readiness handler every 10 s) that holds liveness
+      back until the first success, so a slow first start is not killed.
     - ``storage``: a stateful kind's data directory (``None``: stateless).
     - ``secret_files``: env vars the image can read from a file instead,
       mapped to the ``*_FILE`` variable that names the file.
+    - ``credentials``: the env vars the image refuses to start without.
+    - ``shipped_paths``: writable paths where the image ships files: an
+      emptyDir there starts as a copy of them (an init container copies them in).
+    - ``fs_group_change_policy``: ``OnRootMismatch`` when Kubernetes must not
+      change the volume's modes on every mount (files the server keeps
+      owner-only, such as an Erlang cookie).
     """
 
     run_as_user: int = HIGH_UID
@@ -64,9 +89,15 @@ class KindProfile:
     resources: ResourceDefaults = field(default_factory=ResourceDefaults)
     probe: ProbeAction = "tcp"
     probe_path: str = "/"
+    probe_command: tuple[str, ...] = ()
+    probe_timeout_seconds: int | None = None
     startup_seconds: int = 10
+    startup_probe: bool = False
     storage: StorageDefaults | None = None
     secret_files: dict[str, str] = field(default_factory=dict)
+    credentials: tuple[Credential, ...] = ()
+    shipped_paths: tuple[str, ...] = ()
+    fs_group_change_policy: str | None = None
 
 
 SIDECAR_PROFILE = KindProfile(

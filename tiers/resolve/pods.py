@@ -1,8 +1,13 @@
 """Resolve a tier's pod hardening: security contexts, writable paths,
 resources and probes, from the kind's profile and the tier's overrides.
 
-Every opt-out of the restricted Pod Security Standard becomes a warning
-that says what it weakens.
+Every opt-out becomes a warning that says what it weakens, and whether a
+Pod Security Standard forbids it: "weakens the restricted Pod Security
+Standard" only for what restricted forbids (checked against
+:func:`tiers.checks.pss.pss_level` by the tests); a uid other than 0 and
+``NET_BIND_SERVICE`` are no opt-out at all. ``Security(level="baseline")``
+is the one choice for an image that must start as root: the Namespace's
+label then follows from the emitted pods (:mod:`tiers.checks.emitted`).
 """
 
 from __future__ import annotations
@@ -14,35 +19,71 @@ from tiers import ir
 from tiers.diagnostics import Diagnostic, error, warning
 from tiers.model import app as model
 from tiers.model.base import defined_at
-from tiers.model.profile import KindProfile
+from tiers.model.profile import SIDECAR_PROFILE, KindProfile
 from tiers.model.quantity import larger
-from tiers.model.security import Probe, Probes, Resources, Security
+from tiers.model.security import Probes, Resources, Security
+from tiers.resolve.probes import disabled_probes, identical_probes, probes, same_probe
+from tiers.resolve.seeds import ORIGIN as SEED_ORIGIN
+from tiers.resolve.seeds import seed_containers
 
 UNPRIVILEGED_PORT_START = "net.ipv4.ip_unprivileged_port_start"
-HIGH_UID_FLOOR = 10000
-POD_WIDE = ("fs_group", "seccomp_profile", "automount_service_account_token")
+RESTRICTED_ADDS = frozenset({"NET_BIND_SERVICE"})
+"""The one capability restricted lets a container add."""
+RUNTIME_CAPABILITIES = (
+    "AUDIT_WRITE",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "MKNOD",
+    "NET_BIND_SERVICE",
+    "SETFCAP",
+    "SETGID",
+    "SETPCAP",
+    "SETUID",
+    "SYS_CHROOT",
+)
+"""What a container runtime (containerd, CRI-O) gives a container by default,
+less ``NET_RAW``: exactly the capabilities baseline allows. A baseline tier's
+containers drop ``ALL`` and add these, so an entrypoint that starts as root
+can change its files' owner and switch to its user."""
+POD_WIDE = ("level", "fs_group", "seccomp_profile", "automount_service_account_token")
 """Security fields of the whole pod: set on the tier, never on a sidecar."""
 DEFAULT_SECURITY = Security()
 DEFAULT_RESOURCES = Resources()
-DEFAULT_PROBES = Probes()
-DEFAULT_PROBE = Probe()
 
+FORBIDS_RESTRICTED = "weakens the restricted Pod Security Standard, which forbids it"
+FORBIDS_BASELINE = "weakens the baseline Pod Security Standard, which forbids it"
+NOT_PSS = "weakens a secure default of tiers (no Pod Security Standard rule)"
 _WEAKENED = {
-    "run_as_non_root": (False, "the pod may run as root, so a container escape starts as root"),
+    "run_as_non_root": (
+        False,
+        FORBIDS_RESTRICTED,
+        "the pod may run as root, so a container escape starts as root",
+    ),
     "read_only_root_filesystem": (
         False,
+        NOT_PSS,
         "the root filesystem is writable, so an attacker can change the image's files",
     ),
     "allow_privilege_escalation": (
         True,
+        FORBIDS_RESTRICTED,
         "a process can gain more privileges than its parent (setuid binaries)",
     ),
-    "seccomp_profile": ("Unconfined", "no seccomp filter: every system call is allowed"),
+    "seccomp_profile": (
+        "Unconfined",
+        FORBIDS_BASELINE,
+        "no seccomp filter: every system call is allowed",
+    ),
     "automount_service_account_token": (
         True,
+        NOT_PSS,
         "the pod gets a Kubernetes API token, usable by anyone who takes over the pod",
     ),
 }
+"""Field → (its weak value, which rule it breaks, what it allows)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +111,28 @@ def harden(
     ``resolved``'s pod: its main container, and each of ``others`` (sidecars
     and init containers) from its own :class:`ContainerSpec`."""
     profile = tier.profile
-    security = tier.security if tier.security is not None else DEFAULT_SECURITY
+    given = tier_security(tier)
+    security = given if given is not None else DEFAULT_SECURITY
     workload = resolved.workload
     ports = [p for c in workload.pod_containers() for p in c.ports]
-    workload.security = pod_security(profile, security, ports)
+    workload.security = pod_security(profile, security, ports, tier.storage is not None)
     workload.automount_service_account_token = security.automount_service_account_token
-    main = ContainerSpec(profile, tier.security, tier.resources, tier.probes, "", tier)
-    for container, spec in [(workload.containers[0], main), *(others or [])]:
+    main = ContainerSpec(profile, given, tier.resources, tier.probes, "", tier)
+    harden_container(tier.name, workload, workload.containers[0], main, diagnostics)
+    seeds = seed_containers(profile, workload)
+    workload.init_containers[:0] = seeds
+    copy = ContainerSpec(SIDECAR_PROFILE, None, None, None, SEED_ORIGIN, tier, True)
+    for container, spec in [*((c, copy) for c in seeds), *(others or [])]:
         harden_container(tier.name, workload, container, spec, diagnostics)
+
+
+def tier_security(tier: model.Tier) -> Security | None:
+    """The tier's :class:`~tiers.Security`; ``security="baseline"`` is short
+    for ``Security(level="baseline")``."""
+    given = tier.security
+    if isinstance(given, str):
+        return Security(level=given)
+    return given
 
 
 def harden_container(
@@ -89,17 +144,19 @@ def harden_container(
 ) -> None:
     """One container's securityContext, writable paths, resources and probes."""
     security = spec.security if spec.security is not None else DEFAULT_SECURITY
+    baseline = security.level == "baseline"
+    added = [*(RUNTIME_CAPABILITIES if baseline else ()), *security.add_capabilities]
     container.security = ir.ContainerSecurity(
-        run_as_non_root=security.run_as_non_root,
+        run_as_non_root=security.run_as_non_root and not baseline,
         read_only_root_filesystem=security.read_only_root_filesystem,
         allow_privilege_escalation=security.allow_privilege_escalation,
-        add_capabilities=list(security.add_capabilities),
+        add_capabilities=list(dict.fromkeys(added)),
         run_as_user=security.run_as_user if spec.origin else None,
         run_as_group=security.run_as_group if spec.origin else None,
     )
     own = container.name if spec.origin else ""
-    _mount_writable_paths(workload, container, list(spec.profile.writable_paths), own)
-    _mount_writable_paths(workload, container, security.writable_paths)
+    mount_writable_paths(workload, container, list(spec.profile.writable_paths), own)
+    mount_writable_paths(workload, container, security.writable_paths)
     container.resources = resources(spec.profile, spec.resources)
     container.resources.origin = ir.field_path(spec.origin, "resources")
     if spec.security is not None:
@@ -111,33 +168,43 @@ def harden_container(
 def _harden_probes(
     tier: str, container: ir.Container, spec: ContainerSpec, diagnostics: list[Diagnostic]
 ) -> None:
-    container.readiness, container.liveness = probes(
+    container.readiness, container.liveness, container.startup = probes(
         spec.profile, spec.probes, container.ports, spec.origin
     )
-    diagnostics.extend(_probe_warnings(tier, spec))
-    if _same_probe(container.readiness, container.liveness):
-        diagnostics.append(_identical_probes(tier, spec))
+    diagnostics.extend(disabled_probes(tier, spec.origin, spec.probes, spec.where))
+    if same_probe(container.readiness, container.liveness):
+        diagnostics.append(identical_probes(tier, spec.origin, spec.probes, spec.where))
 
 
 def pod_security(
-    profile: KindProfile, security: Security, ports: list[ir.ContainerPort]
+    profile: KindProfile, security: Security, ports: list[ir.ContainerPort], storage: bool = False
 ) -> ir.PodSecurity:
-    """The pod's securityContext: the kind's ids unless overridden."""
-    user = security.run_as_user if security.run_as_user is not None else profile.run_as_user
-    group = security.run_as_group if security.run_as_group is not None else profile.run_as_group
-    fs_group = security.fs_group if security.fs_group is not None else profile.fs_group
+    """The pod's securityContext: the kind's ids unless overridden (a
+    baseline tier: the image's own, unless given). A tier with ``storage``
+    and no fsGroup gets its gid as fsGroup, so its uid can write the volume."""
+    baseline = security.level == "baseline"
+    user = _first(security.run_as_user, None if baseline else profile.run_as_user)
+    group = _first(security.run_as_group, None if baseline else profile.run_as_group)
+    fs_group = _first(security.fs_group, profile.fs_group)
+    if fs_group is None and storage:
+        fs_group = group
     sysctls = {}
     low = [p.number for p in ports if p.number < 1024 and p.protocol != "SCTP"]
-    if low and user != 0:
+    if low and user != 0 and not baseline:
         sysctls[UNPRIVILEGED_PORT_START] = str(min(low))
     return ir.PodSecurity(
         run_as_user=user,
         run_as_group=group,
         fs_group=fs_group,
-        run_as_non_root=security.run_as_non_root,
+        run_as_non_root=security.run_as_non_root and not baseline,
         seccomp_profile=security.seccomp_profile,
         sysctls=sysctls,
+        fs_group_change_policy=profile.fs_group_change_policy if fs_group is not None else None,
     )
+
+
+def _first(given: int | None, default: int | None) -> int | None:
+    return given if given is not None else default
 
 
 def volume_name(path: str) -> str:
@@ -146,7 +213,7 @@ def volume_name(path: str) -> str:
     return (slug or "root")[:63].rstrip("-")
 
 
-def _mount_writable_paths(
+def mount_writable_paths(
     workload: ir.Workload, container: ir.Container, paths: list[str], own: str = ""
 ) -> None:
     """An emptyDir per path; containers listing the same path share it, except
@@ -175,142 +242,55 @@ def resources(profile: KindProfile, override: Resources | None) -> ir.Resources:
     )
 
 
-def probes(
-    profile: KindProfile,
-    given: Probes | bool | None,
-    ports: list[ir.ContainerPort],
-    origin: str = "",
-) -> tuple[ir.Probe | None, ir.Probe | None]:
-    """The readiness and liveness probes; none for a container without ports."""
-    if not ports or given is False:
-        return None, None
-    spec = given if isinstance(given, Probes) else DEFAULT_PROBES
-    path = spec.path or (profile.probe_path if profile.probe == "http" else None)
-    field = ir.field_path(origin, "probes")
-    readiness = _probe(spec.readiness, path, ports, (5, 10, 3, 3), f"{field}.readiness")
-    start = profile.startup_seconds
-    liveness = _probe(spec.liveness, path, ports, (start, 20, 5, 3), f"{field}.liveness")
-    return readiness, liveness
-
-
-def _probe(
-    given: Probe | bool | None,
-    path: str | None,
-    ports: list[ir.ContainerPort],
-    timings: tuple[int, int, int, int],
-    origin: str,
-) -> ir.Probe | None:
-    if given is False:
-        return None
-    spec = given if isinstance(given, Probe) else DEFAULT_PROBE
-    delay, period, timeout, failures = timings
-    port = spec.port if spec.port is not None else ports[0].number
-    return ir.Probe(
-        port=port,
-        path=None if spec.tcp else (spec.path or path),
-        initial_delay_seconds=_or(spec.initial_delay_seconds, delay),
-        period_seconds=_or(spec.period_seconds, period),
-        timeout_seconds=_or(spec.timeout_seconds, timeout),
-        failure_threshold=_or(spec.failure_threshold, failures),
-        origin=origin,
-    )
-
-
-def _identical_probes(tier: str, spec: ContainerSpec) -> Diagnostic:
-    return warning(
-        "probe-identical",
-        "readiness and liveness are identical, so a pod that is only busy is restarted "
-        "instead of taken out of the Service: give liveness a longer period or more failures",
-        tier=tier,
-        field=ir.field_path(spec.origin, "probes.liveness"),
-        location=defined_at(spec.probes if isinstance(spec.probes, Probes) else spec.where),
-    )
-
-
-def _same_probe(first: ir.Probe | None, second: ir.Probe | None) -> bool:
-    if first is None or second is None:
-        return False
-    return (first.port, first.path, first.period_seconds, first.failure_threshold) == (
-        second.port,
-        second.path,
-        second.period_seconds,
-        second.failure_threshold,
-    )
-
-
-def _or(value: int | None, default: int) -> int:
-    return default if value is None else value
-
-
 def _opt_out_warnings(tier: str, security: Security, origin: str = "") -> list[Diagnostic]:
     found = []
     where = defined_at(security)
-    for name, (weak, why) in _WEAKENED.items():
+    for name, (weak, rule, why) in _WEAKENED.items():
         if origin and name in POD_WIDE:
             continue  # an error on a sidecar: see tiers/checks/containers.py
+        if name == "run_as_non_root" and security.level == "baseline":
+            continue  # the level says it, once: see tiers.checks.emitted
         if getattr(security, name) == weak:
-            found.append(_weakens(tier, ir.field_path(origin, f"security.{name}"), why, where))
-    if security.add_capabilities:
-        listed = ", ".join(security.add_capabilities)
-        field = ir.field_path(origin, "security.add_capabilities")
-        found.append(_weakens(tier, field, f"the container gains {listed}", where))
-    user = security.run_as_user
-    if user == 0 and security.run_as_non_root:
-        found.append(
-            error(
-                "security-root-user",
-                "uid 0 is root, which runAsNonRoot forbids, so the pod would never start: "
-                "also set run_as_non_root=False, or choose a uid of 10000 or more",
-                tier=tier,
-                field=ir.field_path(origin, "security.run_as_user"),
-                location=where,
-            )
-        )
-    elif user is not None and user < HIGH_UID_FLOOR:
-        found.append(
-            _weakens(
-                tier,
-                ir.field_path(origin, "security.run_as_user"),
-                "uid 0 is root"
-                if user == 0
-                else f"uid {user} is below {HIGH_UID_FLOOR} and may match a user of the node",
-                where,
-            )
-        )
+            field = ir.field_path(origin, f"security.{name}")
+            found.append(_weakens(tier, field, f"{rule}: {why}", where))
+    found += _capability_warnings(tier, security, origin, where)
+    found += _root_user(tier, security, origin, where)
     return found
 
 
-def _weakens(tier: str, field: str, why: str, where: object) -> Diagnostic:
-    return warning(
-        "security-opt-out",
-        f"weakens the restricted Pod Security Standard: {why}",
-        tier=tier,
-        field=field,
-        location=where,
-    )
+def _capability_warnings(
+    tier: str, security: Security, origin: str, where: object
+) -> list[Diagnostic]:
+    """Restricted allows ``NET_BIND_SERVICE`` alone; baseline the runtime's
+    defaults; anything else needs privileged."""
+    added = [c for c in security.add_capabilities if c not in RESTRICTED_ADDS]
+    beyond = [c for c in added if c not in RUNTIME_CAPABILITIES]
+    within = [c for c in added if c in RUNTIME_CAPABILITIES and security.level != "baseline"]
+    field = ir.field_path(origin, "security.add_capabilities")
+    found = []
+    if within:
+        why = f"the container gains {', '.join(within)} (restricted allows NET_BIND_SERVICE only)"
+        found.append(_weakens(tier, field, f"{FORBIDS_RESTRICTED}: {why}", where))
+    if beyond:
+        why = f"the container gains {', '.join(beyond)}, beyond the runtime's defaults"
+        found.append(_weakens(tier, field, f"{FORBIDS_BASELINE}: {why}", where))
+    return found
 
 
-def _probe_warnings(tier: str, spec: ContainerSpec) -> list[Diagnostic]:
-    given = spec.probes
-    where = defined_at(given) if isinstance(given, Probes) else defined_at(spec.where)
-    off = []
-    if given is False:
-        off = ["probes"]
-    elif isinstance(given, Probes):
-        off = [f"probes.{n}" for n in ("readiness", "liveness") if getattr(given, n) is False]
-    why = {
-        "probes": "Kubernetes neither holds back traffic from pods that are not ready nor "
-        "restarts pods that hang",
-        "probes.readiness": "Kubernetes sends traffic to pods before they are ready",
-        "probes.liveness": "Kubernetes never restarts a pod that hangs",
-    }
-    return [
-        warning(
-            "probe-disabled",
-            f"disabled: {why[f]}",
-            tier=tier,
-            field=ir.field_path(spec.origin, f),
-            location=where,
+def _root_user(tier: str, security: Security, origin: str, where: object) -> list[Diagnostic]:
+    """uid 0: an error while runAsNonRoot holds (the pod would never start),
+    else a warning, as restricted forbids it. Any other uid meets restricted."""
+    if security.run_as_user != 0:
+        return []
+    field = ir.field_path(origin, "security.run_as_user")
+    if security.run_as_non_root and security.level != "baseline":
+        message = (
+            "uid 0 is root, which runAsNonRoot forbids, so the pod would never start: "
+            'also set run_as_non_root=False (or security="baseline"), or choose another uid'
         )
-        for f in off
-    ]
+        return [error("security-root-user", message, tier=tier, field=field, location=where)]
+    return [_weakens(tier, field, f"{FORBIDS_RESTRICTED}: uid 0 is root", where)]
+
+
+def _weakens(tier: str, field: str, message: str, where: object) -> Diagnostic:
+    return warning("security-opt-out", message, tier=tier, field=field, location=where)

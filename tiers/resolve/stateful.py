@@ -8,6 +8,7 @@ from tiers.diagnostics import Diagnostic, error
 from tiers.model import app as model
 from tiers.model.base import defined_at
 from tiers.model.security import Storage
+from tiers.resolve.pods import mount_writable_paths
 
 DATA_VOLUME = "data"
 
@@ -27,6 +28,11 @@ def make_stateful(
     if not is_stateful(tier):
         if tier.storage is not None:
             diagnostics.append(_stateless_storage(tier))
+        elif tier.profile.storage is not None:  # the data directory stays writable
+            workload = resolved.workload
+            mount_writable_paths(
+                workload, workload.containers[0], [tier.profile.storage.mount_path]
+            )
         return
     workload = resolved.workload
     workload.kind = "StatefulSet"
