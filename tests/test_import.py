@@ -80,7 +80,7 @@ def warnings(result: Imported) -> list[str]:
         ("docker.io/library/mysql@sha256:" + "0123" * 16, 3306, "MySQL"),
         ("mysql:8.4.3", 3307, "Tier"),
         ("example.com/mysql:8.4.3", 3306, "Tier"),
-        ("mariadb:11", 3306, "Tier"),
+        ("mariadb:11", 3306, "MariaDB"),  # its own kind, from tiers.model.images
     ],
 )
 def test_mysql_only_for_the_official_image_on_3306(image: str, port: int, kind: str) -> None:
@@ -332,17 +332,10 @@ def test_the_readme_shows_what_the_seed_imports_into(seed_dir: Path) -> None:
 
 
 UNIMPORTED = {
-<<<<<<< HEAD
-    "full": 9,  # ConfigMaps, an Ingress, an HTTPRoute, an HPA, a PDB, ServiceAccounts, ...
-    "ingress": 3,  # an Ingress, an HPA and a PDB
+    "full": 8,  # ConfigMaps, an Ingress, an HTTPRoute, an HPA, ServiceAccounts, ...
+    "ingress": 2,  # an Ingress and an HPA
     "sidecars": 1,  # a Service to a sidecar's port
-=======
-    "full": 11,  # ConfigMaps, an Ingress, an HTTPRoute, an HPA, a PDB, ServiceAccounts, ...
-    "ingress": 5,  # an Ingress, an HPA, a PDB and the NetworkPolicies they open
-    "sidecars": 3,  # a Service to a sidecar's port, and the NetworkPolicies
-    "node_agent": 1,  # the NetworkPolicy its ingress_from opens (not read back yet)
-    "servers": 4,  # an Ingress and the NetworkPolicies it opens; cache.address() is not read back
->>>>>>> images
+    "servers": 1,  # an Ingress
 }
 """Examples whose output holds kinds ``tiers import`` does not read, and how many."""
 

@@ -7,7 +7,8 @@ field kept (``tests/subset.py``), or named by a warning; (b) np-guard's
 network-config-analyzer, run for real, allows every connection the input's
 pods make (``expected.yaml``, written by hand from the input), and what it
 allows beyond that is printed; (c) ``kubernetes-validate --strict``; (d) a
-second import of the build builds the same YAML. The written Python passes
+second import of the build (with the objects kept beside it) builds the
+same YAML. The written Python passes
 ``ruff`` and ``mypy --strict``.
 """
 
@@ -65,9 +66,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Imported]:
     for name in CASES:
         source = CORPUS / f"{name}.yaml"
         warnings, built = _import_and_build(source, work / f"{name}.py")
-        (work / f"{name}.built.yaml").write_text(built)
-        _, again = _import_and_build(work / f"{name}.built.yaml", work / "again" / f"{name}.py")
         inputs = _objects(source.read_text())
+        # what the user keeps beside the app, as the warnings say, goes with it
+        made = {_key(d) for d in _objects(built)}
+        beside = [d for d in inputs if _key(d) not in made]
+        stream = built + "---\n" + yaml.safe_dump_all(beside, sort_keys=False) if beside else built
+        (work / f"{name}.built.yaml").write_text(stream)
+        _, again = _import_and_build(work / f"{name}.built.yaml", work / "again" / f"{name}.py")
         found[name] = Imported(inputs, work / f"{name}.py", warnings, built, again)
     return found
 
