@@ -12,10 +12,10 @@ fields tiers has for them (``resources=``, ``security=``, ``probes=``).
   in Kubernetes). Each setting that weakens the restricted Pod Security
   Standard is then a warning of the build, and the Namespace's labels follow
   the pods' level. What the input leaves out keeps tiers' restricted default.
-- ``probes``: an ``httpGet`` (path and port only) or ``tcpSocket`` probe, with
-  its timings (one it leaves out is Kubernetes' default, as before); an
-  ``exec`` or ``grpc`` probe, or one with headers, has no field and stays a
-  patch.
+- ``probes``: an ``httpGet`` (path and port only), ``tcpSocket``, ``exec`` or
+  ``grpc`` probe, with its timings (one it leaves out is Kubernetes' default,
+  as before); an HTTP probe with headers or a scheme has no field and stays
+  a patch.
 """
 
 from __future__ import annotations
@@ -110,9 +110,20 @@ def _probe(plan: Plan, given: Any, which: str) -> Probe | None:
         port = _port(plan, http.get("port"))
         return Probe(http["path"], port=port, **timings)
     if isinstance(tcp, dict) and set(tcp) == {"port"}:
-        port = _port(plan, tcp.get("port"))
-        return Probe(tcp=plan.cls.profile.probe == "http", port=port, **timings)
+        tcp_only = plan.cls.profile.probe != "tcp"  # else the kind's own handler
+        return Probe(tcp=tcp_only, port=_port(plan, tcp.get("port")), **timings)
+    command = dig(given, "exec", "command")
+    if set(given.get("exec") or {}) == {"command"} and _strings(command):
+        return Probe(command=list(command), **timings)
+    grpc = given.get("grpc")
+    if isinstance(grpc, dict) and set(grpc) <= {"port", "service"} and "port" in grpc:
+        service = grpc.get("service") if isinstance(grpc.get("service"), str) else None
+        return Probe(grpc=True, grpc_service=service, port=_port(plan, grpc["port"]), **timings)
     return None
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
 
 
 def _timings(plan: Plan, given: dict[str, Any], which: str) -> dict[str, Any]:
