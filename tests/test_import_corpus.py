@@ -168,3 +168,36 @@ def test_a_negative_control_the_analyzer_denies_a_connection_without_wiring(
             doc["spec"]["egress"] = doc["spec"]["egress"][:1]  # DNS only
     allowed = connectivity(docs)
     assert Conn("default/frontend", "default/redis-leader", "TCP/6379") not in allowed
+
+
+def test_objects_kept_beside_name_the_pods_that_still_use_them(
+    corpus: dict[str, Imported],
+) -> None:
+    warned = corpus["wordpress"].warnings.replace("\n", " ")
+    assert "PersistentVolumeClaim 'mysql-pv-claim'" in warned
+    assert "The app's pods still name it: Deployment 'wordpress-mysql' (volume" in warned
+
+
+def test_a_namespace_object_only_where_the_input_has_one(corpus: dict[str, Imported]) -> None:
+    def namespaces(name: str) -> list[str]:
+        built = _objects(corpus[name].built)
+        return [d["metadata"]["name"] for d in built if d["kind"] == "Namespace"]
+
+    assert namespaces("guestbook") == []
+    assert namespaces("monitoring") == ["monitoring"]
+
+
+def test_one_disruption_budget_per_tier_never_two(corpus: dict[str, Imported]) -> None:
+    def budgets(name: str) -> list[str]:
+        built = _objects(corpus[name].built)
+        return sorted(d["metadata"]["name"] for d in built if d["kind"] == "PodDisruptionBudget")
+
+    assert budgets("migrate") == ["orders-api"]  # the input's, typed
+    assert "zk" not in budgets("kafka")  # zk-pdb stays beside: tiers adds none
+    assert "disruption_budget=False" in corpus["kafka"].code.read_text()
+
+
+def test_server_images_become_their_kinds(corpus: dict[str, Imported]) -> None:
+    assert "    Postgres(\n" in corpus["migrate"].code.read_text()
+    assert "    Redis(\n" in corpus["guestbook"].code.read_text()
+    assert "    MySQL(\n" in corpus["wordpress"].code.read_text()

@@ -54,6 +54,7 @@ from tiers.importer.codegen import (
 )
 from tiers.importer.externals import External, claim_externals, infer_cidrs, managed_elsewhere
 from tiers.importer.group import WORKLOADS, Group, Omission, Plan, Scope, dig, group, items
+from tiers.importer.kept import named_by
 from tiers.importer.plan import app_name, instantiate, plan_tier, tier_name, variable
 from tiers.importer.policies import read_policies
 from tiers.importer.read import Source
@@ -137,7 +138,7 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     claimed |= claim_budgets(sources, groups, namespace)
     attach_policy_selectors(groups, sources)
     warnings = [w for w in warnings if not (w.whole and id(w.source) in claimed)]
-    warnings = beside_warnings(groups, warnings)
+    warnings = named_by(beside_warnings(groups, warnings), groups)
     if not groups and not externals:
         raise ImportInputError(_nothing_to_import(sources))
     scope = _scope(groups, options, namespace)
