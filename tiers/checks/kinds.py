@@ -37,7 +37,9 @@ def _patched_env(patches: object) -> set[str]:
         if isinstance(value, dict):
             env = value.get("env")
             if isinstance(env, list):
-                found |= {e["name"] for e in env if isinstance(e, dict) and "name" in e}
+                found |= {
+                    e["name"] for e in env if isinstance(e, dict) and isinstance(e.get("name"), str)
+                }
             stack += list(value.values())
         elif isinstance(value, list):
             stack += value

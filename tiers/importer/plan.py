@@ -64,7 +64,7 @@ def _is_official_mysql(g: Group) -> bool:
 def _has_credentials(container: dict[str, Any], cls: type[Tier]) -> bool:
     """The container sets every credential the kind requires (or its ``*_FILE``):
     a MySQL without a root password would not start, and stays a general Tier."""
-    names = {e.get("name") for e in items(container.get("env")) if isinstance(e, dict)}
+    names = {e.get("name") for e in items(container.get("env")) if isinstance(e.get("name"), str)}
     return all(
         any(n in names or f"{n}_FILE" in names for n in credential.names)
         for credential in cls.profile.credentials
