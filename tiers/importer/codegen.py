@@ -177,7 +177,7 @@ def _why(value: object) -> str:
     return f"a patch of the {value.kind}: tiers import writes no typed field for {shown}"
 
 
-_WRAPPERS = frozenset({"spec", "template", "jobTemplate", "metadata"})
+_WRAPPERS = frozenset({"spec", "template", "jobTemplate"})
 """Keys a patch passes through on its way to the fields it sets."""
 
 
