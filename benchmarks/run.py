@@ -20,11 +20,17 @@ and max, peak memory, CPU time, the ratios and a PASS/FAIL per target:
 - the import floor ``python -c "import pydantic, yaml, jinja2, click"``, and
   ``tiers --help`` beside ``python -c "import click"``.
 
+With ``--import``, the import section runs instead: ``tiers import`` of the
+single-stream output of ``examples/scale.py`` beside ``tiers build`` of the
+same app, per ``--import-copies``, with PASS/FAIL for "3,000 tiers: import
+<= 2 x build" and "cost per tier flat (largest <= 1.5 x smallest)".
+
 Usage::
 
     python benchmarks/run.py                      # copies 1,10,100,1000,3334, 5 rounds
     python benchmarks/run.py --quick              # copies 1,100,1000, 3 rounds
     python benchmarks/run.py --copies 1,1000 --repeat 3 --check
+    python benchmarks/run.py --import --import-copies 100,1000,3334 --repeat 1
 
 Peak memory and CPU time are each child's own (``os.wait4`` in a small launcher
 process, so that the benchmark's own memory does not count).
@@ -410,6 +416,88 @@ def machine() -> str:
     )
 
 
+# Import: ``tiers import`` of tiers' own output, beside ``tiers build``.
+
+
+@dataclass
+class ImportSize:
+    """One SHOP_COPIES value: the build of the app, and the import of its output."""
+
+    copies: int
+    build: Point
+    imported: Point
+
+    @property
+    def tiers(self) -> int:
+        return self.copies * TIERS_PER_COPY
+
+    def ms_per_tier(self) -> float:
+        return self.imported.median() / self.tiers * 1e3
+
+
+def prepare_import(copies: int, work: Path) -> ImportSize:
+    """Build the app once into one stream (untimed): the input of the import."""
+    env = {**os.environ, "SHOP_COPIES": str(copies)}
+    stream = work / f"scale-{copies}.yaml"
+    with stream.open("w") as out:
+        subprocess.run([*tiers_command(), "build", str(SCALE)], env=env, stdout=out, check=True)
+    build = Point(
+        f"tiers build x{copies}",
+        [*tiers_command(), "build", str(SCALE), "-o", str(work / f"built-{copies}")],
+        {"SHOP_COPIES": str(copies)},
+    )
+    app = work / f"imported_{copies}.py"
+    imported = Point(
+        f"tiers import x{copies}",
+        [*tiers_command(), "import", str(stream), "-o", str(app), "--force"],
+    )
+    return ImportSize(copies, build, imported)
+
+
+def import_targets(sizes: list[ImportSize]) -> list[tuple[str, bool, str]]:
+    by = {s.copies: s for s in sizes}
+    found: list[tuple[str, bool, str]] = []
+    if 1000 in by:
+        ratio = by[1000].imported.median() / by[1000].build.median()
+        found.append(("3,000 tiers: import <= 2 x build", ratio <= 2.0, f"{ratio:.2f} x"))
+    if len(sizes) > 1:
+        ratio = sizes[-1].ms_per_tier() / sizes[0].ms_per_tier()
+        what = f"{sizes[-1].tiers:,} tiers: import ms per tier <= 1.5 x at {sizes[0].tiers:,}"
+        found.append((what, ratio <= 1.5, f"{ratio:.2f} x"))
+    return found
+
+
+def import_benchmark(copies: list[int], repeat: int) -> int:
+    """Time build and import per size, interleaved; print the table and the targets."""
+    work = Path(tempfile.mkdtemp(prefix="tiers-bench-import-"))
+    try:
+        sizes = [prepare_import(c, work) for c in sorted(copies)]
+        points = [p for s in sizes for p in (s.build, s.imported)]
+        for round_ in range(repeat):
+            for point in points if round_ % 2 == 0 else reversed(points):
+                run_once(point)
+            print(f"  round {round_ + 1}/{repeat} done", file=sys.stderr)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{repeat} rounds; {machine()}\n")
+    print(
+        "| SHOP_COPIES | tiers | tiers build s | tiers import s | import / build "
+        "| import ms per tier | peak MB (build / import) |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for s in sizes:
+        print(
+            f"| {s.copies} | {s.tiers} | {s.build.spread()} | {s.imported.spread()} "
+            f"| {s.imported.median() / s.build.median():.2f} | {s.ms_per_tier():.2f} "
+            f"| {s.build.peak_mb():.0f} / {s.imported.peak_mb():.0f} |"
+        )
+    print()
+    results = import_targets(sizes)
+    for what, met, measured in results:
+        print(f"{'PASS' if met else 'FAIL'}  {what}: {measured}")
+    return 0 if all(met for _, met, _ in results) else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--copies", default="1,10,100,1000,3334", help="SHOP_COPIES values")
@@ -419,7 +507,12 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5, help="rounds (default 5)")
     parser.add_argument("--quick", action="store_true", help="copies 1,100,1000 and 3 rounds")
     parser.add_argument("--check", action="store_true", help="schema-validate every output")
+    parser.add_argument("--import", dest="imports", action="store_true", help="time tiers import")
+    parser.add_argument("--import-copies", default="100,1000,3334", help="SHOP_COPIES to import")
     args = parser.parse_args()
+    if args.imports:
+        compile_bytecode()
+        return import_benchmark([int(c) for c in args.import_copies.split(",")], args.repeat)
     copies = [1, 100, 1000] if args.quick else sorted({int(c) for c in args.copies.split(",")})
     commands = {int(c) for c in args.commands.split(",") if c}
     repeat = 3 if args.quick else args.repeat

@@ -117,5 +117,7 @@ def test_a_probe_of_another_kind_replaces_the_default_whole() -> None:
     api["spec"]["template"]["spec"]["containers"][0]["livenessProbe"] = probe
     result = imported(api)
     container = _pod(_built(result), "Deployment", "api")["containers"][0]
-    assert container["livenessProbe"] == probe
+    # the timings it leaves out are Kubernetes' defaults, as the API server stores them
+    defaults = {"initialDelaySeconds": 0, "timeoutSeconds": 1, "failureThreshold": 3}
+    assert container["livenessProbe"] == {**defaults, **probe}
     assert "tcpSocket" in container["readinessProbe"]

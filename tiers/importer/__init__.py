@@ -36,10 +36,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from tiers import ir
 from tiers.compiler import compile_app, validate
 from tiers.diagnostics import Diagnostic
 from tiers.errors import ImportFailedError, ImportInputError, InvalidAppError
 from tiers.importer.accounts import claim_accounts
+from tiers.importer.budgets import beside_warnings, claim_budgets
+from tiers.importer.calls import Later, called, late_statements, open_calls, opened_warnings
 from tiers.importer.codegen import (
     INDENT,
     LINE_LENGTH,
@@ -53,9 +56,11 @@ from tiers.importer.codegen import (
 )
 from tiers.importer.externals import External, claim_externals, infer_cidrs, managed_elsewhere
 from tiers.importer.group import WORKLOADS, Group, Omission, Plan, Scope, dig, group, items
+from tiers.importer.kept import named_by
 from tiers.importer.plan import app_name, instantiate, plan_tier, tier_name, variable
+from tiers.importer.policies import read_policies
 from tiers.importer.read import Source
-from tiers.importer.references import Index, references
+from tiers.importer.references import Index, references, refs_in
 from tiers.importer.rollout import infer_rollout
 from tiers.importer.secrets import (
     annotation_maps,
@@ -67,27 +72,39 @@ from tiers.importer.secrets import (
 from tiers.importer.workloads import attach_policy_selectors
 from tiers.location import Location
 from tiers.model.app import App, ExternalService, Patch, Tier
-from tiers.model.refs import HostRef, PortRef, UrlRef
+from tiers.model.refs import Ref
 from tiers.render.objects import Rendered, render
 from tiers.render.patches import diff, uncovered
 
 DEFAULT_NAMESPACE = "default"
-REFS = (HostRef, PortRef, UrlRef)
 MODEL_CLASSES = (
     "Backend",
     "ConfigMapKeyRef",
     "CronJob",
     "DaemonSet",
+    "DisruptionBudget",
+    "EgressTo",
     "ExternalService",
     "Frontend",
     "HostPath",
+    "IngressFrom",
     "Job",
+    "MariaDB",
+    "Memcached",
+    "MongoDB",
     "MySQL",
     "NotSecret",
     "Patch",
     "Permission",
     "Port",
+    "Postgres",
+    "Probe",
+    "Probes",
+    "RabbitMQ",
+    "Redis",
+    "Resources",
     "SecretKeyRef",
+    "Security",
     "Service",
     "ServiceAccount",
     "ServicePort",
@@ -127,8 +144,10 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     externals = claim_externals(sources, namespace)
     claimed = {id(s) for e in externals for s in e.sources}
     claimed |= claim_accounts(sources, groups, namespace)
+    claimed |= claim_budgets(sources, groups, namespace)
     attach_policy_selectors(groups, sources)
     warnings = [w for w in warnings if not (w.whole and id(w.source) in claimed)]
+    warnings = named_by(beside_warnings(groups, warnings), groups)
     if not groups and not externals:
         raise ImportInputError(_nothing_to_import(sources))
     scope = _scope(groups, options, namespace)
@@ -139,18 +158,36 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     externals += managed_elsewhere(plans, sources, scope, options.cluster_domain, known)
     index = Index(plans, tiers, scope, options.cluster_domain, [e.service for e in externals])
     for plan in plans:
-        tiers[plan.name].env = references(plan, tiers[plan.name], index, scope)
+        wired = references(plan, tiers[plan.name], index, scope)
+        tiers[plan.name].env, tiers[plan.name].calls = wired.env, wired.calls
     infer_cidrs(externals, sources, _clients(tiers))
     app = App(scope.app, namespace=scope.namespace, cluster_domain=options.cluster_domain)
+    app.create_namespace = any(s.kind == "Namespace" for s in sources)
     app.externals = [e.service for e in externals]
     app.tiers = _ordered(plans, tiers)
-    _keep_exact_references(app, plans, tiers)
-    infer_rollout(app, plans, tiers)
+    rendered = render(_keep_exact_references(app, plans, tiers))
+    changed = read_policies(app, plans, tiers, sources, scope, rendered)
+    changed |= infer_rollout(app, plans, tiers)
+    envs = _envs(app)
     app.tiers = _ordered(plans, tiers)
-    _add_patches(app, plans, tiers)
+    changed |= _envs(app) != envs
+    _defer_calls(plans, tiers, app.tiers)
+    opened = open_calls(app, plans, tiers, sources)
+    explicit = {id(t): list(t.calls) for t in app.tiers}
+    for plan in plans:
+        tiers[plan.name].calls += plan.late_calls
+    for tier in app.tiers:
+        tier.calls += [t for t in opened if t is not tier and all(c is not t for c in tier.calls)]
+    if changed or app.sync_waves:  # else the objects rendered above are the app's
+        rendered = render(validate(app, emitted=False)[0])
+    _add_patches(plans, tiers, rendered)
     warnings += [w for plan in plans if (w := _moved_credentials(plan, scope)) is not None]
+    warnings += opened_warnings(plans, tiers, opened)
     warnings = _self_check(app, [*plans, *externals], warnings)
-    return Imported(_module(app, warnings, options), warnings, len(app.tiers))
+    for tier in app.tiers:
+        tier.calls = explicit[id(tier)]
+    code = _module(app, warnings, options, Later(opened, plans, tiers))
+    return Imported(code, warnings, len(app.tiers))
 
 
 def _nothing_to_import(sources: list[Source]) -> str:
@@ -225,12 +262,12 @@ def _ordered(plans: list[Plan], tiers: dict[str, Tier]) -> list[Tier]:
 
 
 def _targets(tier: Tier) -> set[int]:
-    """The tiers ``tier`` refers to, or runs before: they come first in the file."""
-    found = {id(v.target) for v in tier.env.values() if isinstance(v, REFS) and _to_tier(v)}
+    """The tiers ``tier`` refers to or runs before: they come first in the file."""
+    found = {id(r.target) for v in tier.env.values() for r in refs_in(v) if _to_tier(r)}
     return found | {id(t) for t in getattr(tier, "before", [])}
 
 
-def _to_tier(value: HostRef | PortRef | UrlRef) -> bool:
+def _to_tier(value: Ref) -> bool:
     """A reference to a tier (external Services are written before every tier)."""
     return isinstance(value.target, Tier)
 
@@ -240,15 +277,16 @@ def _clients(tiers: dict[str, Tier]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for tier in tiers.values():
         for value in tier.env.values():
-            if isinstance(value, REFS) and isinstance(value.target, ExternalService):
-                found.setdefault(value.target.name, set()).add(tier.name)
+            for ref in refs_in(value):
+                if isinstance(ref.target, ExternalService):
+                    found.setdefault(ref.target.name, set()).add(tier.name)
     return found
 
 
 def _unwire(plan: Plan, tier: Tier, written: set[int]) -> None:
     """Turn back into literals the tier's references to tiers not yet written."""
     for name, value in list(tier.env.items()):
-        if isinstance(value, REFS) and _to_tier(value) and id(value.target) not in written:
+        if any(_to_tier(r) and id(r.target) not in written for r in refs_in(value)):
             tier.env[name] = str(plan.kwargs["env"][name])
 
 
@@ -256,10 +294,31 @@ LATER = "credential-missing"
 """Judged once the patches are in (:func:`_self_check`)."""
 
 
-def _keep_exact_references(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> None:
-    """Turn back into literals the references the compiler would write differently."""
+def _defer_calls(plans: list[Plan], tiers: dict[str, Tier], order: list[Tier]) -> None:
+    """Move each call to a tier written later into the plan's ``late_calls``
+    (``tier.calls += [...]`` after every tier): calls never unwire a reference."""
+    for plan in plans:
+        tier = tiers[plan.name]
+        tier.calls += plan.late_calls
+    position = {id(t): i for i, t in enumerate(order)}
+    for plan in plans:
+        tier = tiers[plan.name]
+        mine = position[id(tier)]
+        late = [c for c in tier.calls if position.get(id(called(c)), -1) > mine]
+        tier.calls = [c for c in tier.calls if all(c is not x for x in late)]
+        plan.late_calls = late
+
+
+def _envs(app: App) -> list[list[object]]:
+    """Every tier's env values, to tell whether a step changed one."""
+    return [list(t.env.values()) for t in app.tiers]
+
+
+def _keep_exact_references(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> ir.App:
+    """Turn back into literals the references the compiler would write
+    differently; the app resolved as it then is."""
     for _ in range(len(plans) + 1):
-        resolved, diagnostics = validate(app)
+        resolved, diagnostics = validate(app, emitted=False)
         failed = {(d.tier, d.field) for d in diagnostics if d.code == "env-reference"}
         written = {
             (t.name, f"env.{e.name}"): e.value
@@ -272,7 +331,7 @@ def _keep_exact_references(app: App, plans: list[Plan], tiers: dict[str, Tier]) 
             for name, value in list(tier.env.items()):
                 wanted = plan.kwargs["env"][name]
                 key = (tier.name, f"env.{name}")
-                if isinstance(value, REFS) and (key in failed or written.get(key) != wanted):
+                if refs_in(value) and (key in failed or written.get(key) != wanted):
                     tier.env[name] = wanted
                     changed = True
         if not changed:
@@ -286,13 +345,15 @@ def _keep_exact_references(app: App, plans: list[Plan], tiers: dict[str, Tier]) 
     ]
     if errors:
         raise ImportFailedError(errors)
+    if changed:
+        resolved, _ = validate(app, emitted=False)
+    return resolved
 
 
-def _add_patches(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> None:
-    """Each object's fields that the tier does not produce, as patches."""
-    resolved, _ = validate(app)
+def _add_patches(plans: list[Plan], tiers: dict[str, Tier], objects: list[Rendered]) -> None:
+    """Each object's fields that the tier (rendered as ``objects``) does not produce, as patches."""
     by_tier: dict[str | None, list[Rendered]] = {}
-    for rendered in render(resolved):
+    for rendered in objects:
         by_tier.setdefault(rendered.tier, []).append(rendered)
     for plan in plans:
         mine = by_tier.get(plan.name, [])
@@ -417,11 +478,12 @@ def _lost(
     return ["the whole object"]
 
 
-def _module(app: App, warnings: list[Omission], options: Options) -> str:
+def _module(app: App, warnings: list[Omission], options: Options, later: Later) -> str:
     taken: set[str] = set()
     declared: list[ExternalService | Tier] = [*app.externals, *app.tiers]
     names = {id(t): variable(t.name, taken) for t in declared}
     statements = [layout(_add(call(t, names)), 0, f"{names[id(t)]} = ") for t in declared]
+    statements += late_statements(later, names)
     used = sorted({"App"} | {c for s in statements for line in s for c in _classes(line)})
     parts = [_docstring(app, options), *_comments(warnings), _import(used), _app_line(app)]
     parts += ["\n".join(s) for s in statements]
@@ -432,9 +494,12 @@ def _add(node: Node) -> Bracket:
     return Bracket("app.add", "(", (Item("", node),), ")")
 
 
+_CALLED = re.compile(rf"(?<![\w.])({'|'.join(MODEL_CLASSES)})\(")
+
+
 def _classes(line: str) -> set[str]:
     """The model classes ``line`` calls (``Service(`` not in ``ExternalService(``)."""
-    return {c for c in MODEL_CLASSES if re.search(rf"(?<![\w.]){c}\(", line)}
+    return set(_CALLED.findall(line))
 
 
 def _docstring(app: App, options: Options) -> str:
@@ -473,6 +538,8 @@ def _app_line(app: App) -> str:
     items = [Item("", _text(app.name)), Item("namespace=", _text(app.namespace))]
     if app.cluster_domain != "cluster.local":
         items.append(Item("cluster_domain=", _text(app.cluster_domain)))
+    if not app.create_namespace:
+        items.append(Item("create_namespace=", Atom("False")))
     if app.sync_waves:
         items.append(Item("sync_waves=", Atom("True")))
     return "\n".join(layout(Bracket("App", "(", tuple(items), ")"), 0, "app = "))

@@ -11,11 +11,14 @@ line, several go one per line with a trailing comma.
 from __future__ import annotations
 
 import dataclasses
+import textwrap
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from tiers.model.refs import HostRef, PortRef, UrlRef
+from tiers.model.app import Patch, ServiceEndpoint
+from tiers.model.composed import holds_reference, split
+from tiers.model.refs import REFS, AddressRef, HostRef, PortRef, UrlRef
 
 LINE_LENGTH = 88
 INDENT = "    "
@@ -34,6 +37,8 @@ class Item:
 
     lead: str
     node: Node
+    comment: str = ""
+    """A comment line written above the item (the bracket is then split)."""
 
 
 @dataclass(frozen=True)
@@ -62,16 +67,19 @@ def string(text: str) -> str:
 def literal(value: Any, names: dict[int, str]) -> Node:
     """Any value the importer writes: plain data, model objects, references."""
     if isinstance(value, str):
-        return Atom(string(value))
+        return Atom(composed(value, names) if holds_reference(value) else string(value))
     if value is None or isinstance(value, (bool, int, float)):
         return Atom(repr(value))
     if isinstance(value, dict):
         items = [Item(string(str(k)) + ": ", literal(v, names)) for k, v in value.items()]
         return Bracket("", "{", tuple(items), "}")
     if isinstance(value, list):
-        return Bracket("", "[", tuple(Item("", literal(v, names)) for v in value), "]")
-    if isinstance(value, (HostRef, PortRef, UrlRef)):
+        listed = (Item("", literal(v, names), _why(v)) for v in value)
+        return Bracket("", "[", tuple(listed), "]")
+    if isinstance(value, REFS):
         return reference(value, names)
+    if isinstance(value, ServiceEndpoint):
+        return Atom(f"{names[id(value.tier)]}.endpoint({string(value.service)})")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         named = names.get(id(value))  # a tier or an external Service: its variable
         return Atom(named) if named is not None else call(value, names)
@@ -107,8 +115,28 @@ def _default(f: dataclasses.Field[Any], names: dict[int, str]) -> Node | None:
     return None
 
 
-def reference(ref: HostRef | PortRef | UrlRef, names: dict[int, str]) -> Node:
-    """``tier.host``, ``tier.endpoint("name").port_ref(3306)``, ``tier.url(...)``."""
+def composed(text: str, names: dict[int, str]) -> str:
+    """A string holding references as the f-string that makes it:
+    ``f"jdbc:mysql://{mysql.address()}/shop"`` (single quotes around it when
+    a reference's code holds double quotes, as Python before 3.12 needs)."""
+    parts = [
+        (p, False) if isinstance(p, str) else (flat(reference(p, names)), True) for p in split(text)
+    ]
+    quote = "'" if any('"' in code for code, is_ref in parts if is_ref) else '"'
+    body = "".join("{" + p + "}" if is_ref else _escaped(p, quote) for p, is_ref in parts)
+    return f"f{quote}{body}{quote}"
+
+
+def _escaped(text: str, quote: str) -> str:
+    """``text`` inside an f-string delimited by ``quote``."""
+    body = repr(text)[1:-1]
+    body = body.replace("\\'", "'") if repr(text)[0] == "'" else body.replace('\\"', '"')
+    return body.replace(quote, "\\" + quote).replace("{", "{{").replace("}", "}}")
+
+
+def reference(ref: HostRef | PortRef | UrlRef | AddressRef, names: dict[int, str]) -> Node:
+    """``tier.host``, ``tier.endpoint("name").port_ref(3306)``, ``tier.url(...)``,
+    ``tier.address()``."""
     head = names[id(ref.target)]
     if ref.service is not None:
         head += f".endpoint({string(ref.service)})"
@@ -119,6 +147,10 @@ def reference(ref: HostRef | PortRef | UrlRef, names: dict[int, str]) -> Node:
     if isinstance(ref, PortRef):
         port: tuple[Item, ...] = () if ref.port is None else (Item("", literal(ref.port, names)),)
         return Bracket(f"{head}.port_ref", "(", port, ")")
+    if isinstance(ref, AddressRef):
+        given = [] if ref.port is None else [Item("", literal(ref.port, names))]
+        given += [] if ref.dns is None else [Item("dns=", Atom(string(ref.dns)))]
+        return Bracket(f"{head}.address", "(", tuple(given), ")")
     keywords = {"scheme": "http", "port": None, "path": "", "dns": None}
     args = tuple(
         Item(f"{k}=", literal(getattr(ref, k), names))
@@ -126,6 +158,50 @@ def reference(ref: HostRef | PortRef | UrlRef, names: dict[int, str]) -> Node:
         if getattr(ref, k) != default
     )
     return Bracket(f"{head}.url", "(", args, ")")
+
+
+def _comment_lines(comment: str, depth: int) -> list[str]:
+    if not comment:
+        return []
+    indent = INDENT * depth + "# "
+    width = LINE_LENGTH - len(indent)
+    return [indent + line for line in textwrap.wrap(comment, width, break_on_hyphens=False)]
+
+
+def _why(value: object) -> str:
+    """The comment above a :class:`~tiers.Patch`: the fields it sets that tiers has no field for."""
+    if not isinstance(value, Patch):
+        return ""
+    paths = sorted(dict.fromkeys(_paths(value.patch, "")))
+    shown = ", ".join(paths[:4]) + (f" and {len(paths) - 4} more" if len(paths) > 4 else "")
+    return f"a patch of the {value.kind}: tiers import writes no typed field for {shown}"
+
+
+_WRAPPERS = frozenset({"spec", "template", "jobTemplate"})
+"""Keys a patch passes through on its way to the fields it sets."""
+
+
+def _paths(value: object, at: str) -> list[str]:
+    """The fields of a patch, named as a reader finds them: ``containers[api].livenessProbe``."""
+    if not isinstance(value, dict):
+        return [at]
+    found = []
+    for key, inner in value.items():
+        if key.startswith("$"):
+            continue
+        if key in _WRAPPERS and isinstance(inner, dict):
+            found += _paths(inner, at)
+        elif isinstance(inner, list) and all(isinstance(i, dict) and "name" in i for i in inner):
+            for i in inner:
+                named = f"{at}.{key}[{i['name']}]" if at else f"{key}[{i['name']}]"
+                found += _paths(_named(i), named) if len(i) > 1 else [named]
+        else:
+            found.append(f"{at}.{key}" if at else key)
+    return found
+
+
+def _named(item: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in item.items() if k != "name"}
 
 
 def width(text: str) -> int:
@@ -145,13 +221,17 @@ def layout(node: Node, depth: int = 0, lead: str = "", trail: str = "") -> list[
     """``node`` as lines at ``depth`` indents, after ``lead`` and before ``trail``."""
     indent = INDENT * depth
     one_line = f"{indent}{lead}{flat(node)}{trail}"
-    if width(one_line) <= LINE_LENGTH or isinstance(node, Atom) or not node.items:
+    if isinstance(node, Atom) or not node.items:
+        return [one_line]
+    commented = any(i.comment for i in node.items)
+    if width(one_line) <= LINE_LENGTH and not commented:
         return [one_line]
     lines = [f"{indent}{lead}{node.head}{node.open}"]
-    if len(node.items) == 1:
+    if len(node.items) == 1 and not commented:
         lines += layout(node.items[0].node, depth + 1, node.items[0].lead)
     else:
         for item in node.items:
+            lines += _comment_lines(item.comment, depth + 1)
             lines += layout(item.node, depth + 1, item.lead, ",")
     lines.append(f"{indent}{node.close}{node.tail}{trail}")
     return lines

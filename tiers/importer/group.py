@@ -41,6 +41,10 @@ class Group:
     default_namespace: str | None = None
     accounts: list[Source] = field(default_factory=list)
     """Its ServiceAccount, then the Roles and bindings that grant it permissions."""
+    budget: Source | None = None
+    """Its PodDisruptionBudget, imported as ``disruption_budget=``."""
+    budget_beside: Source | None = None
+    """A PodDisruptionBudget of its pods kept beside the app (tiers then adds none)."""
     policy_selector: dict[str, str] | None = None
     """The pods its NetworkPolicy (as tiers writes it) selects: a Job's selector."""
 
@@ -81,8 +85,9 @@ class Group:
 
     @property
     def sources(self) -> list[Source]:
-        """Every object the tier makes again: workload, Services, account and roles."""
-        return [self.workload, *self.services, *self.accounts]
+        """Every object the tier makes again: workload, Services, account and roles, budget."""
+        budget = [self.budget] if self.budget is not None else []
+        return [self.workload, *self.services, *self.accounts, *budget]
 
 
 @dataclass
@@ -355,6 +360,10 @@ class Plan:
     """Env var → the credential of the command or args it now carries, as ``$(VAR)``."""
     left_out: list[str] = field(default_factory=list)
     """Annotations left out because they hold a credential."""
+    unreached: bool = False
+    """No reference or call of the input reaches its Services: open to every tier."""
+    late_calls: list[Any] = field(default_factory=list)
+    """Calls to tiers written after this one (a cycle): ``tier.calls += [...]`` at the end."""
 
     @property
     def container(self) -> dict[str, Any]:

@@ -15,7 +15,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from tiers.importer import hardening
 from tiers.importer.accounts import service_account
+from tiers.importer.budgets import disruption_budget
 from tiers.importer.group import BATCH, Group, Plan, Scope, dig, items, scalar
 from tiers.importer.rollout import without_generated, without_rollout
 from tiers.importer.secrets import (
@@ -29,13 +31,16 @@ from tiers.importer.stateful import governing, stateful, storage
 from tiers.importer.workloads import KIND_FIELDS, kind_class, refused
 from tiers.model import app as model
 from tiers.model.app import Port, Service, ServicePort, Tier
+from tiers.model.images import kind_for_image
 from tiers.model.kinds import Backend, Frontend, MySQL
 from tiers.model.secrets import SecretKeyRef
+from tiers.model.servers import MariaDB, Memcached, MongoDB, Postgres, RabbitMQ, Redis
 from tiers.resolve.core import MANAGED_BY
 
 MYSQL_REPOSITORIES = frozenset(
     ["mysql", "library/mysql", "docker.io/mysql", "docker.io/library/mysql"]
 )
+SERVERS: tuple[type[Tier], ...] = (Postgres, Redis, MariaDB, MongoDB, RabbitMQ, Memcached)
 COMPONENT = "app.kubernetes.io/component"
 NAME = "app.kubernetes.io/name"
 PART_OF = "app.kubernetes.io/part-of"
@@ -59,7 +64,7 @@ def _is_official_mysql(g: Group) -> bool:
 def _has_credentials(container: dict[str, Any], cls: type[Tier]) -> bool:
     """The container sets every credential the kind requires (or its ``*_FILE``):
     a MySQL without a root password would not start, and stays a general Tier."""
-    names = {e.get("name") for e in items(container.get("env")) if isinstance(e, dict)}
+    names = {e.get("name") for e in items(container.get("env")) if isinstance(e.get("name"), str)}
     return all(
         any(n in names or f"{n}_FILE" in names for n in credential.names)
         for credential in cls.profile.credentials
@@ -79,8 +84,36 @@ def _profiled(g: Group, cls: type[Tier]) -> bool:
     return cls.profile.probe == "http" and path == cls.profile.probe_path
 
 
+def _kind_port(cls: type[Tier]) -> int | None:
+    """The number of the kind's first default port."""
+    for f in dataclasses.fields(cls):
+        if f.name == "ports" and f.default_factory is not dataclasses.MISSING:
+            ports = f.default_factory()
+            first = ports[0] if ports else None
+            return first if isinstance(first, int) else getattr(first, "number", None)
+    return None
+
+
+def _server(cls: type[Tier]) -> Callable[[Group], bool]:
+    """The kind's official image (:func:`~tiers.model.images.kind_for_image`),
+    listening on the kind's port, with the credentials the kind requires."""
+
+    def holds(g: Group) -> bool:
+        container = g.containers[0]
+        image = str(container.get("image", ""))
+        number = _kind_port(cls)
+        return (
+            kind_for_image(image) is cls
+            and number in _numbers(container)
+            and _has_credentials(container, cls)
+        )
+
+    return holds
+
+
 KIND_RULES: tuple[tuple[type[Tier], Callable[[Group], bool]], ...] = (
     (MySQL, _is_official_mysql),
+    *((cls, _server(cls)) for cls in SERVERS),
     (Frontend, _component(Frontend)),
     (Backend, _component(Backend)),
 )
@@ -88,7 +121,10 @@ KIND_RULES: tuple[tuple[type[Tier], Callable[[Group], bool]], ...] = (
 
 MySQL: the official ``mysql`` image (any tag) whose container listens on 3306
 and sets a root password (``MYSQL_ROOT_PASSWORD``, ``MYSQL_RANDOM_ROOT_PASSWORD``
-or their ``*_FILE``), without which the image does not start.
+or their ``*_FILE``), without which the image does not start. Postgres, Redis,
+MariaDB, MongoDB, RabbitMQ, Memcached: the official image
+(:func:`~tiers.model.images.kind_for_image`) on the kind's port, with the
+credentials the kind requires.
 Frontend / Backend: the workload says so with the recommended label
 ``app.kubernetes.io/component: frontend`` (or ``backend``), as tiers writes it;
 in tiers' own output, only with the kind's HTTP readiness probe (a general
@@ -280,6 +316,10 @@ TIER_FIELDS: tuple[tuple[str, Callable[[Plan, Scope], Any]], ...] = (
     ("env", _env),
     ("stateful", stateful),
     ("storage", storage),
+    ("resources", hardening.resources),
+    ("security", hardening.security),
+    ("probes", hardening.probes),
+    ("disruption_budget", disruption_budget),
 )
 """Tier field → how to read it from the group. ``component`` comes before
 ``labels``, which leave out the labels tiers writes itself. The Services are

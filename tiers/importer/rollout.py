@@ -38,19 +38,20 @@ def without_rollout(annotations: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in annotations.items() if k not in ROLLOUT_KEYS}
 
 
-def infer_rollout(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> None:
+def infer_rollout(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> bool:
     """Set ``before`` and ``sync_waves`` so that the app writes the input's
-    waves and hooks; leave the annotations as written when nothing does."""
+    waves and hooks; leave the annotations as written when nothing does.
+    ``True`` when the input has any (the app may have changed)."""
     wanted = {plan.name: _order(plan) for plan in plans}
     if not any(wave or hook for wave, hook in wanted.values()):
-        return
+        return False
     for sync_waves in (False, True):
         for exact in (True, False):
             app.sync_waves = sync_waves
             _set_before(tiers, wanted, exact)
             if _writes(app, wanted):
                 _strip_accounts(tiers)
-                return
+                return True
     app.sync_waves = False
     for plan in plans:
         tier = tiers[plan.name]
@@ -59,6 +60,7 @@ def infer_rollout(app: App, plans: list[Plan], tiers: dict[str, Tier]) -> None:
         tier.annotations = {**tier.annotations, **kept}
         if isinstance(tier, Job):
             tier.before = []
+    return True
 
 
 def _order(plan: Plan) -> tuple[int, bool]:

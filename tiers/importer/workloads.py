@@ -20,7 +20,7 @@ from tiers.model.workloads import Batch, CronJob, DaemonSet, HostPath, HostPathT
 CLASSES: dict[str, type[Tier]] = {"Job": Job, "CronJob": CronJob, "DaemonSet": DaemonSet}
 """Workload kind → the tier class that makes it."""
 
-REFUSED = frozenset({"replicas", "stateful", "storage"})
+REFUSED = frozenset({"replicas", "stateful", "storage", "disruption_budget"})
 """Tier fields none of these kinds takes (see :mod:`tiers.checks.batch`)."""
 
 HOST_PATH_TYPES = frozenset(
