@@ -31,7 +31,18 @@ def sidecars(plan: Plan, scope: Scope) -> Any:
     native = [c for c in items(dig(spec, "initContainers")) if c.get("restartPolicy") == ALWAYS]
     found = [_container(plan, c, init=False, native=True) for c in native]
     found += [_container(plan, c, init=False) for c in plan.group.containers[1:]]
-    return [c for c in found if c is not None]
+    taken = {_number(p) for p in plan.kwargs.get("ports") or []}
+    kept = []
+    for container in (c for c in found if c is not None):
+        numbers = {_number(p) for p in container.ports}
+        if not numbers & taken:  # tiers refuses two containers on one port: a patch keeps it
+            kept.append(container)
+            taken |= numbers
+    return kept
+
+
+def _number(port: Port | int) -> int:
+    return port if isinstance(port, int) else port.number
 
 
 def init_containers(plan: Plan, scope: Scope) -> Any:
