@@ -215,8 +215,8 @@ def test_every_object_left_out_is_named_once() -> None:
         " Keep it in its own file beside the YAML tiers writes",
         "in.yaml:69: Service 'ext': tiers does not make Services of type ExternalName;"
         " not imported",
-        "in.yaml:81: Service 'a-side': its targetPort 'metrics' is not a port of the first"
-        " container 'a', the one tiers models; not imported",
+        "in.yaml:81: Service 'a-side': its targetPort 'metrics' is not a named port of a"
+        " container of the pods; not imported",
         "in.yaml:92: Deployment 'a': defined twice; this copy was not imported",
     ]
     assert "# - in.yaml:53: Service 'none': its selector matches the pods of no" in result.code
@@ -334,7 +334,6 @@ def test_the_readme_shows_what_the_seed_imports_into(seed_dir: Path) -> None:
 UNIMPORTED = {
     "full": 8,  # ConfigMaps, an Ingress, an HTTPRoute, an HPA, ServiceAccounts, ...
     "ingress": 2,  # an Ingress and an HPA
-    "sidecars": 1,  # a Service to a sidecar's port
     "servers": 1,  # an Ingress
 }
 """Examples whose output holds kinds ``tiers import`` does not read, and how many."""

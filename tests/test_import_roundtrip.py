@@ -228,7 +228,7 @@ def test_the_shop_keeps_what_the_model_lacks_as_patches(cases: dict[str, Case]) 
         'MySQL(\n        "mysql",',
         'storage=Storage("10Gi")',
         '"nodeSelector": {"disktype": "ssd"}',
-        '"name": "log-shipper"',
+        'Container(\n                "log-shipper",',
         '"secretKeyRef": {',
         "# a patch of the Service: tiers import writes no typed field for",
         'Patch("Service", {"spec": {"externalTrafficPolicy": "Local"}})',

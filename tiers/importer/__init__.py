@@ -80,6 +80,7 @@ DEFAULT_NAMESPACE = "default"
 MODEL_CLASSES = (
     "Backend",
     "ConfigMapKeyRef",
+    "Container",
     "CronJob",
     "DaemonSet",
     "DisruptionBudget",

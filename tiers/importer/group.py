@@ -328,19 +328,18 @@ def _target(port: dict[str, Any]) -> Any:
 
 
 def _drop_unreachable_ports(g: Group, warnings: list[Omission]) -> None:
-    """tiers models the first container's ports: Services must target those."""
-    first, *others = g.containers
-    names = {scalar(p.get("name")) for p in items(first.get("ports"))}
-    elsewhere = {scalar(p.get("containerPort")) for c in others for p in items(c.get("ports"))}
-    elsewhere -= {scalar(p.get("containerPort")) for p in items(first.get("ports"))} | {None}
+    """A Service must target a port some container of the pod names (by name)."""
+    names = {scalar(p.get("name")) for c in g.containers for p in items(c.get("ports"))}
+    native = [c for c in items(dig(g.pod_template, "spec", "initContainers"))]
+    names |= {scalar(p.get("name")) for c in native for p in items(c.get("ports"))}
     kept = []
     for service in g.services:
         targets = [_target(p) for p in items(dig(service.manifest, "spec", "ports"))]
-        lost = [t for t in targets if (isinstance(t, str) and t not in names) or t in elsewhere]
+        lost = [t for t in targets if isinstance(t, str) and t not in names]
         if lost:
             message = (
-                f"its targetPort {lost[0]!r} is not a port of the first container "
-                f"'{first.get('name')}', the one tiers models; not imported"
+                f"its targetPort {lost[0]!r} is not a named port of a container of the "
+                f"pods; not imported"
             )
             warnings.append(Omission(service, message))
         else:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from tiers.importer.group import Plan, Scope, dig, scalar
+from tiers.model.profile import KindProfile
 from tiers.model.security import Probe, Probes, Resources, Security
 
 TIMINGS = ("initial_delay_seconds", "period_seconds", "timeout_seconds", "failure_threshold")
@@ -35,7 +36,12 @@ TIERS_READINESS = (5, 10, 3, 3)
 
 def resources(plan: Plan, scope: Scope) -> Any:
     """The first container's CPU and memory, or ``None`` for tiers' defaults."""
-    given = plan.container.get("resources")
+    return container_resources(plan.container)
+
+
+def container_resources(container: dict[str, Any]) -> Resources | None:
+    """A container's CPU and memory, or ``None`` for tiers' defaults."""
+    given = container.get("resources")
     requests = _quantities(dig(given, "requests"))
     limits = _quantities(dig(given, "limits"))
     if not requests and not limits:
@@ -86,39 +92,46 @@ def security(plan: Plan, scope: Scope) -> Any:
 
 def probes(plan: Plan, scope: Scope) -> Any:
     """The first container's probes that a :class:`~tiers.Probe` can write."""
+    return container_probes(plan.cls.profile, plan.container)
+
+
+def container_probes(profile: KindProfile, container: dict[str, Any]) -> Probes | None:
+    """A container's probes that a :class:`~tiers.Probe` can write."""
     found: dict[str, Probe] = {}
     for key, name in (("readinessProbe", "readiness"), ("livenessProbe", "liveness")):
-        probe = _probe(plan, plan.container.get(key), name)
+        probe = _probe(profile, container, container.get(key), name)
         if probe is not None:
             found[name] = probe
     return Probes(**found) if found else None  # type: ignore[arg-type]
 
 
-def _probe(plan: Plan, given: Any, which: str) -> Probe | None:
+def _probe(profile: KindProfile, container: dict[str, Any], given: Any, which: str) -> Probe | None:
     if not isinstance(given, dict):
         return None
     http, tcp = given.get("httpGet"), given.get("tcpSocket")
     handlers = {"httpGet", "tcpSocket", "exec", "grpc"} & set(given)
     if len(handlers) != 1 or set(given) - {*handlers, *_KEYS}:
         return None
-    timings = _timings(plan, given, which)
+    timings = _timings(profile, given, which)
     if (
         isinstance(http, dict)
         and set(http) <= {"path", "port"}
         and isinstance(http.get("path"), str)
     ):
-        port = _port(plan, http.get("port"))
+        port = _port(container, http.get("port"))
         return Probe(http["path"], port=port, **timings)
     if isinstance(tcp, dict) and set(tcp) == {"port"}:
-        tcp_only = plan.cls.profile.probe != "tcp"  # else the kind's own handler
-        return Probe(tcp=tcp_only, port=_port(plan, tcp.get("port")), **timings)
+        tcp_only = profile.probe != "tcp"  # else the kind's own handler
+        return Probe(tcp=tcp_only, port=_port(container, tcp.get("port")), **timings)
     command = dig(given, "exec", "command")
     if set(given.get("exec") or {}) == {"command"} and _strings(command):
         return Probe(command=list(command), **timings)
     grpc = given.get("grpc")
     if isinstance(grpc, dict) and set(grpc) <= {"port", "service"} and "port" in grpc:
         service = grpc.get("service") if isinstance(grpc.get("service"), str) else None
-        return Probe(grpc=True, grpc_service=service, port=_port(plan, grpc["port"]), **timings)
+        return Probe(
+            grpc=True, grpc_service=service, port=_port(container, grpc["port"]), **timings
+        )
     return None
 
 
@@ -126,10 +139,10 @@ def _strings(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
 
 
-def _timings(plan: Plan, given: dict[str, Any], which: str) -> dict[str, Any]:
+def _timings(profile: KindProfile, given: dict[str, Any], which: str) -> dict[str, Any]:
     """The probe's timings; one it leaves out is Kubernetes' default, written
     where tiers' default for that probe differs (so the probe means the same)."""
-    ours = TIERS_READINESS if which == "readiness" else (plan.cls.profile.startup_seconds, 20, 5, 3)
+    ours = TIERS_READINESS if which == "readiness" else (profile.startup_seconds, 20, 5, 3)
     found: dict[str, Any] = {}
     for name, key, kubernetes, tiers in zip(TIMINGS, _KEYS, KUBERNETES, ours, strict=True):
         value = _int(given.get(key))
@@ -138,9 +151,9 @@ def _timings(plan: Plan, given: dict[str, Any], which: str) -> dict[str, Any]:
     return found
 
 
-def _port(plan: Plan, port: Any) -> int | str | None:
+def _port(container: dict[str, Any], port: Any) -> int | str | None:
     """``None`` for the first container port's number (tiers' default), else as given."""
-    ports = plan.container.get("ports")
+    ports = container.get("ports")
     first = ports[0] if isinstance(ports, list) and ports and isinstance(ports[0], dict) else {}
     if isinstance(port, int) and port == first.get("containerPort"):
         return None

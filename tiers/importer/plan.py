@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from tiers.importer import hardening
+from tiers.importer import containers, hardening
 from tiers.importer.accounts import service_account
 from tiers.importer.budgets import disruption_budget
 from tiers.importer.group import BATCH, Group, Plan, Scope, dig, items, scalar
@@ -320,6 +320,8 @@ TIER_FIELDS: tuple[tuple[str, Callable[[Plan, Scope], Any]], ...] = (
     ("security", hardening.security),
     ("probes", hardening.probes),
     ("disruption_budget", disruption_budget),
+    ("sidecars", containers.sidecars),
+    ("init_containers", containers.init_containers),
 )
 """Tier field → how to read it from the group. ``component`` comes before
 ``labels``, which leave out the labels tiers writes itself. The Services are
