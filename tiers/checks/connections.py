@@ -12,7 +12,7 @@ from tiers.diagnostics import Diagnostic, did_you_mean
 from tiers.model import app as model
 from tiers.model.base import problems
 from tiers.model.connections import EgressTo, IngressFrom, cidr_problem, port_problem
-from tiers.resolve.connections import container_ports
+from tiers.resolve.connections import container_ports, default_peers, peer_ports
 
 
 def _declaring(context: Context) -> Iterator[tuple[ir.Tier, model.Tier]]:
@@ -32,6 +32,30 @@ def check_peers(context: Context) -> Iterator[Diagnostic]:
             if port not in ports:
                 message = _not_a_port(tier, port, ports)
                 yield context.error("peers-port", message, tier, f"peers[{index}]")
+
+
+def check_default_peers(context: Context) -> Iterator[Diagnostic]:
+    """A StatefulSet whose members admit each other by default (on its
+    governing Service's ports) while its containers open other ports too: a
+    cluster's members often talk on those (gossip, replication, elections),
+    and the NetworkPolicy would deny it. A warning with the fix."""
+    for tier, written in _declaring(context):
+        if written.peers is not None or not default_peers(written, tier):
+            continue
+        open_ports = {p.port for p in peer_ports(written, tier)}
+        closed = sorted({number for number, _ in container_ports(tier).values()} - open_ports)
+        if not closed:
+            continue
+        shown = ", ".join(str(p) for p in closed)
+        message = (
+            f"its pods admit each other only on the ports of their Service "
+            f"({', '.join(str(p) for p in sorted(open_ports)) or 'none'}); the containers "
+            f"also open {shown}, which the NetworkPolicy closes between members: if they "
+            f"talk on those (gossip, replication, elections), say peers=True (every "
+            f"container port) or peers=[...] with the ports they use; peers=False to keep "
+            f"them apart"
+        )
+        yield context.warning("peers-closed", message, tier, "peers")
 
 
 def check_ingress_from(context: Context) -> Iterator[Diagnostic]:
