@@ -1,10 +1,12 @@
 """The seed's headless Service: ``headless-service`` with ``clusterIP: None``, so
 that a DNS lookup returns one A record per ``stateful-app`` pod.
 
-The seed shows only the Service; the tier defines the pods it selects.
+The seed shows only the Service; the tier defines the pods it selects, and
+who calls them: the cluster's ingress controller, which balances over the
+pods the Service's records list.
 """
 
-from tiers import App, Frontend, Port
+from tiers import App, Frontend, IngressFrom, Port
 
 app = App("stateful-app", namespace="stateful-app")
 
@@ -19,5 +21,6 @@ stateful = app.add(
         port=None,
         service="Headless",
         service_name="headless-service",
+        ingress_from=[IngressFrom(namespace="ingress-nginx", ports=["http"])],
     )
 )

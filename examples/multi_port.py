@@ -2,10 +2,12 @@
 metrics, each mapped to its own container port of the ``my-app`` pods.
 
 The seed shows only the Service; the tier defines the pods it selects, with
-container ports that match the Service's target ports.
+container ports that match the Service's target ports, and the callers the
+seed leaves unsaid: the cluster's ingress controller on http and https,
+Prometheus (namespace ``monitoring``) on metrics.
 """
 
-from tiers import App, Port, Service, ServicePort, Tier
+from tiers import App, IngressFrom, Port, Service, ServicePort, Tier
 
 app = App("my-app", namespace="my-app")
 
@@ -24,6 +26,10 @@ my_app = app.add(
                     ServicePort(9000, name="metrics", target_port=9090),
                 ],
             )
+        ],
+        ingress_from=[
+            IngressFrom(namespace="ingress-nginx", ports=["http", "https"]),
+            IngressFrom(namespace="monitoring", ports=["metrics"]),
         ],
     )
 )

@@ -7,7 +7,8 @@ The seed's ``MYSQL_ROOT_PASSWORD`` keeps its meaning without its value ever
 reaching Git: it comes from the Secret ``mysql-credentials``, created outside
 Git (``kubectl -n shop create secret generic mysql-credentials
 --from-literal=root-password=...``), and MySQL reads it from a mounted file
-(``MYSQL_ROOT_PASSWORD_FILE``).
+(``MYSQL_ROOT_PASSWORD_FILE``). The seed's ``:latest`` images are pinned
+(``1.0.0``): a tag that moves makes each rollout run a different image.
 """
 
 from tiers import App, Backend, Frontend, MySQL, Port, SecretKeyRef
@@ -26,7 +27,7 @@ mysql = app.add(
 backend = app.add(
     Backend(
         "backend",
-        image="my-backend:latest",
+        image="my-backend:1.0.0",
         replicas=2,
         selector={"app": "backend"},
         env={"DB_HOST": mysql.host},
@@ -36,7 +37,7 @@ backend = app.add(
 frontend = app.add(
     Frontend(
         "frontend",
-        image="my-frontend:latest",
+        image="my-frontend:1.0.0",
         replicas=3,
         selector={"app": "frontend"},
         ports=[Port(80, "http")],

@@ -84,6 +84,7 @@ frontend = app.add(
         "frontend",
         image="registry.example.com/shop/frontend:2.0.1",
         replicas=2,
+        service="LoadBalancer",  # the shop's public face
         env={"API_URL": backend.url()},
     )
 )

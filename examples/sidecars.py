@@ -9,6 +9,7 @@ from tiers import (
     App,
     Backend,
     Container,
+    IngressFrom,
     Port,
     Redis,
     Resources,
@@ -63,6 +64,11 @@ api = app.add(
                     "DATABASE_URL": SecretKeyRef("orders-db", "url", file_env="DATABASE_URL_FILE")
                 },
             )
+        ],
+        # the callers: the ingress controller on https, Prometheus on metrics
+        ingress_from=[
+            IngressFrom(namespace="ingress-nginx", ports=["https"]),
+            IngressFrom(namespace="monitoring", ports=["metrics"]),
         ],
     )
 )

@@ -18,8 +18,10 @@ from tiers.model.images import repository
 SECURE_APP = ROOT / "tests" / "data" / "secure-three-tier" / "app.py"
 EVERY_WORKLOAD = ROOT / "tests" / "data" / "every-workload" / "app.py"
 """Every variant of Jobs, CronJobs, DaemonSets, ServiceAccounts and external Services."""
-SEED_LATEST_IMAGES = {"nginx:latest", "my-backend:latest", "my-frontend:latest"}
-"""The images the seed itself gives as ``:latest``: CKV_K8S_14 is allowed for these only."""
+LATEST_APP = ROOT / "tests" / "data" / "latest-images" / "app.py"
+"""The negative control: an image at ``:latest`` (the examples pin theirs)."""
+LATEST_IMAGES = {"nginx:latest"}
+"""CKV_K8S_14 ("image tag latest") is allowed for the control's image only."""
 WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"}
 
 
@@ -29,6 +31,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("built")
     apps = {p.stem: p for p in sorted(EXAMPLES.glob("*.py"))} | {"secure_three_tier": SECURE_APP}
     apps["every_workload"] = EVERY_WORKLOAD
+    apps["latest_images"] = LATEST_APP
     for name, path in apps.items():
         result = run_tiers("build", str(path))
         assert result.returncode == 0, result.stderr
@@ -75,7 +78,7 @@ entrypoint rejects ``*_FILE``): CKV_K8S_35, "secrets as files", is allowed for t
 
 def _allowed(check: str, image: str) -> bool:
     if check == "CKV_K8S_14":
-        return image in SEED_LATEST_IMAGES
+        return image in LATEST_IMAGES
     if check == "CKV_K8S_35":
         return repository(image) in ENV_SECRETS_ONLY
     return check == "CKV_K8S_43" and "@sha256:" not in image
@@ -102,11 +105,7 @@ def test_examples_fail_no_check_but_the_seeds_image_choices(
 
 def test_latest_images_are_reported_by_checkov(checkov: dict[str, Any]) -> None:
     latest = {(p, r) for p, r, c in _failures(checkov) if c == "CKV_K8S_14"}
-    assert latest == {
-        ("/multi_tier.yaml", "Deployment.shop.backend"),
-        ("/multi_tier.yaml", "Deployment.shop.frontend"),
-        ("/web_app.yaml", "Deployment.web.web-app"),
-    }
+    assert latest == {("/latest_images.yaml", "Deployment.latest.web")}
 
 
 def test_secure_three_tier_fails_no_check_at_all(checkov: dict[str, Any], built: Path) -> None:

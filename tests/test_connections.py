@@ -175,3 +175,37 @@ def test_a_patch_cannot_remove_the_generated_rules() -> None:
     app.add(Tier("api", image="api:1.0", service="None", patches=[patch]))
     [message] = [str(d) for d in validate(app)[1] if d.severity == "error"]
     assert "patches[0]: a patch cannot remove spec.egress of a NetworkPolicy" in message
+
+
+def ring(peers: Any = None) -> App:
+    """A Cassandra ring written as its authors do: the headless Service on the
+    client port only, the members gossiping on 7000."""
+    app = App("ring", namespace="ring")
+    ports = [Port(7000, "intra-node"), Port(9042, "cql")]
+    storage = Storage("10Gi", mount_path="/var/lib/cassandra")
+    cassandra = Tier(
+        "cassandra", image="cassandra:5.0.2", replicas=3, service="Headless", ports=ports,
+        port=9042, storage=storage, peers=peers,
+    )  # fmt: skip
+    app.add(cassandra)
+    return app
+
+
+def test_a_shortcut_service_port_that_is_a_container_port_targets_it() -> None:
+    [tier] = validate(ring())[0].tiers
+    assert [(p.port, p.target_port) for p in tier.services[0].ports] == [(9042, 9042)]
+
+
+def test_members_closed_off_on_other_container_ports_are_warned_with_the_fix() -> None:
+    warnings = [d for d in validate(ring())[1] if d.code == "peers-closed"]
+    assert [d.field for d in warnings] == ["peers"]
+    assert "also open 7000" in warnings[0].message and "peers=True" in warnings[0].message
+    assert not [d for d in validate(ring(peers=True))[1] if d.code == "peers-closed"]
+
+
+def test_peers_true_opens_every_container_port_between_members() -> None:
+    allowed = connectivity(docs_of(ring(peers=True)))
+    members = {c.port for c in allowed if c.source == c.target == "ring/cassandra"}
+    assert members == {"TCP/7000", "TCP/9042"}
+    closed = connectivity(docs_of(ring()))
+    assert {c.port for c in closed if c.source == c.target == "ring/cassandra"} == {"TCP/9042"}

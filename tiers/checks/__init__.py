@@ -104,6 +104,7 @@ CHECKS: tuple[Check, ...] = (
     env.check_env_expansion,
     composed.check_references_outside_env,
     connections.check_peers,
+    connections.check_default_peers,
     connections.check_ingress_from,
     connections.check_egress_to,
     check_patches,

@@ -12,7 +12,8 @@ from tiers.diagnostics import Diagnostic, did_you_mean
 from tiers.model import app as model
 from tiers.model.base import problems
 from tiers.model.connections import EgressTo, IngressFrom, cidr_problem, port_problem
-from tiers.resolve.connections import container_ports
+from tiers.resolve.connections import container_ports, default_peers
+from tiers.resolve.policies import target_ports
 
 
 def _declaring(context: Context) -> Iterator[tuple[ir.Tier, model.Tier]]:
@@ -32,6 +33,43 @@ def check_peers(context: Context) -> Iterator[Diagnostic]:
             if port not in ports:
                 message = _not_a_port(tier, port, ports)
                 yield context.error("peers-port", message, tier, f"peers[{index}]")
+
+
+def check_default_peers(context: Context) -> Iterator[Diagnostic]:
+    """A StatefulSet whose members admit each other by default (on its
+    governing Service's ports) while its containers open ports that nothing
+    reaches (no Service targets them, no ``ingress_from`` admits them): a
+    cluster's members talk on such ports (gossip, replication, elections),
+    and the NetworkPolicy would deny it. A warning with the fix."""
+    for tier, written in _declaring(context):
+        if written.peers is not None or not default_peers(written, tier):
+            continue
+        closed = sorted(_unreached_ports(tier))
+        if closed:
+            message = _closed_message(tier, closed)
+            yield context.warning("peers-closed", message, tier, "peers")
+
+
+def _unreached_ports(tier: ir.Tier) -> set[int]:
+    reached = {p.port for p in tier.peers}
+    for service in tier.services:
+        reached |= {number for number, _ in target_ports(tier, service.meta.name, None)}
+    for rule in tier.outside:
+        if rule.direction == "ingress":
+            reached |= {p.port for p in rule.ports}
+    return {number for number, _ in container_ports(tier).values()} - reached
+
+
+def _closed_message(tier: ir.Tier, closed: list[int]) -> str:
+    shown = ", ".join(str(p) for p in closed)
+    opened = ", ".join(str(p.port) for p in tier.peers) or "none"
+    return (
+        f"its pods admit each other only on the ports of their Service ({opened}); the "
+        f"containers also open {shown}, which no Service targets and the NetworkPolicy closes "
+        f"between members: if they talk on those (gossip, replication, elections), say "
+        f"peers=True (every container port) or peers=[...] with the ports they use; "
+        f"peers=False to keep them apart"
+    )
 
 
 def check_ingress_from(context: Context) -> Iterator[Diagnostic]:

@@ -260,7 +260,8 @@ class Tier(Endpoint):
       tier with one Service. ``service`` is ``"ClusterIP"`` (default),
       ``"Headless"``, ``"NodePort"``, ``"LoadBalancer"`` or ``"None"`` (no
       Service); ``port`` is the Service port (default: one Service port per
-      container port); ``target_port`` defaults to the first container port;
+      container port); ``target_port`` defaults to the container port of the
+      same number, else the first container port;
       ``service_name`` to ``<name>-service``.
     - ``services``: full control instead of the shortcut, for several Services.
     - ``workload_name`` and ``container_name``: default to ``name``.

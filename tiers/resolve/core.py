@@ -203,7 +203,7 @@ def service_specs(tier: model.Tier) -> list[ServiceSpec]:
     if tier.port is not None:
         target = tier.target_port
         if target is None:
-            target = _first_container_port(tier) or tier.port
+            target = _default_target(tier, tier.port)
         ports = [ir.ServicePort(None, tier.port, target, "TCP")]
     kind = "ClusterIP" if tier.service == "Headless" else tier.service
     headless = tier.service == "Headless"
@@ -236,11 +236,15 @@ def _explicit_spec(service: model.Service, origin: str) -> ServiceSpec:
     )
 
 
-def _first_container_port(tier: model.Tier) -> int | None:
-    if not tier.ports:
-        return None
-    first = tier.ports[0]
-    return first if isinstance(first, int) else first.number
+def _default_target(tier: model.Tier, port: int) -> int:
+    """The shortcut Service's target: the container port ``port`` itself when
+    the tier has one of that number, else its first container port (else
+    ``port``), so that ``port=9042`` beside ``Port(7000)`` and ``Port(9042)``
+    reaches 9042."""
+    numbers = [p if isinstance(p, int) else p.number for p in tier.ports or []]
+    if port in numbers or not numbers:
+        return port
+    return numbers[0]
 
 
 def _resolve_service(
