@@ -42,7 +42,15 @@ from tiers.diagnostics import Diagnostic
 from tiers.errors import ImportFailedError, ImportInputError, InvalidAppError
 from tiers.importer.accounts import claim_accounts
 from tiers.importer.budgets import beside_warnings, claim_budgets
-from tiers.importer.calls import Later, called, late_statements, open_calls, opened_warnings
+from tiers.importer.calls import (
+    Later,
+    called,
+    late_statements,
+    open_calls,
+    open_peers,
+    opened_warnings,
+    peers_warnings,
+)
 from tiers.importer.codegen import (
     INDENT,
     LINE_LENGTH,
@@ -174,6 +182,8 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     changed |= _envs(app) != envs
     _defer_calls(plans, tiers, app.tiers)
     opened = open_calls(app, plans, tiers, sources)
+    peered = open_peers(plans, tiers, sources)
+    changed |= bool(peered)
     explicit = {id(t): list(t.calls) for t in app.tiers}
     for plan in plans:
         tiers[plan.name].calls += plan.late_calls
@@ -184,6 +194,7 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     _add_patches(plans, tiers, rendered)
     warnings += [w for plan in plans if (w := _moved_credentials(plan, scope)) is not None]
     warnings += opened_warnings(plans, tiers, opened)
+    warnings += peers_warnings(peered)
     warnings = _self_check(app, [*plans, *externals], warnings)
     for tier in app.tiers:
         tier.calls = explicit[id(tier)]

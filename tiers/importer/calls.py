@@ -155,3 +155,69 @@ def late_statements(later: Later, names: dict[int, str]) -> list[list[str]]:
             ]
         )
     return statements
+
+
+def open_peers(plans: list[Plan], tiers: dict[str, Tier], sources: list[Source]) -> list[Plan]:
+    """StatefulSets of more than one pod whose containers open ports no
+    Service of the input targets: their members talk on those (gossip,
+    replication), which the input without NetworkPolicies allowed, so the
+    tier gets ``peers=True``. Not for a tier a policy of the input selects."""
+    policies = _Policies(sources)
+    opened = []
+    for plan in plans:
+        tier = tiers[plan.name]
+        workload = plan.group.workload
+        replicas = dig(workload.manifest, "spec", "replicas")
+        if workload.kind != "StatefulSet" or not isinstance(replicas, int) or replicas < 2:
+            continue
+        if tier.peers is not None or policies.guarded(plan) or not _unserved_ports(plan):
+            continue
+        tier.peers = True
+        opened.append(plan)
+    return opened
+
+
+def _unserved_ports(plan: Plan) -> set[int]:
+    """The container ports of a plan's pods that no Service of the input targets."""
+    return set(_container_ports(plan).values()) - served_ports(plan)
+
+
+def served_ports(plan: Plan) -> set[int]:
+    """The container ports of a plan's pods that a Service of the input targets."""
+    ports = _container_ports(plan)
+    served = set()
+    for service in plan.group.services:
+        for port in dig(service.manifest, "spec", "ports") or []:
+            if isinstance(port, dict):
+                target = port.get("targetPort", port.get("port"))
+                number = ports.get(target, target)
+                if isinstance(number, int):
+                    served.add(number)
+    return served
+
+
+def _container_ports(plan: Plan) -> dict[object, int]:
+    """A plan's container ports by number and by name."""
+    ports: dict[object, int] = {}
+    for container in plan.group.containers:
+        for port in container.get("ports") or []:
+            number = port.get("containerPort") if isinstance(port, dict) else None
+            if isinstance(number, int):
+                ports[number] = number
+                ports[port.get("name")] = number
+    return ports
+
+
+def peers_warnings(opened: list[Plan]) -> list[Omission]:
+    """One warning per StatefulSet given ``peers=True``, with what to narrow."""
+    found = []
+    for plan in opened:
+        shown = ", ".join(str(p) for p in sorted(_unserved_ports(plan)))
+        message = (
+            f"its containers open {shown}, which no Service targets: the members of a "
+            "StatefulSet talk on such ports (gossip, replication), and the input (without "
+            "NetworkPolicies) let them, so its pods admit each other on every container port "
+            "(peers=True); narrow that to the ports they use, with peers=[...]"
+        )
+        found.append(Omission(plan.group.workload, message, whole=False))
+    return found

@@ -120,6 +120,8 @@ def _apply(
         if other is not None:
             if direction == "egress" and other.tier is not tier:
                 tier.calls += _calls(other, ports)
+            elif direction == "ingress" and other.tier is tier:
+                _peers(tier, plan, ports)
             continue
         if direction == "ingress":
             found = _ingress(peer, ports)
@@ -129,6 +131,22 @@ def _apply(
             egress = _egress(peer, ports)
             if egress is not None and egress not in tier.egress_to:
                 tier.egress_to.append(egress)
+
+
+def _peers(tier: Tier, plan: Plan, ports: list[dict[str, Any]]) -> None:
+    """The tier's own pods admitted on ``ports`` beyond its default peers:
+    ``peers=True`` when that makes every container port, else the ports."""
+    from tiers.importer.calls import served_ports
+
+    every = {
+        p["containerPort"]
+        for c in plan.group.containers
+        for p in items(c.get("ports"))
+        if isinstance(p.get("containerPort"), int)
+    }
+    wanted = {int(p["port"]) for p in ports if isinstance(p.get("port"), int)}
+    wanted |= served_ports(plan) & every
+    tier.peers = True if wanted >= every else sorted(wanted & every)
 
 
 def _app_peer(peer: dict[str, Any], namespace: str) -> str | None:
