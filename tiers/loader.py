@@ -123,6 +123,9 @@ def _import_found(ref: str, dotted: str) -> ModuleType:
 
 
 def _run(ref: str, action: Callable[[], object]) -> None:
+    """Run the user's ``action``; the working directory it may change is
+    given back after, so that paths in messages stay the user's."""
+    cwd = os.getcwd()
     try:
         action()
     except KeyboardInterrupt:
@@ -132,6 +135,9 @@ def _run(ref: str, action: Callable[[], object]) -> None:
         raise UserCodeError(ref, f"{where}: SyntaxError: {exc.msg}", [], where) from None
     except BaseException as exc:
         raise _user_error(ref, exc) from None
+    finally:
+        if os.getcwd() != cwd:
+            os.chdir(cwd)
 
 
 def _user_error(ref: str, exc: BaseException) -> UserCodeError:
