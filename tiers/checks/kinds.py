@@ -11,6 +11,7 @@ from tiers.diagnostics import Diagnostic
 from tiers.model import app as model
 from tiers.model.images import kind_for_image, repository
 from tiers.model.profile import Credential
+from tiers.model.secrets import SecretKeyRef
 
 
 def check_required_credentials(context: Context) -> Iterator[Diagnostic]:
@@ -20,7 +21,7 @@ def check_required_credentials(context: Context) -> Iterator[Diagnostic]:
         tier = context.model(resolved)
         if tier is None or not isinstance(tier.env, dict):
             continue
-        given = set(tier.env) | _patched_env(tier.patches)
+        given = {_passed_as(n, v) for n, v in tier.env.items()} | _patched_env(tier.patches)
         for credential in tier.profile.credentials:
             if not any(n in given or f"{n}_FILE" in given for n in credential.names):
                 message = _missing(tier, resolved, credential)
@@ -37,11 +38,23 @@ def _patched_env(patches: object) -> set[str]:
         if isinstance(value, dict):
             env = value.get("env")
             if isinstance(env, list):
-                found |= {e["name"] for e in env if isinstance(e, dict) and "name" in e}
+                found |= {e["name"] for e in env if isinstance(e, dict) and _named(e)}
             stack += list(value.values())
         elif isinstance(value, list):
             stack += value
     return found
+
+
+def _passed_as(name: str, value: object) -> str:
+    """The variable the container gets: a Secret file's own ``*_FILE`` name
+    when ``SecretKeyRef(file_env=...)`` gives one (which the image may not read)."""
+    if isinstance(value, SecretKeyRef) and isinstance(value.file_env, str):
+        return value.file_env
+    return name
+
+
+def _named(entry: dict[object, object]) -> bool:
+    return isinstance(entry.get("name"), str)
 
 
 def _missing(tier: model.Tier, resolved: ir.Tier, credential: Credential) -> str:

@@ -163,7 +163,8 @@ class Storage:
     ``mount_path`` to the kind's data directory (MySQL: ``/var/lib/mysql``)
     and must be given for a general :class:`~tiers.Tier`; ``sub_path`` (a
     directory of the volume to mount instead of its root) to the kind's
-    (MySQL: ``mysql``) or none.
+    (MySQL: ``mysql``) or none. The volume is owned by the pod's ``fsGroup``:
+    the kind's, or for a general tier its gid, so its uid can write it.
     """
 
     size: str = "1Gi"

@@ -1,7 +1,7 @@
 """A shop of gRPC microservices in the style of Google's Online Boutique: each
 service finds the others through ``NAME_SERVICE_ADDR=host:port`` variables."""
 
-from tiers import App, Port, Storage, Tier
+from tiers import App, Port, Redis, Storage, Tier
 from tiers.model.app import EnvValue
 
 app = App("boutique")
@@ -19,14 +19,7 @@ def grpc(name: str, port: int, env: dict[str, EnvValue] | None = None) -> Tier:
     )
 
 
-redis = app.add(
-    Tier(
-        "redis-cart",
-        image="redis:7.2.5-alpine",
-        ports=[Port(6379, "redis")],
-        storage=Storage(size="1Gi", mount_path="/data"),
-    )
-)
+redis = app.add(Redis("redis-cart", image="redis:7.2.5-alpine", storage=Storage(size="1Gi")))
 catalog = app.add(grpc("productcatalog", 3550))
 currency = app.add(grpc("currency", 7000))
 cart = app.add(grpc("cart", 7070, env={"REDIS_ADDR": redis.address()}))

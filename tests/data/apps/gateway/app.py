@@ -2,15 +2,15 @@
 ``http://inventory`` and ``orders:8080`` and rate-limits through the Redis
 Service ``cache-primary``: fixed DNS names, declared with ``calls``."""
 
-from tiers import App, Port, Security, Service, ServicePort, Tier
+from tiers import App, Port, Redis, Security, Service, ServicePort, Tier
 
 app = App("storefront")
 
 cache = app.add(
-    Tier(
+    Redis(
         "cache",
         image="redis:7.2.5-alpine",
-        ports=[Port(6379, "redis")],
+        stateful=False,
         services=[
             Service("cache-primary", ports=[ServicePort(6379, name="redis")]),
             Service("cache-replica", ports=[ServicePort(6380, target_port="redis", name="redis")]),

@@ -9,7 +9,9 @@ from tiers import (
     Ingress,
     IngressFrom,
     Port,
-    Security,
+    Postgres,
+    Redis,
+    SecretKeyRef,
     Storage,
     Tier,
 )
@@ -17,15 +19,15 @@ from tiers import (
 app = App("payments")
 
 db = app.add(
-    Tier(
+    Postgres(
         "postgres",
         image="postgres:16.3",
         ports=[Port(5432, "postgres")],
-        storage=Storage(size="20Gi", mount_path="/var/lib/postgresql/data", sub_path="pgdata"),
-        security=Security(writable_paths=["/var/run/postgresql"]),
+        storage=Storage(size="20Gi"),
+        env={"POSTGRES_PASSWORD": SecretKeyRef("postgres-credentials", "password")},
     )
 )
-cache = app.add(Tier("cache", image="redis:7.2.5-alpine", ports=[Port(6379, "redis")]))
+cache = app.add(Redis("cache", image="redis:7.2.5-alpine", stateful=False))
 api = app.add(
     Backend(
         "api",
