@@ -126,8 +126,26 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
         echo >&2 'Error: Database is uninitialized and superuser password is not specified.'
         exit 1
     fi
+    # initdb wants the uid in /etc/passwd: for an arbitrary uid the image's
+    # entrypoint gives it one through nss_wrapper, for initdb only (its glob
+    # finds Debian's multiarch libnss_wrapper.so too).
+    if ! getent passwd "$(id -u)" >/dev/null; then
+        for wrapper in /usr/lib/libnss_wrapper.so /usr/lib/*/libnss_wrapper.so; do
+            [ -s "$wrapper" ] || continue
+            NSS_WRAPPER_PASSWD=$(mktemp)
+            NSS_WRAPPER_GROUP=$(mktemp)
+            echo "postgres:x:$(id -u):$(id -g):PostgreSQL:$PGDATA:/bin/false" >"$NSS_WRAPPER_PASSWD"
+            echo "postgres:x:$(id -g):" >"$NSS_WRAPPER_GROUP"
+            export LD_PRELOAD="$wrapper" NSS_WRAPPER_PASSWD NSS_WRAPPER_GROUP
+            break
+        done
+    fi
     printf '%s\n' "$POSTGRES_PASSWORD" | initdb --username="$user" --pwfile=/dev/stdin \
         ${POSTGRES_INITDB_ARGS:-} >/dev/null
+    if [ -n "${LD_PRELOAD:-}" ]; then
+        rm -f "$NSS_WRAPPER_PASSWD" "$NSS_WRAPPER_GROUP"
+        unset LD_PRELOAD NSS_WRAPPER_PASSWD NSS_WRAPPER_GROUP
+    fi
     # The image's Dockerfile sets listen_addresses = '*' in the sample config;
     # Debian's sample keeps 'localhost'.
     echo "listen_addresses = '*'" >> "$PGDATA/postgresql.conf"
@@ -150,7 +168,10 @@ POSTGRES = Image(
         "/usr/local/bin/docker-entrypoint.sh": POSTGRES_ENTRYPOINT,
         **_accounts("postgres", 999, "/var/lib/postgresql"),
     },
-    env={"PGDATA": "/var/lib/postgresql/data", "PATH": f"{POSTGRES_BIN}:{harness.PATH}"},
+    env={
+        "PGDATA": "/var/lib/postgresql/data",
+        "PATH": f"{POSTGRES_BIN}:{harness.PATH}",
+    },
 )
 
 REDIS = Image(

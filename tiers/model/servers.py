@@ -56,7 +56,13 @@ POSTGRES_PROFILE = KindProfile(
     writable_paths=("/var/run/postgresql", "/tmp"),
     resources=ResourceDefaults(cpu="250m", memory="256Mi", cpu_limit="1", memory_limit="1Gi"),
     probe="exec",
-    probe_command=("pg_isready", "--host=127.0.0.1", "--port=5432", "--quiet"),
+    probe_command=(
+        "pg_isready",
+        "--host=127.0.0.1",
+        "--port=5432",
+        "--username=postgres",
+        "--quiet",
+    ),
     startup_seconds=120,
     startup_probe=True,
     storage=StorageDefaults(mount_path="/var/lib/postgresql", size="1Gi"),
@@ -71,7 +77,9 @@ volume is mounted at its parent, so the entrypoint creates ``data`` itself,
 owned by the server's uid with mode 0700 as initdb demands (a volume's root
 holds ``lost+found`` and belongs to root). The socket and lock file go to
 ``/var/run/postgresql``. ``pg_isready`` over TCP: the entrypoint's first-start
-server listens on the socket only, so a TCP check is not fooled by it."""
+server listens on the socket only, so a TCP check is not fooled by it. It
+names a user: libpq takes the default from ``/etc/passwd``, where the image
+has no entry for uid 10001, and without one makes no attempt (exit 3)."""
 
 REDIS_PROFILE = KindProfile(
     run_as_user=IMAGE_USER,
@@ -163,7 +171,7 @@ RABBITMQ_PROFILE = KindProfile(
     writable_paths=("/var/log/rabbitmq", "/tmp"),
     resources=DATABASE,
     probe="exec",
-    probe_command=("rabbitmq-diagnostics", "-q", "ping"),
+    probe_command=("rabbitmq-diagnostics", "-q", "check_running"),
     probe_timeout_seconds=10,
     startup_seconds=120,
     startup_probe=True,
@@ -179,7 +187,9 @@ cookie must stay readable by its owner only, so Kubernetes changes the
 volume's modes only when its root does not match (``OnRootMismatch``). The
 image lets the ``guest`` user in from the network unless a default user is
 set; it reads no ``*_FILE`` variables (its entrypoint rejects them), so the
-user and password come from a Secret as env values."""
+user and password come from a Secret as env values. Readiness is
+``check_running``: ``ping`` answers as soon as the Erlang node is up, before
+the broker takes a client."""
 
 MEMCACHED_PROFILE = KindProfile(
     run_as_user=MEMCACHE_USER,
@@ -313,7 +323,7 @@ class RabbitMQ(Tier):
     Defaults: image ``rabbitmq:4.1.8``, port 5672 named ``amqp``, component
     ``queue``. A StatefulSet with a 1Gi volume at ``/var/lib/rabbitmq``, uid,
     gid and fsGroup 10001 (``fsGroupChangePolicy: OnRootMismatch``), emptyDirs
-    at ``/var/log/rabbitmq`` and ``/tmp``, ``rabbitmq-diagnostics -q ping``
+    at ``/var/log/rabbitmq`` and ``/tmp``, ``rabbitmq-diagnostics -q check_running``
     probes (10 s timeout), a startup probe allowing 120 s, 250m/1 CPU and
     512Mi/1Gi memory. ``RABBITMQ_DEFAULT_USER`` and ``RABBITMQ_DEFAULT_PASS``
     are required (else ``guest``/``guest`` is open to the network), from a
