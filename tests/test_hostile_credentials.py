@@ -123,3 +123,15 @@ def test_a_secret_a_template_writes_with_values_is_an_error(tmp_path: Path) -> N
     assert code == 1
     assert "Secret 'creds' stringData[password]" in err and "Secret 'creds' data[token]" in err
     assert "data[empty]" not in err and "hunter2" not in err
+
+
+def test_quoted_words_in_a_command_line_are_searched_once(tmp_path: Path) -> None:
+    app = _app(
+        tmp_path,
+        "Backend('api', image='my-api:1.4.2', args=['sh', '-c', 'app --password=\"hun ter\" x'])",
+    )
+    code, err, _ = _build(app)
+    assert code == 1 and "tier 'api', args[2]: the value of --password ('****')" in err
+    plain = _app(tmp_path, "Backend('api', image='my-api:1.4.2', args=['\"a b\"', \"' '\"])")
+    code, err, _ = _build(plain)
+    assert code == 0, err

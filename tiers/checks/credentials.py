@@ -203,9 +203,14 @@ def find_in_args(args: Iterable[str]) -> tuple[int, Found] | None:
     (``--password=x``), as the argument after a flag that names one
     (``--password x``), or in a command line inside one argument
     (``sh -c "app --password x"``). Returns its index and what was found."""
-    items = list(args)
+    return _find_in_args(list(args), shell=True)
+
+
+def _find_in_args(items: list[str], shell: bool) -> tuple[int, Found] | None:
+    """:func:`find_in_args`; with ``shell``, an argument that is a command line
+    is searched too (its words are not split again)."""
     for index, arg in enumerate(items):
-        found = find_credential(arg) or _in_shell_line(arg)
+        found = find_credential(arg) or (_in_shell_line(arg) if shell else None)
         if found is not None:
             return index, found
         following = items[index + 1] if index + 1 < len(items) else None
@@ -225,13 +230,14 @@ def _in_shell_line(arg: str) -> Found | None:
         words_ = shlex.split(arg)
     except ValueError:  # an unclosed quote: the words as spaces split them
         words_ = arg.split()
-    found = find_in_args(words_)
+    found = _find_in_args(words_, shell=False)
     if found is None:
         return None
-    word = words_[found[0]]
-    start = max(arg.find(word), 0) + found[1].start
-    end = start + (found[1].end - found[1].start)
-    return _masked(arg, start, end, found[1].what)
+    word, inner = words_[found[0]], found[1]
+    at = arg.find(word)
+    if at < 0:  # the shell's quotes changed the word: the whole argument is the credential
+        return _masked(arg, 0, len(arg), inner.what)
+    return _masked(arg, at + inner.start, at + inner.end, inner.what)
 
 
 def _credential_flag(arg: str, following: str) -> bool:
