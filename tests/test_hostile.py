@@ -262,7 +262,8 @@ def test_one_tier_in_two_apps_is_built_and_checked_by_each(tmp_path: Path) -> No
         tmp_path,
         "apps.py",
         "from tiers import App, Backend, MySQL, SecretKeyRef\n"
-        "db = MySQL('mysql', env={'MYSQL_ROOT_PASSWORD': SecretKeyRef('db', 'root')})\napi = Backend('api', image='my-api:1.4.2', env={'DB': db.host})\n"
+        "db = MySQL('mysql', env={'MYSQL_ROOT_PASSWORD': SecretKeyRef('db', 'root')})\n"
+        "api = Backend('api', image='my-api:1.4.2', env={'DB': db.host})\n"
         "shop = App('shop')\nshop.add(db)\nshop.add(api)\n"
         "other = App('other')\nother.add(api)\n",
     )
