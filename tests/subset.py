@@ -6,7 +6,8 @@ Lists of named items (containers, env vars, ports, volumes, mounts) are matched
 by their name or port (an empty one is covered by any), other lists item by
 item. Scalars are equal, type
 included (``1`` is not ``True``, ``"80"`` is not ``80``). ``None`` in the
-input means unset and is always covered.
+input means unset and is always covered, and so is a field the output leaves
+out whose input value is the one the API server fills in (:data:`API_DEFAULTS`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,18 @@ from __future__ import annotations
 from typing import Any
 
 IDENTITIES = ("name", "containerPort", "port", "mountPath", "devicePath", "ip")
+API_DEFAULTS: dict[str, object] = {
+    "privileged": False,  # SecurityContext.privileged
+    "terminationGracePeriodSeconds": 30,  # PodSpec
+    "dnsPolicy": "ClusterFirst",  # PodSpec
+    "schedulerName": "default-scheduler",  # PodSpec
+    "terminationMessagePath": "/dev/termination-log",  # Container
+    "terminationMessagePolicy": "File",  # Container
+    "revisionHistoryLimit": 10,  # DeploymentSpec
+    "progressDeadlineSeconds": 600,  # DeploymentSpec
+}
+"""Defaults of the Kubernetes API reference (v1.30) for fields an object may
+leave out: the stored object holds these values either way."""
 
 
 def missing(output: Any, wanted: Any, path: str = "") -> list[str]:
@@ -25,6 +38,8 @@ def missing(output: Any, wanted: Any, path: str = "") -> list[str]:
             return [f"{path}: expected a mapping, got {output!r}"]
         found: list[str] = []
         for key, value in wanted.items():
+            if key not in output and key in API_DEFAULTS and value == API_DEFAULTS[key]:
+                continue
             found += missing(output.get(key), value, f"{path}.{key}")
         return found
     if isinstance(wanted, list):

@@ -121,3 +121,19 @@ def test_a_probe_of_another_kind_replaces_the_default_whole() -> None:
     defaults = {"initialDelaySeconds": 0, "timeoutSeconds": 1, "failureThreshold": 3}
     assert container["livenessProbe"] == {**defaults, **probe}
     assert "tcpSocket" in container["readinessProbe"]
+
+
+def test_fields_at_their_api_default_are_no_reason_for_a_patch() -> None:
+    """What ``kubectl get -o yaml`` spells out (privileged false, the default
+    grace period, DNS policy, termination message) means what the build means."""
+    written = deployment("api")
+    pod = written["spec"]["template"]["spec"]
+    pod.update(terminationGracePeriodSeconds=30, dnsPolicy="ClusterFirst")
+    container = pod["containers"][0]
+    container["securityContext"] = {"privileged": False}
+    container["terminationMessagePath"] = "/dev/termination-log"
+    result = imported(written, service("api", "api", [{"port": 80, "targetPort": 8080}]))
+    assert "Patch(" not in result.code and result.warnings == []
+    pod["terminationGracePeriodSeconds"] = 5  # not the default: kept, as a patch
+    kept = imported(written, service("api", "api", [{"port": 80, "targetPort": 8080}]))
+    assert "terminationGracePeriodSeconds" in kept.code

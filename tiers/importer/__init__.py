@@ -62,6 +62,7 @@ from tiers.importer.codegen import (
     layout,
     string,
 )
+from tiers.importer.defaults import without_defaults
 from tiers.importer.externals import External, claim_externals, infer_cidrs, managed_elsewhere
 from tiers.importer.group import WORKLOADS, Group, Omission, Plan, Scope, dig, group, items
 from tiers.importer.kept import named_by
@@ -383,7 +384,8 @@ def _patch(source: Source, objects: list[Rendered], plan: Plan) -> Patch | None:
     if rendered is None:
         made = ", ".join(f"{o.kind} '{o.name}'" for o in objects)
         raise ImportFailedError([f"{source}: its tier makes {made} instead; it cannot be imported"])
-    change = diff(rendered.manifest, _as_imported(source, plan))
+    wanted = without_defaults(_as_imported(source, plan), rendered.manifest)
+    change = diff(rendered.manifest, wanted)
     if change is None:
         return None
     several = sum(o.kind == source.kind for o in objects) > 1
@@ -486,7 +488,7 @@ def _lost(
     namespace = source.namespace
     for o in objects.get((source.kind, source.name), []):
         if namespace in (None, o.manifest.get("metadata", {}).get("namespace")):
-            return list(uncovered(o.manifest, wanted))
+            return list(uncovered(o.manifest, without_defaults(wanted, o.manifest)))
     return ["the whole object"]
 
 
