@@ -56,7 +56,9 @@ def stdout_captured() -> Iterator[Captured]:
     captured = Captured()
     kept = _Kept()
     buffer = io.TextIOWrapper(kept, encoding="utf-8", errors="replace", write_through=True)
-    own = sys.stdout
+    # the main thread's stream is in place before the block ends, so that a
+    # thread the app started never finds tiers' own stdout between the two
+    sys.stdout = _MainThreadOnly(sys.stdout)
     with _descriptor_captured() as spool, contextlib.redirect_stdout(buffer):
         try:
             yield captured
@@ -65,7 +67,6 @@ def stdout_captured() -> Iterator[Captured]:
                 buffer.flush()
             text = kept.getvalue().decode("utf-8", "replace")
             _collect(captured, text + _read(spool))
-    sys.stdout = _MainThreadOnly(own)
     atexit.unregister(_stdout_to_stderr)  # once, and after the app's: run before them
     atexit.register(_stdout_to_stderr)
 
