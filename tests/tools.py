@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 SETUP = "scripts/setup-tools"
-"""What installs the programs the tests run (as root, for apt-get)."""
+"""The setup step a failing test names when its program is missing."""
 
 
 def missing(what: str) -> None:
