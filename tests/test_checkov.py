@@ -13,7 +13,6 @@ import pytest
 import yaml
 
 from tests.conftest import EXAMPLES, ROOT, run_tiers
-from tiers.model.images import repository
 
 SECURE_APP = ROOT / "tests" / "data" / "secure-three-tier" / "app.py"
 EVERY_WORKLOAD = ROOT / "tests" / "data" / "every-workload" / "app.py"
@@ -71,16 +70,9 @@ def _failures(report: dict[str, Any]) -> list[tuple[str, str, str]]:
     ]
 
 
-ENV_SECRETS_ONLY = {"rabbitmq"}
-"""Image repositories that read a credential from env values only (RabbitMQ's
-entrypoint rejects ``*_FILE``): CKV_K8S_35, "secrets as files", is allowed for these."""
-
-
 def _allowed(check: str, image: str) -> bool:
     if check == "CKV_K8S_14":
         return image in LATEST_IMAGES
-    if check == "CKV_K8S_35":
-        return repository(image) in ENV_SECRETS_ONLY
     return check == "CKV_K8S_43" and "@sha256:" not in image
 
 

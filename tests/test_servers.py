@@ -11,6 +11,7 @@ from tests.k8s import containers, pod_spec, workloads
 from tiers import (
     App,
     Backend,
+    DevSecret,
     Frontend,
     MariaDB,
     Memcached,
@@ -117,10 +118,59 @@ def test_credentials_are_files_where_the_image_reads_them() -> None:
         "name": "POSTGRES_PASSWORD_FILE",
         "value": "/etc/secrets/db-credentials/password",
     } in db["env"]
-    [queue] = containers(docs["queue"])  # its entrypoint rejects *_FILE: env values
-    names = {e["name"]: e for e in queue["env"]}
-    assert names["RABBITMQ_DEFAULT_PASS"]["valueFrom"]["secretKeyRef"]["key"] == "password"
     assert pod_spec(docs["queue"])["securityContext"]["fsGroupChangePolicy"] == "OnRootMismatch"
+
+
+def test_rabbitmq_credentials_are_written_into_its_config_not_its_environment() -> None:
+    """RabbitMQ's entrypoint rejects ``*_FILE``: an init container writes the
+    Secret's values into conf.d (first given the image's own files), which
+    only it mounts; the server's environment holds none of them."""
+    spec = pod_spec(_by_name(manifests(servers()))["queue"])
+    [queue] = spec["containers"]
+    assert not [e for e in queue.get("env", []) if e["name"].startswith("RABBITMQ_DEFAULT")]
+    copy, writer = spec["initContainers"]
+    assert copy["command"] == ["cp", "-R", "/etc/rabbitmq/conf.d/.", "/seed/"]
+    assert writer["name"] == "write-settings" and writer["image"] == queue["image"]
+    assert writer["command"][4:] == [
+        "/etc/rabbitmq/conf.d/90-credentials.conf",
+        *("default_user", "/etc/secrets/queue-credentials/user"),
+        *("default_pass", "/etc/secrets/queue-credentials/password"),
+    ]
+    mounted = {m["mountPath"]: m["name"] for m in writer["volumeMounts"]}
+    conf = mounted["/etc/rabbitmq/conf.d"]
+    assert {m["mountPath"]: m["name"] for m in queue["volumeMounts"]}[
+        "/etc/rabbitmq/conf.d"
+    ] == conf
+    volumes = {v["name"]: v for v in spec["volumes"]}
+    assert volumes[conf]["emptyDir"] == {"medium": "Memory"}
+    secret = mounted["/etc/secrets/queue-credentials"]
+    assert volumes[secret]["secret"]["secretName"] == "queue-credentials"
+    assert all(m["name"] != secret for m in queue["volumeMounts"])
+    assert writer["securityContext"]["readOnlyRootFilesystem"] is True
+
+
+def test_a_literal_rabbitmq_credential_stays_an_env_value() -> None:
+    """Only a Secret's values move into the file: a literal is the user's
+    choice (and warned about as a credential in the app)."""
+    app = App("mq", namespace="mq")
+    app.add(
+        RabbitMQ(
+            "q", env={"RABBITMQ_DEFAULT_USER": "shop", "RABBITMQ_DEFAULT_PASS": DevSecret("x")}
+        )
+    )
+    [doc] = [d for d in manifests(app) if d["kind"] == "StatefulSet"]
+    spec = pod_spec(doc)
+    assert [c["name"] for c in spec["initContainers"]] == [
+        "copy-etc-rabbitmq-conf-d",
+        "write-settings",
+    ]
+    assert spec["initContainers"][1]["command"][5:] == [
+        "default_pass",
+        "/etc/secrets/q-dev-secrets/RABBITMQ_DEFAULT_PASS",
+    ]
+    env = {e["name"]: e for e in spec["containers"][0]["env"]}
+    assert env["RABBITMQ_DEFAULT_USER"] == {"name": "RABBITMQ_DEFAULT_USER", "value": "shop"}
+    assert "RABBITMQ_DEFAULT_PASS" not in env
 
 
 def test_references_have_the_kinds_scheme() -> None:

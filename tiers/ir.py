@@ -163,6 +163,9 @@ class Volume(_Record):
     host_path_type: str | None = None
     token_seconds: int | None = None
     origin: str = ""
+    memory: bool = False
+    """An emptyDir on the node's memory (``medium: Memory``), for files as
+    sensitive as a Secret volume's."""
 
 
 @dataclass(slots=True, repr=False, eq=False)

@@ -37,9 +37,12 @@ How the pod is reproduced, as root, without a cluster:
 - **Limits**: the container's CPU and memory limits on a cgroup of the pod's
   own (:mod:`tests.runtime.limits`); the in-sandbox runner shares it (a few MB).
 
-One container per pod is started (the one named, else the first): sidecars
-and init containers are not. gRPC and HTTPS probes are not run (no client in
-the standard library): a pod with one is reported not ready, with the reason.
+One container per pod is started (the one named, else the first), after
+the pod's init containers of the same image (tiers' copies of an image's
+files, RabbitMQ's settings), each run to completion in the same volumes:
+sidecars and init containers of other images are not. gRPC and HTTPS
+probes are not run (no client in the standard library): a pod with one is
+reported not ready, with the reason.
 
 Not reproduced: the RuntimeDefault seccomp profile, and
 the image's own files beyond what :class:`Image` lists (Debian's packages
@@ -59,7 +62,7 @@ from typing import Any
 from tests.runtime import limits
 from tests.runtime import pods as podlib
 from tests.runtime.pods import Pod, Sources
-from tests.runtime.sandbox import SYMLINKS, resolve, root_args, volumes
+from tests.runtime.sandbox import SYMLINKS, Prepared, resolve, root_args, volumes
 
 Doc = dict[str, Any]
 
@@ -90,6 +93,9 @@ class Image:
     dirs: tuple[str, ...] = ()
     links: dict[str, str] = field(default_factory=dict)
     """Symlinks of the image (path: target), such as its log files to its output."""
+    runs_init: bool = True
+    """Whether the pod's init containers of this image run on the stand-in
+    (False for the app's own code: its programs are not here)."""
 
 
 @dataclass(frozen=True)
@@ -125,14 +131,35 @@ class Outcome:
 
 
 def start(launch: Launch, base: Path) -> Outcome:
-    """Start ``launch``'s pod in a sandbox under ``base`` and probe it."""
+    """Run ``launch``'s init containers of its image to completion, then
+    start its container in a sandbox under ``base`` and probe it."""
     base.mkdir(parents=True, exist_ok=True)
     container = launch.pod.container(launch.container)
     sources = Sources(launch.secrets, launch.config_maps)
-    mounts = volumes(launch.pod, container, sources, base / "volumes")
-    config = _config(launch, container, sources)
+    prepared: Prepared = {}
+    for init in init_containers(launch.pod, container) if launch.image.runs_init else []:
+        mounts = volumes(launch.pod, init, sources, base / "volumes", prepared)
+        config = {**_config(launch, init, sources), "to_completion": True}
+        outcome = _run(launch, base, mounts, config, init)
+        if not outcome.ready:
+            reason = f"init container {init['name']!r}: {outcome.reason}"
+            return Outcome(False, 0, reason, outcome.log)
+    mounts = volumes(launch.pod, container, sources, base / "volumes", prepared)
+    return _run(launch, base, mounts, _config(launch, container, sources), container)
+
+
+def init_containers(pod: Pod, container: Doc) -> list[Doc]:
+    """The pod's init containers that run to completion and run the
+    container's own image (its stand-in is the launch's): in order."""
+    found = pod.spec.get("initContainers", [])
+    return [
+        c for c in found if c.get("restartPolicy") != "Always" and c["image"] == container["image"]
+    ]
+
+
+def _run(launch: Launch, base: Path, mounts: list[Any], config: Doc, container: Doc) -> Outcome:
     args = _bwrap(launch, base, mounts)
-    log = base / "server.log"
+    log = base / f"{container['name']}.log"
     runner = ["/usr/bin/python3", "-I", "-c", RUNNER, json.dumps(config)]
     resources = container.get("resources", {}).get("limits", {})
     with log.open("w") as stderr, limits.cgroup(resources) as procs:

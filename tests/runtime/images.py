@@ -98,6 +98,7 @@ def app_server(port: int, slow_start: float = 0) -> Image:
         entrypoint=("python3", "-B", "/app/server.py", str(port), str(slow_start)),
         files={"/app/server.py": APP_SERVER},
         workdir="/app",
+        runs_init=False,
     )
 
 

@@ -42,6 +42,8 @@ def main(config: dict[str, Any]) -> dict[str, Any]:
         done = subprocess.run(_as_user(container, line), env=container["env"], stdout=sys.stderr)
         if done.returncode != 0:
             return {"ready": False, "seconds": 0, "reason": f"before-start check failed: {line}"}
+    if config.get("to_completion"):  # an init container: it must exit 0
+        return _complete(container, config["timeout"])
     # The container's output is a pipe owned by its user, as runc leaves it
     # (so that the process can open /dev/stdout).
     read, write = os.pipe()
@@ -75,6 +77,24 @@ def main(config: dict[str, Any]) -> dict[str, Any]:
         server.kill()
     copier.join(2)  # the server's last words (a daemon it started may hold the pipe)
     return result
+
+
+def _complete(container: dict[str, Any], timeout: float) -> dict[str, Any]:
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            _as_user(container, container["argv"]),
+            env=container["env"],
+            cwd=container["cwd"],
+            stdout=sys.stderr,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return {"ready": False, "seconds": timeout, "reason": f"still running after {timeout} s"}
+    seconds = round(time.monotonic() - started, 1)
+    reason = None if done.returncode == 0 else f"exited with {done.returncode}"
+    return {"ready": done.returncode == 0, "seconds": seconds, "reason": reason}
 
 
 def _killable() -> None:

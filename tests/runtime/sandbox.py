@@ -51,13 +51,21 @@ class Mount:
     read_only: bool
 
 
-def volumes(pod: Pod, container: Doc, sources: Sources, base: Path) -> list[Mount]:
-    """Each of the container's volume mounts, its volume prepared under ``base``."""
+Prepared = dict[str, tuple[Path, bool]]
+"""The pod's volumes prepared so far (name: directory, whether read-only):
+the containers of one pod share them, an init container's files stay."""
+
+
+def volumes(
+    pod: Pod, container: Doc, sources: Sources, base: Path, prepared: Prepared | None = None
+) -> list[Mount]:
+    """Each of the container's volume mounts, its volume prepared under
+    ``base`` unless ``prepared`` (the pod's earlier containers) holds it."""
     context = pod.spec.get("securityContext", {})
     fs_group = context.get("fsGroup")
     policy = context.get("fsGroupChangePolicy", "Always")
     by_name = {v["name"]: v for v in pod.spec.get("volumes", [])}
-    prepared: dict[str, tuple[Path, bool]] = {}
+    prepared = {} if prepared is None else prepared
     mounts = []
     for mount in container.get("volumeMounts", []):
         name = mount["name"]

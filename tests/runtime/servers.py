@@ -273,10 +273,10 @@ MARIADB = Image(
 )
 
 RABBITMQ_CONF = """\
-# The official rabbitmq image's /etc/rabbitmq/conf.d/10-defaults.conf, as
-# rabbitmq.conf (Debian's 3.10 reads that file). The image also sets
-# management.tcp.port, for the management plugin Debian's package does not
-# enable.
+# The official rabbitmq image's /etc/rabbitmq/conf.d/10-defaults.conf (it also
+# ships 20-management_agent.disable_metrics_collector.conf, for the
+# management plugin Debian's package does not enable). Debian's 3.10 reads
+# conf.d/*.conf as 4.1 does; the listener is its default, said here.
 loopback_users.guest = false
 listeners.tcp.default = 5672
 log.console = true
@@ -286,10 +286,10 @@ RABBITMQ = Image(
     # Debian's /usr/sbin/rabbitmq-server wrapper runs only as root or its
     # rabbitmq user (uid 106 here); the scripts it wraps are the image's
     # /opt/rabbitmq/sbin, first on PATH as in the image. Debian's RabbitMQ is
-    # 3.10 (the image: 4.1); both take RABBITMQ_DEFAULT_USER/PASS from env.
+    # 3.10 (the image: 4.1); both read default_user/default_pass from conf.d.
     entrypoint=("rabbitmq-server",),
     files={
-        "/etc/rabbitmq/rabbitmq.conf": RABBITMQ_CONF,
+        "/etc/rabbitmq/conf.d/10-defaults.conf": RABBITMQ_CONF,
         **_accounts("rabbitmq", 999, "/var/lib/rabbitmq"),
     },
     env={

@@ -19,7 +19,7 @@ import pytest
 
 from tests.conftest import ALL_EXAMPLES, Built
 from tests.runtime import harness, images
-from tests.runtime.harness import Launch, Outcome
+from tests.runtime.harness import Image, Launch, Outcome
 from tests.runtime.pods import Pod, config_maps, pods, service_names
 
 NOT_STARTED = {
@@ -61,6 +61,13 @@ def secrets_for(pod: Pod) -> dict[str, dict[str, str]]:
     return found
 
 
+def stand_in_for(pod: Pod, docs: list[dict[str, Any]]) -> Image | None:
+    """The stand-in for the image of the pod's main container."""
+    container = main_container(pod)
+    ports = [p["containerPort"] for p in container.get("ports", [])]
+    return images.for_container(container["image"], component(pod, docs), next(iter(ports), None))
+
+
 def launches(example: str, built: Built) -> dict[str, Launch]:
     """Each started pod of ``example``, by ``example/workload``."""
     docs = built.docs
@@ -68,10 +75,7 @@ def launches(example: str, built: Built) -> dict[str, Launch]:
     found = {}
     for name, pod in pods(docs).items():
         container = main_container(pod)
-        ports = [p["containerPort"] for p in container.get("ports", [])]
-        image = images.for_container(
-            container["image"], component(pod, docs), next(iter(ports), None)
-        )
+        image = stand_in_for(pod, docs)
         assert image is not None, f"{example}/{name}: no stand-in for {container['image']}"
         found[f"{example}/{name}"] = Launch(
             pod, image, secrets_for(pod), config_maps(docs), hosts, container["name"], timeout=90
@@ -130,15 +134,18 @@ def test_port_80_without_the_sysctl_fails(started: dict[str, Outcome]) -> None:
 
 
 def test_every_container_is_started_or_listed(built: dict[str, Built]) -> None:
-    """Each container of each example's workloads is either the one started
-    or listed in NOT_STARTED (by repository, or image:container for the app's
-    own images)."""
+    """Each container of each example's workloads is either started (the
+    main one, and the init containers the harness runs before it) or listed
+    in NOT_STARTED (by repository, or image:container for the app's own images)."""
     unlisted = []
     for example in ALL_EXAMPLES:
         for name, pod in pods(built[example].docs).items():
-            main = main_container(pod)["name"]
+            main = main_container(pod)
+            stand_in = stand_in_for(pod, built[example].docs)
+            ran = harness.init_containers(pod, main) if stand_in and stand_in.runs_init else []
+            started = {main["name"], *(c["name"] for c in ran)}
             for container in pod.spec.get("initContainers", []) + pod.spec["containers"]:
-                if container["name"] == main:
+                if container["name"] in started:
                     continue
                 image = container["image"]
                 own = f"{image.rsplit(':', 1)[0]}:{container['name']}"

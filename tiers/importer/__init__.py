@@ -66,6 +66,7 @@ from tiers.importer.defaults import without_defaults
 from tiers.importer.externals import External, claim_externals, infer_cidrs, managed_elsewhere
 from tiers.importer.group import WORKLOADS, Group, Omission, Plan, Scope, dig, group, items
 from tiers.importer.kept import named_by
+from tiers.importer.own import take_back
 from tiers.importer.plan import app_name, instantiate, plan_tier, tier_name, variable
 from tiers.importer.policies import read_policies
 from tiers.importer.read import Source
@@ -151,6 +152,8 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     :class:`~tiers.errors.ImportFailedError` if the result would not compile."""
     namespace = options.namespace or _common_namespace(sources)
     groups, warnings = group(sources, namespace)
+    for found in groups:
+        found.taken_back = take_back(found)
     externals = claim_externals(sources, namespace)
     claimed = {id(s) for e in externals for s in e.sources}
     claimed |= claim_accounts(sources, groups, namespace)

@@ -47,6 +47,9 @@ class Group:
     """A PodDisruptionBudget of its pods kept beside the app (tiers then adds none)."""
     policy_selector: dict[str, str] | None = None
     """The pods its NetworkPolicy (as tiers writes it) selects: a Job's selector."""
+    taken_back: dict[str, Any] | None = None
+    """The pod spec without what tiers adds for the kind by itself
+    (:mod:`tiers.importer.own`): what the tier is read from."""
 
     @property
     def namespace(self) -> str | None:
@@ -55,10 +58,15 @@ class Group:
 
     @property
     def pod_template(self) -> Any:
-        """The pod template: ``spec.template``, a CronJob's under its ``jobTemplate``."""
+        """The pod template: ``spec.template``, a CronJob's under its
+        ``jobTemplate``; its spec as :attr:`taken_back` where that is set."""
         if self.workload.kind == "CronJob":
-            return dig(self.workload.manifest, "spec", "jobTemplate", "spec", "template")
-        return dig(self.workload.manifest, "spec", "template")
+            found = dig(self.workload.manifest, "spec", "jobTemplate", "spec", "template")
+        else:
+            found = dig(self.workload.manifest, "spec", "template")
+        if self.taken_back is not None and isinstance(found, dict):
+            return {**found, "spec": self.taken_back}
+        return found
 
     @cached_property
     def pod_labels(self) -> dict[str, str]:

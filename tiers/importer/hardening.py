@@ -9,9 +9,11 @@ fields tiers has for them (``resources=``, ``security=``, ``probes=``).
   ``runAsNonRoot`` and seccomp profile, the container's
   ``allowPrivilegeEscalation``, ``readOnlyRootFilesystem`` and added
   capabilities (a container's own ``runAsUser`` or ``runAsNonRoot`` wins, as
-  in Kubernetes). Each setting that weakens the restricted Pod Security
-  Standard is then a warning of the build, and the Namespace's labels follow
-  the pods' level. What the input leaves out keeps tiers' restricted default.
+  in Kubernetes), and the emptyDirs tiers writes for ``writable_paths`` (named
+  after their path; the kind's own paths need none). Each setting that
+  weakens the restricted Pod Security Standard is then a warning of the
+  build, and the Namespace's labels follow the pods' level. What the input
+  leaves out keeps tiers' restricted default.
 - ``probes``: an ``httpGet`` (path and port only), ``tcpSocket``, ``exec`` or
   ``grpc`` probe, with its timings (one it leaves out is Kubernetes' default,
   as before); an HTTP probe with headers or a scheme has no field and stays
@@ -25,6 +27,7 @@ from typing import Any
 from tiers.importer.group import Plan, Scope, dig, scalar
 from tiers.model.profile import KindProfile
 from tiers.model.security import Probe, Probes, Resources, Security
+from tiers.resolve.pods import volume_name
 
 TIMINGS = ("initial_delay_seconds", "period_seconds", "timeout_seconds", "failure_threshold")
 _KEYS = ("initialDelaySeconds", "periodSeconds", "timeoutSeconds", "failureThreshold")
@@ -87,7 +90,32 @@ def security(plan: Plan, scope: Scope) -> Any:
         found["add_capabilities"] = list(added)
     if dig(merged, "seccompProfile", "type") == "Unconfined":
         found["seccomp_profile"] = "Unconfined"
+    writable = writable_paths(plan)
+    if writable:
+        found["writable_paths"] = writable
     return Security(**found) if found else None
+
+
+def writable_paths(plan: Plan) -> list[str]:
+    """The first container's emptyDirs that tiers would write for a writable
+    path (``emptyDir: {}``, named after the path), but the kind's own (its
+    writable paths, and its data directory without a claim)."""
+    volumes = dig(plan.group.pod_template, "spec", "volumes")
+    empty = {
+        v.get("name")
+        for v in (volumes if isinstance(volumes, list) else [])
+        if isinstance(v, dict) and v.get("emptyDir") == {} and set(v) == {"name", "emptyDir"}
+    }
+    found = []
+    for mount in plan.container.get("volumeMounts") or []:
+        path = mount.get("mountPath") if isinstance(mount, dict) else None
+        if not isinstance(path, str) or set(mount) != {"name", "mountPath"}:
+            continue
+        if mount["name"] in empty and mount["name"] == volume_name(path):
+            found.append(path)
+    profile = plan.cls.profile
+    own = [*profile.writable_paths, *([profile.storage.mount_path] if profile.storage else [])]
+    return [p for p in found if p not in own]
 
 
 def probes(plan: Plan, scope: Scope) -> Any:

@@ -55,6 +55,19 @@ class Credential:
 
 
 @dataclass(frozen=True, slots=True)
+class SecretSettings:
+    """Credentials an image reads from a configuration file only (no
+    ``*_FILE`` variables): the env vars of ``settings`` (name: the setting
+    that takes its value) given from a Secret are written by an init container
+    into ``path``, one ``setting = value`` line each, instead of sitting in
+    the container's environment. ``path``'s directory must be one of the
+    kind's writable paths (memory-backed then, as a Secret volume is)."""
+
+    path: str
+    settings: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class KindProfile:
     """Everything a kind's default image needs to run hardened.
 
@@ -77,6 +90,8 @@ class KindProfile:
     - ``credentials``: the env vars the image refuses to start without.
     - ``shipped_paths``: writable paths where the image ships files: an
       emptyDir there starts as a copy of them (an init container copies them in).
+    - ``secret_settings``: credentials the image reads from a config file
+      only, written there from the Secret by an init container.
     - ``fs_group_change_policy``: ``OnRootMismatch`` when Kubernetes must not
       change the volume's modes on every mount (files the server keeps
       owner-only, such as an Erlang cookie).
@@ -97,6 +112,7 @@ class KindProfile:
     secret_files: dict[str, str] = field(default_factory=dict)
     credentials: tuple[Credential, ...] = ()
     shipped_paths: tuple[str, ...] = ()
+    secret_settings: SecretSettings | None = None
     fs_group_change_policy: str | None = None
 
 

@@ -27,6 +27,7 @@ from tiers.model.profile import (
     Credential,
     KindProfile,
     ResourceDefaults,
+    SecretSettings,
     StorageDefaults,
 )
 
@@ -163,12 +164,18 @@ entrypoint's temporary config in ``/tmp``. Without a root user the server
 runs with no access control, so both are required."""
 
 GUEST = "without a default user the image lets 'guest' (password 'guest') in from the network"
+RABBITMQ_CONF_D = "/etc/rabbitmq/conf.d"
 RABBITMQ_PROFILE = KindProfile(
     run_as_user=IMAGE_USER,
     run_as_group=IMAGE_USER,
     fs_group=IMAGE_USER,
     fs_group_change_policy="OnRootMismatch",
-    writable_paths=("/var/log/rabbitmq", "/tmp"),
+    writable_paths=("/var/log/rabbitmq", RABBITMQ_CONF_D, "/tmp"),
+    shipped_paths=(RABBITMQ_CONF_D,),
+    secret_settings=SecretSettings(
+        f"{RABBITMQ_CONF_D}/90-credentials.conf",
+        {"RABBITMQ_DEFAULT_USER": "default_user", "RABBITMQ_DEFAULT_PASS": "default_pass"},
+    ),
     resources=DATABASE,
     probe="exec",
     probe_command=("rabbitmq-diagnostics", "-q", "check_running"),
@@ -186,8 +193,12 @@ RABBITMQ_PROFILE = KindProfile(
 cookie must stay readable by its owner only, so Kubernetes changes the
 volume's modes only when its root does not match (``OnRootMismatch``). The
 image lets the ``guest`` user in from the network unless a default user is
-set; it reads no ``*_FILE`` variables (its entrypoint rejects them), so the
-user and password come from a Secret as env values. Readiness is
+set. Its entrypoint rejects ``*_FILE`` variables and RabbitMQ takes them
+from ``rabbitmq.conf`` instead: given from a Secret, ``RABBITMQ_DEFAULT_USER``
+and ``RABBITMQ_DEFAULT_PASS`` are written by an init container as
+``default_user``/``default_pass`` into ``conf.d/90-credentials.conf``
+(a memory-backed emptyDir, first given the image's own ``conf.d`` files),
+never into the environment. Readiness is
 ``check_running``: ``ping`` answers as soon as the Erlang node is up, before
 the broker takes a client."""
 
@@ -323,11 +334,14 @@ class RabbitMQ(Tier):
     Defaults: image ``rabbitmq:4.1.8``, port 5672 named ``amqp``, component
     ``queue``. A StatefulSet with a 1Gi volume at ``/var/lib/rabbitmq``, uid,
     gid and fsGroup 10001 (``fsGroupChangePolicy: OnRootMismatch``), emptyDirs
-    at ``/var/log/rabbitmq`` and ``/tmp``, ``rabbitmq-diagnostics -q check_running``
-    probes (10 s timeout), a startup probe allowing 120 s, 250m/1 CPU and
-    512Mi/1Gi memory. ``RABBITMQ_DEFAULT_USER`` and ``RABBITMQ_DEFAULT_PASS``
-    are required (else ``guest``/``guest`` is open to the network), from a
-    Secret. ``mq.url()`` is ``amqp://mq-service:5672``.
+    at ``/var/log/rabbitmq``, ``/etc/rabbitmq/conf.d`` (the image's files
+    copied in) and ``/tmp``, ``rabbitmq-diagnostics -q check_running`` probes
+    (10 s timeout), a startup probe allowing 120 s, 250m/1 CPU and 512Mi/1Gi
+    memory. ``RABBITMQ_DEFAULT_USER`` and ``RABBITMQ_DEFAULT_PASS`` are
+    required (else ``guest``/``guest`` is open to the network); from a Secret,
+    an init container writes them into ``conf.d`` as ``default_user`` and
+    ``default_pass``, so they are never in the environment.
+    ``mq.url()`` is ``amqp://mq-service:5672``.
 
     >>> from tiers import RabbitMQ, SecretKeyRef
     >>> RabbitMQ("mq", env={

@@ -20,6 +20,7 @@ from tiers.resolve.envfrom import dev_secrets, mount_secret_files
 from tiers.resolve.extras import resolve_extras
 from tiers.resolve.pods import harden
 from tiers.resolve.policies import attach_network_policies
+from tiers.resolve.settings import write_secret_settings
 from tiers.resolve.stateful import make_stateful
 from tiers.resolve.wiring import Wiring
 
@@ -39,6 +40,7 @@ def resolve(app: model.App, broken: set[int] | None = None) -> tuple[ir.App, lis
             container = container_of(workload, origin)
             container.env = wiring.env(tier, diagnostics, owner, origin)
             mount_secret_files(tier, workload, origin)
+        write_secret_settings(tier, workload, diagnostics)
         wiring.calls(tier, diagnostics)
     order = wiring.order([resolved[id(t)] for t in tiers])
     result = ir.App(

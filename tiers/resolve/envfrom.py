@@ -75,14 +75,14 @@ def mount_secret_files(tier: model.Tier, workload: ir.Workload, origin: str = ""
         file_env = _file_env(owner.env.get(var.name), var, secret_files)
         if file_env is None or var.value_from is None:
             continue
-        volume = _secret_volume(workload, container, var.value_from.name)
+        volume = secret_volume(workload, container, var.value_from.name)
         if var.value_from.key not in volume.items:
             volume.items.append(var.value_from.key)
         path = f"{SECRET_MOUNT_ROOT}/{var.value_from.name}/{var.value_from.key}"
         container.env[index] = ir.EnvVar(file_env, path, var.origin)
 
 
-def _secret_volume(workload: ir.Workload, container: ir.Container, secret: str) -> ir.Volume:
+def secret_volume(workload: ir.Workload, container: ir.Container, secret: str) -> ir.Volume:
     """The pod's volume of ``secret``, made on first use; mounted once in ``container``."""
     name = f"secret-{volume_name(secret)}"
     volume = next((v for v in workload.volumes if v.name == name), None)
