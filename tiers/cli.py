@@ -105,7 +105,12 @@ LAYOUT_OPTION = click.option(
 )
 @LAYOUT_OPTION
 @ENV_OPTION
-@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too; write nothing.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 1) on warnings too; write nothing. Warnings a tier accepts "
+    "(accept={code: why}) are shown, not counted.",
+)
 def build(
     app_ref: str,
     output: Path | None,
@@ -125,7 +130,7 @@ def build(
     """
     with _reporting(), _prepared(_output_dir(output, fmt, layout)) as target:
         resolved, warnings = _check(app_ref, env)
-        if strict and warnings:
+        if strict and any(w.severity == "warning" for w in warnings):
             sys.exit(1)
         if target is None or output is None:
             _echo_stream(resolved) if fmt == "yaml" else _echo_json(resolved)
@@ -226,14 +231,20 @@ def init(directory: Path, name: str | None, install: str | None) -> None:
 
 @main.command(epilog=APP_HELP)
 @click.argument("app_ref", metavar="APP")
-@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 1) on warnings too. Warnings a tier accepts (accept={code: why}) "
+    "are shown, not counted.",
+)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="json prints a list of {file, line, severity, tier, field, code, message}.",
+    help="json prints a list of {file, line, severity, tier, field, code, message}; "
+    "an accepted warning has severity accepted and its reason.",
 )
 @ENV_OPTION
 def validate(app_ref: str, strict: bool, fmt: str, env: str | None) -> None:
@@ -479,9 +490,11 @@ def _print_diagnostics(diagnostics: list[Diagnostic], err: bool = True) -> None:
         text = str(diagnostic).encode("utf-8", "backslashreplace").decode("utf-8")
         click.echo(text, err=err)
     errors = sum(1 for d in diagnostics if d.severity == "error")
-    warnings = len(diagnostics) - errors
+    accepted = sum(1 for d in diagnostics if d.severity == "accepted")
+    warnings = len(diagnostics) - errors - accepted
     if diagnostics:
-        click.echo(f"{errors} error(s), {warnings} warning(s)", err=err)
+        more = f", {accepted} accepted" if accepted else ""
+        click.echo(f"{errors} error(s), {warnings} warning(s){more}", err=err)
 
 
 @contextmanager

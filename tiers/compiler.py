@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tiers.checks import Context, run_checks
+from tiers.checks.accept import accepted
 from tiers.checks.problems import app_problems, construction_problems
 from tiers.checks.shape import shape_problems
 from tiers.diagnostics import Diagnostic, sorted_diagnostics
@@ -43,9 +44,10 @@ def validate(app: model.App, emitted: bool = True) -> tuple[ResolvedApp, list[Di
     found += diagnostics
     context = Context(app, resolved)
     found += run_checks(context, found)
-    if emitted and not any(d.severity == "error" for d in found):
+    complete = emitted and not any(d.severity == "error" for d in found)
+    if complete:
         found += _check_emitted(context)
-    return resolved, sorted_diagnostics(found)
+    return resolved, sorted_diagnostics(accepted(app, found, complete))
 
 
 def _check_emitted(context: Context) -> list[Diagnostic]:

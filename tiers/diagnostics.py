@@ -8,7 +8,8 @@ from typing import Literal
 
 from tiers.location import UNKNOWN, Location, display_path
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "accepted"]
+"""``accepted``: a warning the tier's ``accept`` names, with the reason given."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class Diagnostic:
     tier: str | None = None
     field: str | None = None
     location: Location = UNKNOWN
+    reason: str | None = None
+    """Why an accepted warning is accepted (the tier's ``accept``)."""
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         rank = 0 if self.severity == "error" else 1
@@ -40,7 +43,8 @@ class Diagnostic:
             subject.append(self.field)
         head = ", ".join(subject)
         body = f"{head}: {self.message}" if head else self.message
-        return f"{self.location}: {self.severity}: {body}"
+        why = f" (why: {self.reason})" if self.reason is not None else ""
+        return f"{self.location}: {self.severity}: {body}{why}"
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -51,6 +55,7 @@ class Diagnostic:
             "field": self.field,
             "code": self.code,
             "message": self.message,
+            **({"reason": self.reason} if self.reason is not None else {}),
         }
 
 

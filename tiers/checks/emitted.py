@@ -19,6 +19,7 @@ need more than ``restricted``, which field takes them there;
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -190,7 +191,7 @@ def _level_warnings(
     seen: set[str | None] = set()
     for pod in sorted(pods, key=lambda p: -LEVELS.index(p.level)):
         key = pod.tier.name if pod.tier is not None else None
-        if pod.level == "restricted" or key in seen:
+        if pod.level == "restricted" or key in seen or _said_by_host_paths(pod):
             continue
         seen.add(key)
         message = _level_message(pod, levels, pod.namespace in emitted)
@@ -201,6 +202,20 @@ def _level_warnings(
             yield warning(
                 "namespace-pod-security", message, field="extra_templates", location=location
             )
+
+
+HOST_PATH_VOLUME = re.compile(r"\.volumes\[\d+\]\.hostPath$")
+
+
+def _said_by_host_paths(pod: _Pod) -> bool:
+    """Whether every field that puts the pod above restricted is a volume of
+    the tier's typed ``host_paths``, each already a warning that names the
+    level (:mod:`tiers.checks.daemons`)."""
+    worst = [r for r in pod.reasons if r.level == pod.level]
+    typed = 0
+    if pod.tier is not None and not pod.tier.patches:
+        typed = sum(1 for v in pod.tier.workload.volumes if v.host_path is not None)
+    return 0 < len(worst) <= typed and all(HOST_PATH_VOLUME.search(r.field) for r in worst)
 
 
 def _level_message(pod: _Pod, levels: dict[str, Level], emitted: bool) -> str:

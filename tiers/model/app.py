@@ -324,6 +324,9 @@ class Tier(Endpoint):
     - ``service_account``: a ServiceAccount of the tier's own, with what it
       may do in the Kubernetes API (:class:`~tiers.rbac.ServiceAccount`);
       ``None`` (the default): the namespace's ``default`` account, no token.
+    - ``accept``: warnings of the tier that are known and wanted, by code,
+      each with why (``{"host-path": "reads the node's /proc"}``): shown as
+      accepted, not counted as warnings (``--strict`` passes); none by default.
     """
 
     kind: ClassVar[str] = "Tier"
@@ -370,6 +373,7 @@ class Tier(Endpoint):
     ingress_from: list[IngressFrom] = field(default_factory=list)
     egress_to: list[EgressTo] = field(default_factory=list)
     service_account: ServiceAccount | None = None
+    accept: dict[str, str] = field(default_factory=dict)
 
     def endpoint(self, service: str) -> ServiceEndpoint:
         """References through the tier's Service named ``service``."""
