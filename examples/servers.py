@@ -1,8 +1,9 @@
 """A shop on the servers tiers knows: PostgreSQL for orders, Redis for
 sessions, RabbitMQ for events, and a JVM service that takes a minute or two to
 start (its startup probe holds liveness back), behind the nginx frontend.
-The orders service reads its credentials from files (``*_FILE``); RabbitMQ's
-image reads its default user from env values only.
+The orders service reads its credentials from files (``*_FILE``); RabbitMQ,
+whose image has no ``*_FILE`` variables, gets its default user written into
+its ``conf.d`` by an init container, so no credential is an env value.
 
 Every credential comes from a Secret created once per cluster, outside Git::
 
