@@ -15,6 +15,7 @@ app.add(
         env={
             "NO_SCHEME": db.url(scheme=""),
             "SCHEME_WITH_SLASHES": db.url(scheme="mysql://"),
+            "JDBC": db.url(scheme="jdbc:mysql"),
             "CUT": f"{db.host}"[:2],
         },
         ingress_from=[

@@ -340,8 +340,15 @@ def _call_ref(item: object) -> Ref:
 def _check_scheme(scheme: object) -> None:
     if isinstance(scheme, str) and _SCHEME.fullmatch(scheme):
         return
-    if isinstance(scheme, str) and _SCHEME.fullmatch(scheme.split(":", 1)[0]) and ":" in scheme:
-        fix = f"write the scheme alone: url(scheme={scheme.split(':', 1)[0]!r})"
+    head, colon, rest = scheme.partition(":") if isinstance(scheme, str) else ("", "", "")
+    nested = rest.rstrip(":/")
+    if colon and _SCHEME.fullmatch(head) and nested and _SCHEME.fullmatch(nested):
+        fix = (
+            "a URL inside another scheme (JDBC) is an f-string around the address: "
+            f'f"{head}:{nested}://{{db.address()}}/..."'
+        )
+    elif colon and _SCHEME.fullmatch(head):
+        fix = f"write the scheme alone: url(scheme={head!r})"
     else:
         fix = "give one, as url(scheme='http') or url(scheme='redis')"
     raise _Unresolved(
