@@ -44,13 +44,18 @@ sidecars and init containers of other images are not. gRPC and HTTPS
 probes are not run (no client in the standard library): a pod with one is
 reported not ready, with the reason.
 
-Not reproduced: the RuntimeDefault seccomp profile, and
-the image's own files beyond what :class:`Image` lists (Debian's packages
-stand in for them).
+- **Seccomp**: ``RuntimeDefault`` is the container runtime's default profile
+  (:mod:`tests.runtime.seccomp`), compiled for the container's capabilities and
+  applied by ``bwrap --seccomp`` to everything in the sandbox (the runner's
+  set-up too, which needs only calls the profile allows).
+
+Not reproduced: the image's own files beyond what :class:`Image` lists
+(Debian's packages stand in for them).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
@@ -59,7 +64,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.runtime import limits
+from tests.runtime import limits, seccomp
 from tests.runtime import pods as podlib
 from tests.runtime.pods import Pod, Sources
 from tests.runtime.sandbox import SYMLINKS, Prepared, resolve, root_args, volumes
@@ -73,7 +78,8 @@ PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 def tools_missing() -> list[str]:
     """The programs the harness runs that are not installed."""
-    return [t for t in ("bwrap", "setpriv", "ip") if shutil.which(t) is None]
+    found = [t for t in ("bwrap", "setpriv", "ip") if shutil.which(t) is None]
+    return found + [m for m in [seccomp.missing()] if m is not None]
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,22 @@ def start(launch: Launch, base: Path) -> Outcome:
     return _run(launch, base, mounts, _config(launch, container, sources), container)
 
 
+def _seccomp(
+    pod: Pod, container: Doc, config: Doc, base: Path, stack: contextlib.ExitStack[Any]
+) -> tuple[int, ...]:
+    """The file descriptor of the container's seccomp filter for bwrap: the
+    runtime's default profile for ``RuntimeDefault`` (the container's own
+    ``seccompProfile`` wins over the pod's), none for ``Unconfined`` or none set."""
+    own = container.get("securityContext", {}).get("seccompProfile")
+    profile = own or pod.spec.get("securityContext", {}).get("seccompProfile") or {}
+    kind = profile.get("type", "Unconfined")
+    assert kind in ("RuntimeDefault", "Unconfined"), f"the harness cannot apply {profile}"
+    if kind == "Unconfined":
+        return ()
+    program = seccomp.compile_filter(config["container"]["caps"], base / f"{container['name']}.bpf")
+    return (stack.enter_context(program.open("rb")).fileno(),)
+
+
 def init_containers(pod: Pod, container: Doc) -> list[Doc]:
     """The pod's init containers that run to completion and run the
     container's own image (its stand-in is the launch's): in order."""
@@ -162,7 +184,11 @@ def _run(launch: Launch, base: Path, mounts: list[Any], config: Doc, container: 
     log = base / f"{container['name']}.log"
     runner = ["/usr/bin/python3", "-I", "-c", RUNNER, json.dumps(config)]
     resources = container.get("resources", {}).get("limits", {})
-    with log.open("w") as stderr, limits.cgroup(resources) as procs:
+    with contextlib.ExitStack() as stack:
+        fds = _seccomp(launch.pod, container, config, base, stack)
+        args += [arg for fd in fds for arg in ("--seccomp", str(fd))]
+        stderr = stack.enter_context(log.open("w"))
+        procs = stack.enter_context(limits.cgroup(resources))
         done = subprocess.run(
             [*limits.join_command(procs), *args, "--", *runner],
             stdout=subprocess.PIPE,
@@ -170,6 +196,7 @@ def _run(launch: Launch, base: Path, mounts: list[Any], config: Doc, container: 
             text=True,
             timeout=launch.timeout + 180,
             check=False,
+            pass_fds=fds,
         )
     text = log.read_text(errors="replace")
     lines = done.stdout.strip().splitlines()

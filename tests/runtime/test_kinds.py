@@ -284,6 +284,27 @@ def test_sandbox_is_the_pods_context(tmp_path: Path) -> None:
     assert not outcome.ready and "before-start check failed" in str(outcome.reason)
 
 
+def unconfined(spec: dict[str, Any]) -> None:
+    spec["securityContext"]["seccompProfile"] = {"type": "Unconfined"}
+
+
+def test_the_runtime_default_seccomp_profile_is_applied(tmp_path: Path) -> None:
+    """Under ``RuntimeDefault`` a new user namespace is refused (``unshare``
+    needs CAP_SYS_ADMIN there); the control: the same pod ``Unconfined``,
+    where the kernel allows it."""
+    app = App("ctx", namespace="ctx")
+    app.add(tiers.Memcached("memo"))
+    pod = pods(manifests(app))["memo"]
+    assert pod.spec["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+    refused = (("sh", "-c", "! unshare --user true 2>/dev/null"),)
+    assert harness.start(Launch(pod, images.MEMCACHED, before=refused), tmp_path / "default").ready
+    allowed = (("unshare", "--user", "true"),)
+    open_pod = mutated(pod, unconfined)
+    assert harness.start(Launch(open_pod, images.MEMCACHED, before=allowed), tmp_path / "open").ready
+    control = harness.start(Launch(pod, images.MEMCACHED, before=allowed), tmp_path / "control")
+    assert not control.ready and "before-start check failed" in str(control.reason)
+
+
 def test_a_probe_the_harness_cannot_run_is_never_ready(tmp_path: Path) -> None:
     """A gRPC probe (no gRPC client here) is reported, not taken as passing."""
     app = App("grpc", namespace="grpc")
