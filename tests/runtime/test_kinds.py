@@ -299,8 +299,8 @@ def test_the_runtime_default_seccomp_profile_is_applied(tmp_path: Path) -> None:
     refused = (("sh", "-c", "! unshare --user true 2>/dev/null"),)
     assert harness.start(Launch(pod, images.MEMCACHED, before=refused), tmp_path / "default").ready
     allowed = (("unshare", "--user", "true"),)
-    open_pod = mutated(pod, unconfined)
-    assert harness.start(Launch(open_pod, images.MEMCACHED, before=allowed), tmp_path / "open").ready
+    opened = Launch(mutated(pod, unconfined), images.MEMCACHED, before=allowed)
+    assert harness.start(opened, tmp_path / "open").ready
     control = harness.start(Launch(pod, images.MEMCACHED, before=allowed), tmp_path / "control")
     assert not control.ready and "before-start check failed" in str(control.reason)
 
