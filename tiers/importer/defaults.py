@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 DEFAULTS: dict[str, dict[str, object]] = {
-    "securityContext": {"privileged": False},
+    "containers.securityContext": {"privileged": False},
     "template.spec": {
         "terminationGracePeriodSeconds": 30,
         "dnsPolicy": "ClusterFirst",
@@ -24,28 +24,55 @@ DEFAULTS: dict[str, dict[str, object]] = {
     "spec": {"revisionHistoryLimit": 10, "progressDeadlineSeconds": 600},
 }
 """Defaults by where they sit: the key of the mapping that holds them
-(``containers`` for each container, ``template.spec`` for the pod)."""
+(``containers`` for each container, ``template.spec`` for the pod,
+``containers.securityContext`` for a container's security context)."""
+
+INHERITED = ("runAsUser", "runAsGroup", "runAsNonRoot")
+"""A container's security settings that, left out, are the pod's: one the
+input sets on the container to the value the built pod sets means the same."""
 
 
-def without_defaults(wanted: Any, built: Any, where: str = "") -> Any:
+def without_defaults(wanted: Any, built: Any, where: str = "", pod: Any = None) -> Any:
     """``wanted`` without the fields at their API default that ``built``
-    leaves out (compared at the same place); everything else as it is."""
+    leaves out (compared at the same place), nor a container's settings the
+    built pod sets alike (``pod``: its securityContext); capability names as
+    the runtime reads them (``all`` is ``ALL``); everything else as it is."""
     if isinstance(wanted, dict):
         built = built if isinstance(built, dict) else {}
+        if where == "template.spec":
+            pod = built.get("securityContext")
+        pod = pod if isinstance(pod, dict) else {}
         defaults = DEFAULTS.get(where, {})
         kept = {}
         for key, value in wanted.items():
             if key in defaults and value == defaults[key] and key not in built:
                 continue
-            kept[key] = without_defaults(value, built.get(key), _place(where, key))
+            if where == "containers.securityContext" and key in INHERITED and key not in built:
+                if pod.get(key) == value:
+                    continue
+            place = _place(where, key)
+            kept[key] = without_defaults(_capabilities(value, place), built.get(key), place, pod)
         return kept
     if isinstance(wanted, list) and isinstance(built, list):
         named = {_name(i): i for i in built if _name(i) is not None}
         return [
-            without_defaults(item, named.get(_name(item)), where) if _name(item) else item
+            without_defaults(item, named.get(_name(item)), where, pod) if _name(item) else item
             for item in wanted
         ]
     return wanted
+
+
+def _capabilities(value: Any, where: str) -> Any:
+    """Capability names in upper case, as containerd's CRI reads them (it
+    matches ``ALL`` and each name case-insensitively)."""
+    if where != "capabilities" or not isinstance(value, dict):
+        return value
+    return {
+        k: [c.upper() for c in v]
+        if isinstance(v, list) and all(isinstance(c, str) for c in v)
+        else v
+        for k, v in value.items()
+    }
 
 
 def _name(item: Any) -> str | None:
@@ -55,8 +82,10 @@ def _name(item: Any) -> str | None:
 
 
 def _place(where: str, key: str) -> str:
-    if key in ("containers", "initContainers", "securityContext"):
-        return "containers" if key == "initContainers" else key
+    if key == "securityContext":
+        return "containers.securityContext" if where == "containers" else key
+    if key in ("containers", "initContainers"):
+        return "containers"
     if where == "template" and key == "spec":
         return "template.spec"
     return key

@@ -1,0 +1,71 @@
+"""Fields of the input that mean what the built object says in another
+spelling are no reason for a patch: a container's ``runAsUser`` equal to the
+pod's that tiers writes, capability names in lower case (containerd's CRI
+reads ``all`` as ``ALL``). A field that means something else stays a patch,
+and the namespace follows the level it needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from tiers import manifests
+from tiers.importer import Options, import_sources
+from tiers.importer.read import parse
+
+
+def _deployment(security: dict[str, Any]) -> str:
+    doc = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "carts", "namespace": "shop"},
+        "spec": {
+            "selector": {"matchLabels": {"name": "carts"}},
+            "template": {
+                "metadata": {"labels": {"name": "carts"}},
+                "spec": {
+                    "containers": [
+                        {
+                            "name": "carts",
+                            "image": "weaveworksdemos/carts:0.4.8",
+                            "ports": [{"containerPort": 8080}],
+                            "securityContext": security,
+                        }
+                    ]
+                },
+            },
+        },
+    }
+    namespace = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}
+    return yaml.safe_dump_all([namespace, doc], sort_keys=False)
+
+
+def _built(security: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    code = import_sources(parse(_deployment(security), "in.yaml"), Options()).code
+    scope: dict[str, Any] = {}
+    exec(compile(code, "imported.py", "exec"), scope)
+    return code, manifests(scope["app"])
+
+
+def _enforced(docs: list[dict[str, Any]]) -> str:
+    [namespace] = [d for d in docs if d["kind"] == "Namespace"]
+    return str(namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"])
+
+
+def test_a_containers_uid_and_lower_case_capabilities_need_no_patch() -> None:
+    code, docs = _built(
+        {"runAsUser": 10001, "runAsNonRoot": True, "capabilities": {"drop": ["all"]}}
+    )
+    assert "Patch(" not in code
+    assert "run_as_user=10001" in code
+    [deployment] = [d for d in docs if d["kind"] == "Deployment"]
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    assert container["securityContext"]["capabilities"]["drop"] == ["ALL"]
+    assert _enforced(docs) == "restricted"
+
+
+def test_dropping_less_than_all_stays_a_patch_and_the_namespace_follows() -> None:
+    code, docs = _built({"runAsUser": 10001, "capabilities": {"drop": ["net_raw"]}})
+    assert "Patch(" in code and '"drop": ["NET_RAW"]' in code
+    assert _enforced(docs) == "baseline"
