@@ -47,9 +47,9 @@ def without_defaults(wanted: Any, built: Any, where: str = "", pod: Any = None) 
         for key, value in wanted.items():
             if key in defaults and value == defaults[key] and key not in built:
                 continue
-            if where == "containers.securityContext" and key in INHERITED and key not in built:
-                if pod.get(key) == value:
-                    continue
+            inherited = where == "containers.securityContext" and key in INHERITED
+            if inherited and key not in built and pod.get(key) == value:
+                continue
             place = _place(where, key)
             kept[key] = without_defaults(_capabilities(value, place), built.get(key), place, pod)
         return kept
