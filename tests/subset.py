@@ -33,6 +33,8 @@ def missing(output: Any, wanted: Any, path: str = "") -> list[str]:
     """The paths where ``wanted`` is not covered by ``output``; empty when it is."""
     if wanted is None:
         return []
+    if isinstance(wanted, dict) and "containers" in wanted and isinstance(output, dict):
+        wanted, output = by_mounts(wanted), by_mounts(output)
     if isinstance(wanted, dict):
         if not isinstance(output, dict):
             return [f"{path}: expected a mapping, got {output!r}"]
@@ -82,3 +84,42 @@ def _key(item: dict[str, Any], key: str) -> Any:
     if key in ("containerPort", "port"):
         return (item.get(key), item.get("protocol", "TCP"))
     return item.get(key)
+
+
+def by_mounts(pod: dict[str, Any]) -> dict[str, Any]:
+    """A pod spec whose each ``emptyDir: {}`` is named by where it is mounted
+    (``@container:path``, every place it is): the name of such a volume means
+    nothing outside its pod, so two pods that mount the same empty
+    directories at the same places are the same, whatever they call them."""
+    places: dict[str, list[str]] = {}
+    for key in ("initContainers", "containers"):
+        for container in pod.get(key) or []:
+            for mount in container.get("volumeMounts") or []:
+                if isinstance(mount, dict) and set(mount) == {"name", "mountPath"}:
+                    places.setdefault(mount["name"], []).append(
+                        f"@{container.get('name')}:{mount['mountPath']}"
+                    )
+    empty = {
+        v["name"]: ",".join(sorted(places.get(v["name"], [])))
+        for v in pod.get("volumes") or []
+        if isinstance(v, dict) and v.get("emptyDir") == {} and places.get(v.get("name"))
+    }
+
+    def renamed(item: Any) -> Any:
+        if isinstance(item, dict) and item.get("name") in empty:
+            return {**item, "name": empty[item["name"]]}
+        return item
+
+    result = dict(pod)
+    result["volumes"] = [renamed(v) for v in pod.get("volumes") or []]
+    for key in ("initContainers", "containers"):
+        if key in pod:
+            result[key] = [
+                {**c, "volumeMounts": [renamed(m) for m in c["volumeMounts"]]}
+                if isinstance(c, dict) and "volumeMounts" in c
+                else c
+                for c in pod[key]
+            ]
+    if "volumes" not in pod:
+        del result["volumes"]
+    return result

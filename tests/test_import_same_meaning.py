@@ -15,7 +15,7 @@ from tiers.importer import Options, import_sources
 from tiers.importer.read import parse
 
 
-def _deployment(security: dict[str, Any]) -> str:
+def _deployment(security: dict[str, Any], pod: dict[str, Any] | None = None) -> str:
     doc = {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
@@ -32,7 +32,8 @@ def _deployment(security: dict[str, Any]) -> str:
                             "ports": [{"containerPort": 8080}],
                             "securityContext": security,
                         }
-                    ]
+                    ],
+                    **(pod or {}),
                 },
             },
         },
@@ -41,8 +42,10 @@ def _deployment(security: dict[str, Any]) -> str:
     return yaml.safe_dump_all([namespace, doc], sort_keys=False)
 
 
-def _built(security: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
-    code = import_sources(parse(_deployment(security), "in.yaml"), Options()).code
+def _built(
+    security: dict[str, Any], pod: dict[str, Any] | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    code = import_sources(parse(_deployment(security, pod), "in.yaml"), Options()).code
     scope: dict[str, Any] = {}
     exec(compile(code, "imported.py", "exec"), scope)
     return code, manifests(scope["app"])
@@ -69,3 +72,38 @@ def test_dropping_less_than_all_stays_a_patch_and_the_namespace_follows() -> Non
     code, docs = _built({"runAsUser": 10001, "capabilities": {"drop": ["net_raw"]}})
     assert "Patch(" in code and '"drop": ["NET_RAW"]' in code
     assert _enforced(docs) == "baseline"
+
+
+def _cache(sidecar: bool) -> dict[str, Any]:
+    mount = {"name": "cache-vol", "mountPath": "/var/cache/carts"}
+    pod: dict[str, Any] = {"volumes": [{"name": "cache-vol", "emptyDir": {}}]}
+    if sidecar:
+        pod["containers"] = [
+            {"name": "carts", "image": "weaveworksdemos/carts:0.4.8", "volumeMounts": [mount]},
+            {"name": "cleaner", "image": "busybox:1.36", "volumeMounts": [mount]},
+        ]
+    return pod
+
+
+def test_an_empty_dir_of_any_name_is_a_writable_path() -> None:
+    pod = _cache(sidecar=False)
+    pod["containers"] = [
+        {
+            "name": "carts",
+            "image": "weaveworksdemos/carts:0.4.8",
+            "volumeMounts": [{"name": "cache-vol", "mountPath": "/var/cache/carts"}],
+        }
+    ]
+    code, docs = _built({}, pod)
+    assert "Patch(" not in code
+    assert 'writable_paths=["/var/cache/carts"]' in code
+    [deployment] = [d for d in docs if d["kind"] == "Deployment"]
+    spec = deployment["spec"]["template"]["spec"]
+    mounts = {m["mountPath"]: m["name"] for m in spec["containers"][0]["volumeMounts"]}
+    assert {"name": mounts["/var/cache/carts"], "emptyDir": {}} in spec["volumes"]
+
+
+def test_an_empty_dir_shared_with_a_sidecar_keeps_its_name_in_a_patch() -> None:
+    code, _ = _built({}, _cache(sidecar=True))
+    assert "writable_paths" not in code
+    assert '"name": "cache-vol"' in code

@@ -33,3 +33,19 @@ def test_unnamed_lists_compare_item_by_item() -> None:
         ".args[1]: expected 'a', got 'b'",
     ]
     assert missing({"args": ["a"]}, {"args": ["a", "b"]}) == [".args: expected 2 items, got 1"]
+
+
+def _pod(volume: str, path: str) -> dict[str, object]:
+    mount = {"name": volume, "mountPath": path}
+    return {
+        "containers": [{"name": "app", "volumeMounts": [mount]}],
+        "volumes": [{"name": volume, "emptyDir": {}}],
+    }
+
+
+def test_empty_dirs_are_the_same_by_where_they_are_mounted() -> None:
+    assert missing(_pod("data", "/data"), _pod("redis-data", "/data")) == []
+    assert missing(_pod("data", "/var/data"), _pod("redis-data", "/data")) != []
+    other = _pod("redis-data", "/data")
+    other["volumes"] = [{"name": "redis-data", "emptyDir": {"medium": "Memory"}}]
+    assert missing(_pod("data", "/data"), other) != []

@@ -41,6 +41,7 @@ def without_defaults(wanted: Any, built: Any, where: str = "", pod: Any = None) 
         built = built if isinstance(built, dict) else {}
         if where == "template.spec":
             pod = built.get("securityContext")
+            wanted = same_emptydirs(wanted, built)
         pod = pod if isinstance(pod, dict) else {}
         defaults = DEFAULTS.get(where, {})
         kept = {}
@@ -89,3 +90,68 @@ def _place(where: str, key: str) -> str:
     if where == "template" and key == "spec":
         return "template.spec"
     return key
+
+
+def same_emptydirs(wanted: dict[str, Any], built: dict[str, Any]) -> dict[str, Any]:
+    """The pod spec ``wanted`` with each ``emptyDir: {}`` that one container
+    alone mounts, at a path where the built pod mounts an ``emptyDir: {}`` of
+    another name, under the built name: a volume's name means nothing outside
+    its pod, so it is no reason for a patch."""
+    renames = {}
+    built_empty = _empty_dirs(built)
+    taken = {v.get("name") for v in _dicts(wanted.get("volumes"))}
+    by_path = {
+        (c.get("name"), m.get("mountPath")): m.get("name")
+        for c in _containers(built)
+        for m in _dicts(c.get("volumeMounts"))
+        if m.get("name") in built_empty
+    }
+    mounts = [
+        (c.get("name"), m) for c in _containers(wanted) for m in _dicts(c.get("volumeMounts"))
+    ]
+    count: dict[Any, int] = {}
+    for _, mount in mounts:
+        count[mount.get("name")] = count.get(mount.get("name"), 0) + 1
+    for container, mount in mounts:
+        name, target = mount.get("name"), by_path.get((container, mount.get("mountPath")))
+        plain = set(mount) == {"name", "mountPath"}
+        alone = name in _empty_dirs(wanted) and count[name] == 1 and plain
+        if alone and target is not None and target != name and target not in taken:
+            renames[name] = target
+    if not renames:
+        return wanted
+    return {
+        **wanted,
+        "volumes": [_renamed(v, renames) for v in _dicts(wanted.get("volumes"))],
+        **{
+            key: [
+                {**c, "volumeMounts": [_renamed(m, renames) for m in _dicts(c.get("volumeMounts"))]}
+                if "volumeMounts" in c
+                else c
+                for c in _dicts(wanted.get(key))
+            ]
+            for key in ("initContainers", "containers")
+            if key in wanted
+        },
+    }
+
+
+def _empty_dirs(spec: dict[str, Any]) -> set[Any]:
+    return {
+        v.get("name")
+        for v in _dicts(spec.get("volumes"))
+        if v.get("emptyDir") == {} and set(v) == {"name", "emptyDir"}
+    }
+
+
+def _containers(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    return [*_dicts(spec.get("initContainers")), *_dicts(spec.get("containers"))]
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _renamed(item: dict[str, Any], renames: dict[Any, str]) -> dict[str, Any]:
+    name = item.get("name")
+    return {**item, "name": renames[name]} if name in renames else item

@@ -9,8 +9,10 @@ fields tiers has for them (``resources=``, ``security=``, ``probes=``).
   ``runAsNonRoot`` and seccomp profile, the container's
   ``allowPrivilegeEscalation``, ``readOnlyRootFilesystem`` and added
   capabilities (a container's own ``runAsUser`` or ``runAsNonRoot`` wins, as
-  in Kubernetes), and the emptyDirs tiers writes for ``writable_paths`` (named
-  after their path; the kind's own paths need none). Each setting that
+  in Kubernetes), and the container's own ``emptyDir: {}`` mounts as
+  ``writable_paths`` (the kind's own paths need none; tiers names each volume
+  after its path, and the patch compares them so: see
+  :mod:`tiers.importer.defaults`). Each setting that
   weakens the restricted Pod Security Standard is then a warning of the
   build, and the Namespace's labels follow the pods' level. What the input
   leaves out keeps tiers' restricted default.
@@ -27,7 +29,6 @@ from typing import Any
 from tiers.importer.group import Plan, Scope, dig, scalar
 from tiers.model.profile import KindProfile
 from tiers.model.security import Probe, Probes, Resources, Security
-from tiers.resolve.pods import volume_name
 
 TIMINGS = ("initial_delay_seconds", "period_seconds", "timeout_seconds", "failure_threshold")
 _KEYS = ("initialDelaySeconds", "periodSeconds", "timeoutSeconds", "failureThreshold")
@@ -97,25 +98,35 @@ def security(plan: Plan, scope: Scope) -> Any:
 
 
 def writable_paths(plan: Plan) -> list[str]:
-    """The first container's emptyDirs that tiers would write for a writable
-    path (``emptyDir: {}``, named after the path), but the kind's own (its
-    writable paths, and its data directory without a claim)."""
-    volumes = dig(plan.group.pod_template, "spec", "volumes")
+    """The paths where the first container alone mounts an ``emptyDir: {}``
+    (whatever its name: tiers names it after the path), but the kind's own
+    (its writable paths, and its data directory without a claim)."""
+    spec = dig(plan.group.pod_template, "spec")
+    volumes = dig(spec, "volumes")
     empty = {
         v.get("name")
         for v in (volumes if isinstance(volumes, list) else [])
         if isinstance(v, dict) and v.get("emptyDir") == {} and set(v) == {"name", "emptyDir"}
     }
+    others = [*_items(dig(spec, "initContainers")), *plan.group.containers[1:]]
+    shared = {m.get("name") for c in others for m in _items(c.get("volumeMounts"))}
+    mounts = _items(plan.container.get("volumeMounts"))
+    names = [m.get("name") for m in mounts]
     found = []
-    for mount in plan.container.get("volumeMounts") or []:
-        path = mount.get("mountPath") if isinstance(mount, dict) else None
+    for mount in mounts:
+        path = mount.get("mountPath")
         if not isinstance(path, str) or set(mount) != {"name", "mountPath"}:
             continue
-        if mount["name"] in empty and mount["name"] == volume_name(path):
+        name = mount["name"]
+        if name in empty and name not in shared and names.count(name) == 1:
             found.append(path)
     profile = plan.cls.profile
     own = [*profile.writable_paths, *([profile.storage.mount_path] if profile.storage else [])]
     return [p for p in found if p not in own]
+
+
+def _items(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def probes(plan: Plan, scope: Scope) -> Any:
