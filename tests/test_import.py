@@ -235,7 +235,10 @@ def test_a_service_over_two_workloads_and_overlapping_selectors_are_warned() -> 
     found = warnings(imported(one, two, both, greedy, caught))
     assert any(
         "Service 'both': its selector matches the pods of several workloads "
-        "(Deployment 'one', Deployment 'two'); not imported" in w
+        "(tiers 'one', 'two'), and a tier's Service selects its own pods only: keep it "
+        "in its own file beside the YAML tiers writes and apply it with the app"
+        in w
+        and "admit the app's pods on port(s) 8080" in w
         for w in found
     )
     assert any(
