@@ -77,6 +77,7 @@ def _container(
         security=Security(**ids) if ids else None,
         probes=None if init else container_probes(SIDECAR_PROFILE, spec),
         native_sidecar=native,
+        image_pull_policy=pull_policy(spec),
     )
 
 
@@ -119,3 +120,19 @@ def _env(plan: Plan, spec: dict[str, Any]) -> dict[str, EnvValue]:
         else:
             break
     return found
+
+
+PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+
+
+def pull_policy(spec: dict[str, Any]) -> Any:
+    """A container's ``imagePullPolicy``; tiers' ``Always`` when it sets none
+    (where Kubernetes would choose ``IfNotPresent`` for a tag other than
+    ``latest``: the node then asks the registry whether the tag moved)."""
+    given = spec.get("imagePullPolicy")
+    return given if given in PULL_POLICIES else "Always"
+
+
+def image_pull_policy(plan: Plan, scope: Scope) -> Any:
+    """The first container's ``imagePullPolicy``."""
+    return pull_policy(plan.container)

@@ -302,6 +302,7 @@ def _annotations(plan: Plan, scope: Scope) -> Any:
 
 TIER_FIELDS: tuple[tuple[str, Callable[[Plan, Scope], Any]], ...] = (
     ("image", _image),
+    ("image_pull_policy", containers.image_pull_policy),
     ("command", _command),
     ("args", _args),
     ("replicas", _replicas),

@@ -34,6 +34,7 @@ else:  # pydantic's meaning, without importing pydantic: see tiers.model.typeche
 
 Protocol = Literal["TCP", "UDP", "SCTP"]
 ServiceType = Literal["ClusterIP", "NodePort", "LoadBalancer"]
+ImagePullPolicy = Literal["Always", "IfNotPresent", "Never"]
 ServiceShortcut = Literal["ClusterIP", "Headless", "NodePort", "LoadBalancer", "None"]
 
 EnvValue = (
@@ -96,6 +97,7 @@ class Container:
       Kubernetes native sidecar (an init container with ``restartPolicy:
       Always``, Kubernetes 1.29 or later) that starts before the init
       containers and the main container, and stops after them.
+    - ``image_pull_policy``: as the tier's.
 
     >>> from tiers import Container, Port
     >>> shipper = Container(
@@ -106,6 +108,7 @@ class Container:
     name: str
     _: KW_ONLY
     image: str
+    image_pull_policy: ImagePullPolicy = "Always"
     command: list[str] | None = None
     args: list[str] | None = None
     ports: list[Port | int] = field(default_factory=list)
@@ -254,6 +257,9 @@ class Tier(Endpoint):
 
     Only ``name`` and ``image`` are required. Defaults:
 
+    - ``image_pull_policy``: ``"Always"`` (each pod start asks the registry
+      for the tag's image, so a moved tag is not run stale); ``"IfNotPresent"``
+      or ``"Never"`` use a copy the node has (pin a digest or a version then).
     - ``replicas``: 1.
     - ``ports``: the container ports, as :class:`Port` or plain numbers; none by default.
     - ``port`` / ``target_port`` / ``service`` / ``service_name``: shortcut for a
@@ -336,6 +342,7 @@ class Tier(Endpoint):
     name: str
     _: KW_ONLY
     image: str
+    image_pull_policy: ImagePullPolicy = "Always"
     command: list[str] | None = None
     args: list[str] | None = None
     replicas: int = 1

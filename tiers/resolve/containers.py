@@ -92,4 +92,7 @@ def _container(spec: model.Container, origin: str) -> ir.Container:
         ports=container_ports(spec.ports, origin),
         env=[],
         origin=origin,
+        image_pull_policy=spec.image_pull_policy
+        if isinstance(spec.image_pull_policy, str)
+        else "Always",
     )

@@ -146,6 +146,7 @@ def _resolve_tier(app: model.App, tier: model.Tier, diagnostics: list[Diagnostic
         args=list(tier.args) if tier.args is not None else None,
         ports=ports,
         env=[],
+        image_pull_policy=tier.image_pull_policy,
     )
     workload = ir.Workload(
         kind="Deployment",

@@ -27,7 +27,7 @@ def seed_containers(profile: KindProfile, workload: ir.Workload) -> list[ir.Cont
     found = []
     for mount in main.volume_mounts:
         if mount.mount_path in profile.shipped_paths and mount.name in emptydirs:
-            found.append(_copy(main.image, mount))
+            found.append(_copy(main, mount))
     return found
 
 
@@ -36,10 +36,11 @@ def _is_emptydir(volume: ir.Volume) -> bool:
     return all(source is None for source in sources)
 
 
-def _copy(image: str, mount: ir.VolumeMount) -> ir.Container:
+def _copy(main: ir.Container, mount: ir.VolumeMount) -> ir.Container:
     return ir.Container(
         name=f"copy-{mount.name}"[:63].rstrip("-"),
-        image=image,
+        image=main.image,
+        image_pull_policy=main.image_pull_policy,
         command=["cp", "-R", f"{mount.mount_path}/.", f"{SEED_MOUNT}/"],
         args=None,
         ports=[],

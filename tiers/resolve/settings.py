@@ -54,7 +54,7 @@ def write_secret_settings(
     directory = posixpath.dirname(settings.path)
     mount = next(m for m in main.volume_mounts if m.mount_path == directory)  # a profile path
     main.env = [v for v in main.env if v not in moved]
-    writer = _writer(main.image, settings, moved, mount)
+    writer = _writer(main, settings, moved, mount)
     for var in moved:
         assert var.value_from is not None
         volume = secret_volume(workload, writer, var.value_from.name)
@@ -79,7 +79,7 @@ def _moves(var: ir.EnvVar, settings: SecretSettings | None) -> bool:
 
 
 def _writer(
-    image: str, settings: SecretSettings, moved: list[ir.EnvVar], mount: ir.VolumeMount
+    main: ir.Container, settings: SecretSettings, moved: list[ir.EnvVar], mount: ir.VolumeMount
 ) -> ir.Container:
     pairs = []
     for var in moved:
@@ -88,7 +88,8 @@ def _writer(
         pairs += [settings.settings[var.name], f"{SECRET_MOUNT_ROOT}/{source.name}/{source.key}"]
     return ir.Container(
         name=NAME,
-        image=image,
+        image=main.image,
+        image_pull_policy=main.image_pull_policy,
         command=["sh", "-c", SCRIPT, "sh", settings.path, *pairs],
         args=None,
         ports=[],
