@@ -19,6 +19,7 @@ API_DEFAULTS: dict[str, object] = {
     "privileged": False,  # SecurityContext.privileged
     "terminationGracePeriodSeconds": 30,  # PodSpec
     "dnsPolicy": "ClusterFirst",  # PodSpec
+    "restartPolicy": "Always",  # PodSpec
     "schedulerName": "default-scheduler",  # PodSpec
     "terminationMessagePath": "/dev/termination-log",  # Container
     "terminationMessagePolicy": "File",  # Container

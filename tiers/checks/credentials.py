@@ -67,9 +67,12 @@ POINTER_WORDS = frozenset(
     {"FILE", "PATH", "DIR", "NAME", "REF", "URL", "URI", "HOST", "PORT", "ENDPOINT", "ID"}
     | {"ENABLED", "DISABLED", "REQUIRED", "LENGTH", "TTL", "TIMEOUT", "EXPIRY", "HEADER"}
     | {"ALGORITHM", "TYPE", "MODE", "POLICY", "FORMAT", "LOCATION", "MOUNT", "SOURCE"}
+    | {"SECONDS", "SECS", "SEC", "MS", "MINUTES", "MINS", "HOURS", "DAYS", "LIFETIME"}
+    | {"DURATION", "INTERVAL", "COUNT", "SIZE", "BYTES", "BITS", "LIMIT", "RETRIES"}
 )
 """A last word that says the value points at a credential, or describes one,
-rather than holding it (``PASSWORD_FILE``, ``SECRET_NAME``, ``TOKEN_TTL``)."""
+rather than holding it (``PASSWORD_FILE``, ``SECRET_NAME``, ``TOKEN_TTL``,
+``TOKEN_EXPIRY_SECONDS``, ``KEY_SIZE``)."""
 
 PLAIN_VALUES = frozenset(["", "true", "false", "yes", "no", "0", "1", "on", "off", "none", "null"])
 """Values that are flags, not secrets (``MYSQL_ALLOW_EMPTY_PASSWORD=yes``)."""

@@ -13,6 +13,7 @@ DEFAULTS: dict[str, dict[str, object]] = {
     "containers.securityContext": {"privileged": False},
     "template.spec": {
         "terminationGracePeriodSeconds": 30,
+        "restartPolicy": "Always",
         "dnsPolicy": "ClusterFirst",
         "schedulerName": "default-scheduler",
         "securityContext": {},
