@@ -475,7 +475,10 @@ def _layout_files(
 
     chosen = choose_layout(layout, None, recorded_layout(target.record))
     files = layout_each(objects_each(resolved), chosen, resolved.name, note)
-    return files, app_ref if env is None else f"{app_ref} --env {env}"
+    from tiers.loader import source_name
+
+    source = source_name(app_ref)
+    return files, source if env is None else f"{source} --env {env}"
 
 
 def _use_color(choice: str) -> bool:

@@ -59,6 +59,16 @@ def _split(ref: str) -> tuple[str, str, str]:
     return target, sep, attr
 
 
+def source_name(ref: str) -> str:
+    """``ref`` as the header of the files names it: a path in its normal form
+    (``./examples/app.py`` and ``examples//app.py`` are ``examples/app.py``),
+    so that another spelling of the same APP rewrites no file."""
+    target, sep, attr = _split(ref)
+    if not _is_path(target):
+        return ref
+    return os.path.normpath(target).replace(os.sep, "/") + sep + attr
+
+
 def _is_path(target: str) -> bool:
     return target.endswith(".py") or "/" in target or "\\" in target or Path(target).is_file()
 
