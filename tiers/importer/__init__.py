@@ -79,7 +79,7 @@ from tiers.importer.secrets import (
     moved,
     secret_name,
 )
-from tiers.importer.shared import open_shared, shared_services
+from tiers.importer.spanning import open_shared, shared_services
 from tiers.importer.workloads import attach_policy_selectors
 from tiers.location import Location
 from tiers.model.app import App, ExternalService, Patch, Tier
