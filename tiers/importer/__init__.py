@@ -79,7 +79,7 @@ from tiers.importer.secrets import (
     moved,
     secret_name,
 )
-from tiers.importer.spanning import open_shared, shared_services
+from tiers.importer.spanning import open_spanning, spanning_services
 from tiers.importer.workloads import attach_policy_selectors
 from tiers.location import Location
 from tiers.model.app import App, ExternalService, Patch, Tier
@@ -167,10 +167,10 @@ def import_sources(sources: list[Source], options: Options) -> Imported:
     scope = _scope(groups, options, namespace)
     plans = [plan_tier(g, scope, n) for g, n in zip(groups, _names(groups), strict=True)]
     tiers = {plan.name: instantiate(plan) for plan in plans}
-    shared = shared_services(groups, sources)
-    kept = {id(source) for source, _ in shared}
+    spanning = spanning_services(groups, sources)
+    kept = {id(source) for source, _ in spanning}
     warnings = [w for w in warnings if id(w.source) not in kept]
-    warnings += open_shared(shared, plans, tiers, scope)
+    warnings += open_spanning(spanning, plans, tiers, scope)
     known = {(e.service.name, e.service.namespace or namespace) for e in externals}
     known |= {(s.name, p.group.namespace or namespace) for p in plans for s in p.group.services}
     externals += managed_elsewhere(plans, sources, scope, options.cluster_domain, known)
