@@ -24,7 +24,9 @@ from tiers.model.connections import EgressTo, IngressFrom
 PART_OF = "app.kubernetes.io/part-of"
 
 
-def spanning_services(groups: list[Group], sources: list[Source]) -> list[tuple[Source, list[Group]]]:
+def spanning_services(
+    groups: list[Group], sources: list[Source]
+) -> list[tuple[Source, list[Group]]]:
     """Each Service no group took whose selector matches the pods of several groups."""
     taken = {id(s) for g in groups for s in g.services}
     found = []
