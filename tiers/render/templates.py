@@ -11,6 +11,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -51,12 +52,42 @@ def environment() -> jinja2.Environment:
 def make_environment(cache: jinja2.BytecodeCache | None) -> jinja2.Environment:
     """The environment of :func:`environment`, with ``cache`` for compiled templates."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir())),
+        loader=_InliningLoader(str(template_dir())),
         undefined=jinja2.StrictUndefined,
         finalize=flow,
         bytecode_cache=cache,
         **_OPTIONS,
     )
+
+
+_INCLUDE = re.compile(r'\{% include "(_[a-z_]+\.yaml\.j2)" %\}\n?')
+"""An include of a shared part (``_metadata.yaml.j2``, ...) and the newline
+after it, which ``trim_blocks`` removes."""
+
+
+class _InliningLoader(jinja2.FileSystemLoader):
+    """Loads the templates with each shared part they include written in
+    place, so that rendering one object does not make a context per part.
+    The output is the same: a part starts with text or a comment (whose ``-``,
+    stripping the text before it, is dropped: at the top of a part there is
+    none), ends with a block tag and its newline (which ``trim_blocks``
+    removes either way), and assigns no variable."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        return self._inlined(environment, source, 0), filename, uptodate
+
+    def _inlined(self, environment: jinja2.Environment, source: str, depth: int) -> str:
+        if depth > 8:
+            return source
+
+        def part(match: re.Match[str]) -> str:
+            text = super(_InliningLoader, self).get_source(environment, match[1])[0]
+            if text.startswith("{#-"):
+                text = "{#" + text[3:]
+            return self._inlined(environment, text, depth + 1)
+
+        return _INCLUDE.sub(part, source)
 
 
 def bytecode_cache(environ: Mapping[str, str] = os.environ) -> jinja2.BytecodeCache | None:
@@ -90,9 +121,16 @@ class _QuietCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+@functools.lru_cache(maxsize=64)
+def _template(name: str) -> jinja2.Template:
+    """The template ``name`` of :func:`environment`, looked up once (Jinja2's
+    own lookup costs more than rendering a small object)."""
+    return environment().get_template(name)
+
+
 def render_template(name: str, **context: Any) -> Manifest:
     """Render one template into one object."""
-    text = environment().get_template(name).render(**context)
+    text = _template(name).render(**context)
     manifest = load(text)
     if not isinstance(manifest, dict):
         raise ValueError(f"template {name} did not produce a mapping")
