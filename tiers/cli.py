@@ -425,7 +425,7 @@ def _collector_off() -> None:
     app and its IR live until exit, so the cycle collector only costs time (half
     a second of a 3,000-tier build, scanning the growing IR; the peak memory is
     the same without it). The app's own code ran with it; :func:`_reporting`
-    turns it on again when the command ends."""
+    turns it on again when the command ends, for what comes after."""
     gc.freeze()
     gc.disable()
 
@@ -548,5 +548,5 @@ def _reporting(invalid_app: int = 1) -> Iterator[None]:
         sys.exit(130)
     finally:
         if collecting and not gc.isenabled():  # as _collector_off found it
-            gc.unfreeze()
+            gc.freeze()  # what the command made, left to reference counting: a scan costs more
             gc.enable()
