@@ -12,13 +12,13 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from tiers.yaml import load
+from tiers.yaml import SLOT, load, load_slotted
 from tiers.yaml.scalars import flow
 
 Manifest = dict[str, Any]
@@ -49,12 +49,15 @@ def environment() -> jinja2.Environment:
     return make_environment(bytecode_cache())
 
 
-def make_environment(cache: jinja2.BytecodeCache | None) -> jinja2.Environment:
-    """The environment of :func:`environment`, with ``cache`` for compiled templates."""
+def make_environment(
+    cache: jinja2.BytecodeCache | None, finalize: Callable[[Any], str] = flow
+) -> jinja2.Environment:
+    """The environment of :func:`environment`, with ``cache`` for compiled
+    templates (and ``finalize`` for each ``{{ value }}``)."""
     return jinja2.Environment(
         loader=_InliningLoader(str(template_dir())),
         undefined=jinja2.StrictUndefined,
-        finalize=flow,
+        finalize=finalize,
         bytecode_cache=cache,
         **_OPTIONS,
     )
@@ -90,7 +93,9 @@ class _InliningLoader(jinja2.FileSystemLoader):
         return _INCLUDE.sub(part, source)
 
 
-def bytecode_cache(environ: Mapping[str, str] = os.environ) -> jinja2.BytecodeCache | None:
+def bytecode_cache(
+    environ: Mapping[str, str] = os.environ, finalize: Callable[[Any], str] = flow
+) -> jinja2.BytecodeCache | None:
     """Where compiled templates are kept between runs:
     ``$XDG_CACHE_HOME/tiers/templates-<key>`` (default ``~/.cache/tiers/...``),
     the key naming the Jinja2 version and the environment's options. Each entry
@@ -102,7 +107,7 @@ def bytecode_cache(environ: Mapping[str, str] = os.environ) -> jinja2.BytecodeCa
         if not os.path.isabs(user):
             return None
         home = os.path.join(user, ".cache")
-    key = f"{jinja2.__version__}-{sorted(_OPTIONS.items())}-{flow.__qualname__}"
+    key = f"{jinja2.__version__}-{sorted(_OPTIONS.items())}-{finalize.__qualname__}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     directory = os.path.join(home, "tiers", f"templates-{digest}")
     try:
@@ -128,10 +133,46 @@ def _template(name: str) -> jinja2.Template:
     return environment().get_template(name)
 
 
+_given: list[Any] = []
+"""The values of the template being rendered by :func:`_slotted_template`."""
+
+
+def _slot(value: Any) -> str:
+    _given.append(value)
+    return SLOT
+
+
+@functools.lru_cache(maxsize=64)
+def _slotted_template(name: str) -> jinja2.Template:
+    """The template ``name``, writing :data:`~tiers.yaml.SLOT` for each value
+    and keeping the value in :data:`_given`."""
+    return _slotted_environment().get_template(name)
+
+
+@functools.lru_cache(maxsize=1)
+def _slotted_environment() -> jinja2.Environment:
+    return make_environment(bytecode_cache(finalize=_slot), _slot)
+
+
 def render_template(name: str, **context: Any) -> Manifest:
-    """Render one template into one object."""
-    text = _template(name).render(**context)
-    manifest = load(text)
+    """Render one template into one object.
+
+    The template writes a slot for each value and the object is read with the
+    values themselves (:func:`tiers.yaml.load_slotted`), which never pass
+    through text; only a template or a value that this cannot read is written
+    whole, each value by :func:`flow`, and read as YAML (:func:`tiers.yaml.load`).
+    """
+    manifest = _slotted(name, context)
+    if manifest is None:
+        manifest = load(_template(name).render(**context))
     if not isinstance(manifest, dict):
         raise ValueError(f"template {name} did not produce a mapping")
     return manifest
+
+
+def _slotted(name: str, context: dict[str, Any]) -> Any:
+    _given.clear()
+    try:
+        return load_slotted(_slotted_template(name).render(**context), _given)
+    finally:
+        _given.clear()

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from tiers.yaml import SLOT
 from tiers.yaml.scalars import is_plain
 
 _KEY = re.compile(r'(?:([A-Za-z0-9_][A-Za-z0-9_./-]*)|"([^"\\]*)"):(?: +|$)')
@@ -56,8 +57,37 @@ class Unsupported(Exception):
     """The text uses YAML beyond what templates write; PyYAML must read it."""
 
 
-def load(text: str) -> Any:
-    """The document ``text`` holds, as PyYAML's safe loader reads it.
+def load_slotted(text: str, values: list[Any]) -> Any:
+    """The document ``text`` holds, each :data:`SLOT` in it (a whole key or a
+    whole scalar) standing for the next of ``values``, as :func:`read_back` of
+    it: what ``text`` with each value written by :func:`~tiers.yaml.scalars.flow`
+    in place of its slot reads as. The values never pass through text.
+
+    Raises :class:`Unsupported` when ``text`` is outside what :func:`load`
+    reads, a slot is anywhere else (inside a word, a flow node), a value is
+    not one :func:`read_back` knows, or the slots and values do not pair up.
+    """
+    return load(text, values)
+
+
+def read_back(value: Any) -> Any:
+    """What :func:`~tiers.yaml.scalars.flow`'s node of ``value`` reads back as,
+    for the values templates are given: a string, an integer, a boolean or
+    ``None`` as itself, a dict with its keys as strings, a list or tuple as a
+    list (each a new one); :class:`Unsupported` for anything else."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {str(k): read_back(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [read_back(v) for v in value]
+    raise Unsupported
+
+
+def load(text: str, values: list[Any] | None = None) -> Any:
+    """The document ``text`` holds, as PyYAML's safe loader reads it (with
+    ``values``: see :func:`load_slotted`).
 
     Raises :class:`Unsupported` when the text is outside the subset read here.
     """
@@ -70,18 +100,36 @@ def load(text: str) -> Any:
             lines.append((len(raw) - len(content), content))
     if not lines:
         return None
-    reader = _Reader(lines)
+    reader = _Reader(lines, values)
     indent, content = lines[0]
     document = reader.collection(indent, content)
-    if reader.next < len(lines):
+    if reader.next < len(lines) or (values is not None and reader.taken != len(values)):
         raise Unsupported
     return document
 
 
+_KEYS = (str, int, bool, type(None))
+"""What a slot in a key may stand for: the scalars a key reads back as."""
+
+
 class _Reader:
-    def __init__(self, lines: list[tuple[int, str]]) -> None:
+    def __init__(self, lines: list[tuple[int, str]], values: list[Any] | None) -> None:
         self.lines = lines
         self.next = 0
+        self.values = values
+        self.taken = 0
+
+    def slotted(self, value: Any, keys: bool = False) -> Any:
+        """``value``, or the next value when it is a slot."""
+        if value != SLOT or self.values is None:
+            return value
+        if self.taken == len(self.values):
+            raise Unsupported
+        self.taken += 1
+        found = read_back(self.values[self.taken - 1])
+        if keys and type(found) not in _KEYS:
+            raise Unsupported  # PyYAML refuses a key that is a collection
+        return found
 
     def collection(self, indent: int, content: str) -> Any:
         if content[0] == "-" and content[1:2] in (" ", ""):
@@ -103,10 +151,12 @@ class _Reader:
                 raise Unsupported
             self.next += 1
             key, kind, value = found
+            if self.values is not None:
+                key = self.slotted(key, keys=True)
             if kind is _BELOW:
                 result[key] = self.below(indent)
                 continue
-            result[key] = value if kind is _SCALAR else _json(value)
+            result[key] = self.slotted(value) if kind is _SCALAR else _json(value)
             if self.next < count and lines[self.next][0] > indent:
                 raise Unsupported  # the value would go on over the next line
         return result
@@ -138,7 +188,7 @@ class _Reader:
                 result.append(self.collection(column, item))
             else:
                 self.next += 1
-                result.append(_scalar(item))
+                result.append(self.slotted(_scalar(item)))
                 self.end_of_scalar(indent)
         return result
 
