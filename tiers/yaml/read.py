@@ -61,13 +61,65 @@ def load_slotted(text: str, values: list[Any]) -> Any:
     """The document ``text`` holds, each :data:`SLOT` in it (a whole key or a
     whole scalar) standing for the next of ``values``, as :func:`read_back` of
     it: what ``text`` with each value written by :func:`~tiers.yaml.scalars.flow`
-    in place of its slot reads as. The values never pass through text.
+    in place of its slot reads as. The values never pass through text, and a
+    text met before (a template's objects differ in their values alone) is not
+    read again: its document is kept with the places of its slots, and filled.
 
     Raises :class:`Unsupported` when ``text`` is outside what :func:`load`
     reads, a slot is anywhere else (inside a word, a flow node), a value is
     not one :func:`read_back` knows, or the slots and values do not pair up.
     """
-    return load(text, values)
+    found = _kept.get(text)
+    if found is None:
+        reader = _read(text, slots=True)
+        found = (reader.document, reader.taken)
+        if len(_kept) >= _KEPT:
+            _kept.clear()
+        _kept[text] = found
+    document, count = found
+    if count != len(values):
+        raise Unsupported
+    return _filled(document, values)
+
+
+class _Slot:
+    """Where a slot is in a document: the ``index`` of its value, and whether
+    it is a ``key``."""
+
+    __slots__ = ("index", "key")
+
+    def __init__(self, index: int, key: bool) -> None:
+        self.index, self.key = index, key
+
+
+_KEPT = 1 << 8
+_kept: dict[str, tuple[Any, int]] = {}
+"""Texts of templates read with slots → (their document with a :class:`_Slot`
+at each slot, the number of slots)."""
+
+
+def _filled(node: Any, values: list[Any]) -> Any:
+    """A new copy of ``node`` with each :class:`_Slot` filled with its value."""
+    kind = type(node)
+    if kind is dict:
+        return {
+            (_filled(k, values) if type(k) is _Slot else k): (
+                v if type(v) in _LEAVES else _filled(v, values)
+            )
+            for k, v in node.items()
+        }
+    if kind is list:
+        return [v if type(v) in _LEAVES else _filled(v, values) for v in node]
+    if kind is _Slot:
+        value = read_back(values[node.index])
+        if node.key and type(value) not in _KEYS:
+            raise Unsupported  # PyYAML refuses a key that is a collection
+        return value
+    return node
+
+
+_LEAVES = frozenset({str, int, bool, float, type(None)})
+"""What a document holds that is no container and no slot: shared by its copies."""
 
 
 def read_back(value: Any) -> Any:
@@ -85,12 +137,16 @@ def read_back(value: Any) -> Any:
     raise Unsupported
 
 
-def load(text: str, values: list[Any] | None = None) -> Any:
-    """The document ``text`` holds, as PyYAML's safe loader reads it (with
-    ``values``: see :func:`load_slotted`).
+def load(text: str) -> Any:
+    """The document ``text`` holds, as PyYAML's safe loader reads it.
 
     Raises :class:`Unsupported` when the text is outside the subset read here.
     """
+    return _read(text, slots=False).document
+
+
+def _read(text: str, slots: bool) -> _Reader:
+    """``text`` read whole; with ``slots``, each :data:`SLOT` as a :class:`_Slot`."""
     if (_ODD_ASCII if text.isascii() else _odd()).search(text):
         raise Unsupported
     lines = []
@@ -98,14 +154,13 @@ def load(text: str, values: list[Any] | None = None) -> Any:
         content = raw.lstrip(" ")
         if content and content[0] != "#":
             lines.append((len(raw) - len(content), content))
-    if not lines:
-        return None
-    reader = _Reader(lines, values)
-    indent, content = lines[0]
-    document = reader.collection(indent, content)
-    if reader.next < len(lines) or (values is not None and reader.taken != len(values)):
+    reader = _Reader(lines, slots)
+    if lines:
+        indent, content = lines[0]
+        reader.document = reader.collection(indent, content)
+    if reader.next < len(lines):
         raise Unsupported
-    return document
+    return reader
 
 
 _KEYS = (str, int, bool, type(None))
@@ -113,23 +168,19 @@ _KEYS = (str, int, bool, type(None))
 
 
 class _Reader:
-    def __init__(self, lines: list[tuple[int, str]], values: list[Any] | None) -> None:
+    def __init__(self, lines: list[tuple[int, str]], slots: bool) -> None:
         self.lines = lines
         self.next = 0
-        self.values = values
+        self.slots = slots
         self.taken = 0
+        self.document: Any = None
 
-    def slotted(self, value: Any, keys: bool = False) -> Any:
-        """``value``, or the next value when it is a slot."""
-        if value != SLOT or self.values is None:
+    def slotted(self, value: Any, key: bool = False) -> Any:
+        """``value``, or a :class:`_Slot` when it is a slot."""
+        if not self.slots or value != SLOT:
             return value
-        if self.taken == len(self.values):
-            raise Unsupported
         self.taken += 1
-        found = read_back(self.values[self.taken - 1])
-        if keys and type(found) not in _KEYS:
-            raise Unsupported  # PyYAML refuses a key that is a collection
-        return found
+        return _Slot(self.taken - 1, key)
 
     def collection(self, indent: int, content: str) -> Any:
         if content[0] == "-" and content[1:2] in (" ", ""):
@@ -151,8 +202,8 @@ class _Reader:
                 raise Unsupported
             self.next += 1
             key, kind, value = found
-            if self.values is not None:
-                key = self.slotted(key, keys=True)
+            if self.slots:
+                key = self.slotted(key, key=True)
             if kind is _BELOW:
                 result[key] = self.below(indent)
                 continue
