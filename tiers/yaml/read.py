@@ -250,33 +250,22 @@ class _Reader:
 
 
 _BELOW, _SCALAR, _FLOW = "below", "scalar", "flow"
-_ENTRIES = 1 << 14
-_entries: dict[str, tuple[Any, str, Any]] = {}
 
 
 def _entry(content: str) -> tuple[Any, str, Any] | None:
     """A mapping entry's line read: (key, ``_BELOW``, None) for a value on the
     lines below, (key, ``_SCALAR``, value), or (key, ``_FLOW``, text) for a
     flow mapping or sequence, read afresh each time (its value is mutable);
-    ``None`` when the line is no entry. Lines repeat (``runAsNonRoot: true``):
-    each is read once, then looked up."""
-    found = _entries.get(content)
-    if found is not None:
-        return found
+    ``None`` when the line is no entry."""
     match = _KEY.match(content)
     if match is None:
         return None
     rest = content[match.end() :]
     if not rest:
-        found = (_key(match), _BELOW, None)
-    elif rest[0] in "{[":
-        found = (_key(match), _FLOW, rest)
-    else:
-        found = (_key(match), _SCALAR, _scalar(rest))
-    if len(_entries) >= _ENTRIES:
-        _entries.clear()
-    _entries[content] = found
-    return found
+        return _key(match), _BELOW, None
+    if rest[0] in "{[":
+        return _key(match), _FLOW, rest
+    return _key(match), _SCALAR, _scalar(rest)
 
 
 def _key(entry: re.Match[str]) -> Any:
