@@ -145,8 +145,11 @@ def _slot(value: Any) -> str:
 @functools.lru_cache(maxsize=64)
 def _slotted_template(name: str) -> jinja2.Template:
     """The template ``name``, writing :data:`~tiers.yaml.SLOT` for each value
-    and keeping the value in :data:`_given`."""
-    return _slotted_environment().get_template(name)
+    and keeping the value in :data:`_given`. Its globals (Jinja2's own, and
+    none of tiers') become a plain dict, which each render copies at once."""
+    template = _slotted_environment().get_template(name)
+    template.globals = dict(template.globals)
+    return template
 
 
 @functools.lru_cache(maxsize=1)
