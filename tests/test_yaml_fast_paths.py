@@ -9,6 +9,7 @@ read a value where PyYAML refuses the text).
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,8 +17,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import ROOT
-from tiers.yaml import dump, load
+from tests.conftest import ALL_EXAMPLES, EXAMPLE_ENV, ROOT, Built
+from tiers.compiler import build_yaml
+from tiers.loader import load_app
+from tiers.render import templates
+from tiers.yaml import SLOT, dump, load, load_slotted
 from tiers.yaml import emit as yamlemit
 from tiers.yaml import pyyaml as yamlref
 from tiers.yaml import read as yamlread
@@ -67,27 +71,29 @@ def test_the_writer_leaves_the_rest_to_pyyaml() -> None:
         assert dump(document) == yamlref.dump(document)
 
 
-def _block(value: Any, indent: str, quoted: bool = False) -> list[str]:
-    """``value`` written the way templates write it: block structure, flow leaves;
-    keys written as ``{{ key }}:`` (double-quoted) when ``quoted``."""
+def _block(
+    value: Any, indent: str, quoted: bool = False, write: Callable[[Any], str] = flow
+) -> list[str]:
+    """``value`` written the way templates write it: block structure, flow leaves
+    (each by ``write``); keys written as ``{{ key }}:`` when ``quoted``."""
     if isinstance(value, dict) and value:
         lines = []
         for key, item in value.items():
-            written = flow(key) if quoted else key
+            written = write(key) if quoted else key
             if isinstance(item, (dict, list)) and item:
-                lines += [f"{indent}{written}:", *_block(item, indent + "  ", quoted)]
+                lines += [f"{indent}{written}:", *_block(item, indent + "  ", quoted, write)]
             else:
-                lines.append(f"{indent}{written}: {flow(item)}")
+                lines.append(f"{indent}{written}: {write(item)}")
         return lines
     if isinstance(value, list) and value:
         lines = []
         for item in value:
             nested = isinstance(item, (dict, list)) and item
-            inner = _block(item, indent + "  ", quoted) if nested else []
-            first = inner[0].lstrip(" ") if inner else str(flow(item))
+            inner = _block(item, indent + "  ", quoted, write) if nested else []
+            first = inner[0].lstrip(" ") if inner else str(write(item))
             lines += [f"{indent}- {first}", *inner[1:]]
         return lines
-    return [f"{indent}{flow(value)}"]
+    return [f"{indent}{write(value)}"]
 
 
 KEYS = st.from_regex(r"[a-zA-Z][a-zA-Z0-9.]{0,6}", fullmatch=True)
@@ -175,3 +181,79 @@ def test_the_reader_reads_odd_text_as_pyyaml_or_not_at_all(text: str) -> None:
     with contextlib.suppress(yamlread.Unsupported):
         assert yamlread.load(text) == expected
     assert load(text) == expected
+
+
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.lists(inner, max_size=3).map(tuple)
+        | st.dictionaries(st.one_of(STRINGS, st.integers(-9, 9), st.none()), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(VALUES)
+def test_a_value_reads_back_as_its_flow_node_reads(value: Any) -> None:
+    assert yamlread.read_back(value) == yamlref.load(f"k: {flow(value)}\n")["k"]
+
+
+def _slots() -> tuple[list[Any], Callable[[Any], str]]:
+    values: list[Any] = []
+
+    def write(value: Any) -> str:
+        values.append(value)
+        return SLOT
+
+    return values, write
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEMPLATED, st.booleans())
+def test_a_template_with_its_values_apart_reads_as_with_them_written_in(
+    document: dict[str, Any], quoted: bool
+) -> None:
+    written = "\n".join(_block(document, "", quoted)) + "\n"
+    values, write = _slots()
+    slotted = "\n".join(_block(document, "", quoted, write)) + "\n"
+    assert values
+    assert load_slotted(slotted, values) == yamlref.load(written)
+
+
+def test_slots_that_do_not_pair_with_whole_values_are_not_read() -> None:
+    for text, values in (
+        (f"a: {SLOT}\n", []),  # more slots than values
+        (f"a: {SLOT}\n", [1, 2]),  # more values than slots
+        (f"a: x{SLOT}\n", [1]),  # inside a word
+        (f"a: [{SLOT}]\n", [1]),  # inside a flow node
+        (f"{SLOT}: 1\n", [["a"]]),  # a key that is a collection
+        (f"a: {SLOT}\n", [1.5]),  # a value templates are not given
+        (f"a: {SLOT}\n", [object()]),
+    ):
+        assert load_slotted(text, values) is None, text
+    assert load_slotted(f"{SLOT}: {SLOT}\n- x\n", ["a", 1]) is None  # not YAML
+
+
+def test_no_template_writes_the_slot_itself() -> None:
+    for path in (ROOT / "templates").rglob("*.j2"):
+        assert SLOT not in path.read_text(encoding="utf-8"), path
+
+
+def test_every_example_is_read_from_slots_alone(
+    built: dict[str, Built], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stock templates never need their values written in: each example's
+    objects come from the slotted reading, the same YAML as the build's."""
+
+    def written_in(name: str) -> None:
+        raise AssertionError(f"{name} was read with its values written in")
+
+    monkeypatch.setattr(templates, "_template", written_in)
+    for example in ALL_EXAMPLES:
+        with monkeypatch.context() as scoped:
+            for key, value in EXAMPLE_ENV.get(example, {}).items():
+                scoped.setenv(key, value)
+            app = load_app(str(ROOT / "examples" / f"{example}.py"))
+        assert build_yaml(app) == built[example].text, example

@@ -68,10 +68,11 @@ def nodes_and_arrows(app: ir.App) -> tuple[list[Node], list[Arrow]]:
     external_ids, external_nodes = _externals(app)
     nodes += external_nodes
     arrows = []
+    ports_of = _service_ports(app)
     for edge in app.edges:
         target = (external_ids if edge.external else tier_ids).get(edge.target)
         if edge.source in tier_ids and target is not None:
-            arrows.append(Arrow(tier_ids[edge.source], target, _edge_label(app, edge)))
+            arrows.append(Arrow(tier_ids[edge.source], target, _edge_label(edge, ports_of)))
     for tier in app.tiers:
         for later in tier.rollout.before if tier.rollout is not None else []:
             if later in tier_ids:
@@ -152,17 +153,19 @@ def _tier_lines(tier: ir.Tier) -> list[str]:
     return lines
 
 
-def _edge_label(app: ir.App, edge: ir.Edge) -> str:
+def _service_ports(app: ir.App) -> dict[tuple[str, str], list[int]]:
+    """(tier, Service) → the Service's ports, in order, looked up per edge."""
+    found: dict[tuple[str, str], list[int]] = {}
+    for t in app.tiers:
+        for s in t.services:
+            found.setdefault((t.name, s.meta.name), []).extend(p.port for p in s.ports)
+    return found
+
+
+def _edge_label(edge: ir.Edge, ports_of: dict[tuple[str, str], list[int]]) -> str:
     port = edge.port
     if port is None:
-        ports = [
-            p.port
-            for t in app.tiers
-            if t.name == edge.target and not edge.external
-            for s in t.services
-            if s.meta.name == edge.service
-            for p in s.ports
-        ]
+        ports = [] if edge.external else ports_of.get((edge.target, edge.service), [])
         port = ports[0] if len(ports) == 1 else None
     label = edge.env if edge.via == "env" else edge.via
     return label if port is None else f"{label} :{port}"

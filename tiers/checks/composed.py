@@ -8,14 +8,13 @@ mean, so it is an error that names the field and the fix.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
 from tiers.checks.context import Context
 from tiers.diagnostics import Diagnostic, error
 from tiers.model import app as model
 from tiers.model import composed
-from tiers.model.base import defined_at
+from tiers.model.base import defined_at, field_names
 from tiers.model.refs import REFS
 
 _FIX = (
@@ -43,10 +42,21 @@ def check_references_outside_env(context: Context) -> Iterator[Diagnostic]:
 
 def _holding(obj: object, path: str) -> Iterator[str]:
     """The fields of a model object whose strings hold a token."""
-    for f in dataclasses.fields(obj):  # type: ignore[arg-type]
-        if f.name == "env" and isinstance(obj, model.Tier | model.Container):
+    env_apart = isinstance(obj, model.Tier | model.Container)
+    for name in field_names(obj) or ():
+        if name == "env" and env_apart:
             continue
-        yield from _in(getattr(obj, f.name, None), f"{path}.{f.name}" if path else f.name)
+        value = getattr(obj, name, None)
+        if not _leaf(value):
+            yield from _in(value, f"{path}.{name}" if path else name)
+
+
+def _leaf(value: object) -> bool:
+    """A value that holds no token: ``None``, a number, or a string without one."""
+    kind = type(value)
+    if kind is str:
+        return not composed.holds_reference(value)  # type: ignore[arg-type]
+    return value is None or kind is int or kind is bool
 
 
 def _in(value: object, path: str) -> Iterator[str]:
@@ -55,10 +65,13 @@ def _in(value: object, path: str) -> Iterator[str]:
             yield path
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            yield from _in(item, f"{path}[{index}]")
+            if not _leaf(item):
+                yield from _in(item, f"{path}[{index}]")
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _in(key, path)
-            yield from _in(item, f"{path}.{key}")
-    elif dataclasses.is_dataclass(value) and not isinstance(value, (type, model.Endpoint, *REFS)):
+            if not _leaf(key):
+                yield from _in(key, path)
+            if not _leaf(item):
+                yield from _in(item, f"{path}.{key}")
+    elif field_names(value) is not None and not isinstance(value, (model.Endpoint, *REFS)):
         yield from _holding(value, path)

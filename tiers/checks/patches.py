@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tiers import ir
 from tiers.checks.context import Context
 from tiers.diagnostics import Diagnostic, did_you_mean
-from tiers.render.objects import Rendered, render_tier
-from tiers.render.patches import applies, identity_changes, patch_object, removed_rules
+
+if TYPE_CHECKING:  # rendering (Jinja2) is imported only for an app with patches
+    from tiers.render.objects import Rendered
 
 
 def check_patches(context: Context) -> Iterator[Diagnostic]:
@@ -19,6 +20,8 @@ def check_patches(context: Context) -> Iterator[Diagnostic]:
     for tier in context.resolved.tiers:
         if not tier.patches:
             continue
+        from tiers.render.objects import render_tier
+
         objects = render_tier(tier)
         for patch in tier.patches:
             message = (
@@ -31,6 +34,8 @@ def check_patches(context: Context) -> Iterator[Diagnostic]:
 
 
 def _target_problem(patch: ir.Patch, objects: list[Rendered]) -> str | None:
+    from tiers.render.patches import applies
+
     emitted = ", ".join(f"{o.kind} '{o.name}'" for o in objects)
     found = [o for o in objects if applies(patch, o)]
     if not any(o.kind == patch.kind for o in objects):
@@ -52,6 +57,8 @@ def _target_problem(patch: ir.Patch, objects: list[Rendered]) -> str | None:
 
 
 def _identity_problem(patch: ir.Patch) -> str | None:
+    from tiers.render.patches import identity_changes
+
     changed = identity_changes(patch.patch)
     if not changed:
         return None
@@ -62,6 +69,8 @@ def _identity_problem(patch: ir.Patch) -> str | None:
 
 
 def _removal_problem(patch: ir.Patch) -> str | None:
+    from tiers.render.patches import removed_rules
+
     removed = removed_rules(patch.kind, patch.patch)
     if not removed:
         return None
@@ -100,6 +109,9 @@ def check_patched_schema(context: Context) -> Iterator[Diagnostic]:
 
 
 def _schema_problems(context: Context, tier: ir.Tier, validator: Any) -> Iterator[Diagnostic]:
+    from tiers.render.objects import render_tier
+    from tiers.render.patches import applies, patch_object
+
     for patch in tier.patches:
         for rendered in render_tier(tier):
             if not applies(patch, rendered):

@@ -11,7 +11,7 @@ from typing import Any
 from tiers.diagnostics import Diagnostic, did_you_mean, error
 from tiers.location import Location
 from tiers.model import app as model
-from tiers.model.base import defined_at, problems
+from tiers.model.base import defined_at, field_names, problems
 from tiers.model.configmap import ConfigMap, ConfigMapKey
 
 
@@ -116,8 +116,14 @@ def _object_problems(obj: object, tier: str | None, prefix: str) -> Iterator[Dia
         yield _diagnostic(obj, tier, prefix, problem)
     if not dataclasses.is_dataclass(obj):
         return
-    for f in dataclasses.fields(obj):
-        yield from _nested(getattr(obj, f.name, None), tier, _join(prefix, f.name))
+    for name in field_names(obj) or [f.name for f in dataclasses.fields(obj)]:
+        value = getattr(obj, name, None)
+        if type(value) not in _LEAVES:
+            yield from _nested(value, tier, _join(prefix, name))
+
+
+_LEAVES = frozenset({str, int, bool, float, type(None)})
+"""Values that hold no model object."""
 
 
 def _nested(value: object, tier: str | None, path: str) -> Iterator[Diagnostic]:

@@ -31,6 +31,8 @@ Level = Literal["restricted", "baseline", "privileged"]
 LEVELS: tuple[Level, ...] = ("restricted", "baseline", "privileged")
 """From the least privileged to the most: a namespace enforcing a level admits
 every pod that meets it or a level before it."""
+_MAPPINGS = (dict, Mapping)
+"""What ``isinstance`` takes for a mapping: a dict is told at once, before the ABC."""
 
 BASELINE_CAPABILITIES = frozenset(
     {"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD"}
@@ -121,12 +123,12 @@ def pod_specs(manifest: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, A
         return
     pod: Any = manifest
     for part in path:
-        pod = pod.get(part) if isinstance(pod, Mapping) else None
-    if isinstance(pod, Mapping) and isinstance(pod.get("spec"), Mapping):
+        pod = pod.get(part) if isinstance(pod, _MAPPINGS) else None
+    if isinstance(pod, _MAPPINGS) and isinstance(pod.get("spec"), _MAPPINGS):
         metadata = pod.get("metadata")
-        found = metadata.get("annotations") if isinstance(metadata, Mapping) else None
+        found = metadata.get("annotations") if isinstance(metadata, _MAPPINGS) else None
         prefix = "".join(f"{p}." for p in path)
-        yield prefix, found if isinstance(found, Mapping) else {}, pod["spec"]
+        yield prefix, found if isinstance(found, _MAPPINGS) else {}, pod["spec"]
 
 
 def containers(pod_spec: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
@@ -134,13 +136,13 @@ def containers(pod_spec: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, 
     for field in CONTAINER_LISTS:
         found = pod_spec.get(field)
         for index, container in enumerate(found if isinstance(found, list) else []):
-            if isinstance(container, Mapping):
+            if isinstance(container, _MAPPINGS):
                 yield f"{field}[{index}]", container
 
 
 def _get(value: Any, *path: str) -> Any:
     for part in path:
-        value = value.get(part) if isinstance(value, Mapping) else None
+        value = value.get(part) if isinstance(value, _MAPPINGS) else None
     return value
 
 
@@ -224,7 +226,7 @@ def _beyond(capability: Any, level: Level) -> bool:
 def _host_paths(pod_spec: Mapping[str, Any]) -> Iterator[Reason]:
     volumes = pod_spec.get("volumes")
     for index, volume in enumerate(volumes if isinstance(volumes, list) else []):
-        if isinstance(volume, Mapping) and _set(volume.get("hostPath")):
+        if isinstance(volume, _MAPPINGS) and _set(volume.get("hostPath")):
             where = _get(volume, "hostPath", "path")
             yield _privileged(
                 f"volumes[{index}].hostPath",
@@ -328,7 +330,7 @@ def _restricted(pod_spec: Mapping[str, Any]) -> Iterator[Reason]:
 def _volume_types(pod_spec: Mapping[str, Any]) -> Iterator[Reason]:
     volumes = pod_spec.get("volumes")
     for index, volume in enumerate(volumes if isinstance(volumes, list) else []):
-        if not isinstance(volume, Mapping):
+        if not isinstance(volume, _MAPPINGS):
             continue
         for source in sorted(set(volume) - RESTRICTED_VOLUMES - {"name", "hostPath"}):
             field = f"volumes[{index}].{source}"

@@ -12,12 +12,13 @@ spread skew have checks of their own for their floors (``ports``,
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
 from tiers.checks.context import Context
 from tiers.diagnostics import Diagnostic
+from tiers.model.app import Tier
+from tiers.model.base import field_names
 
 INT32_MIN = -(2**31)
 INT32_MAX = 2**31 - 1
@@ -125,10 +126,8 @@ def check_integer_ranges(context: Context) -> Iterator[Diagnostic]:
         written = context.model(tier)
         if written is None:
             continue
-        for path, owner, name, value in _integers(written, "", {id(written)}):
-            problem = _out_of_range(owner, name, value)
-            if problem:
-                yield context.error("integer-range", problem, tier, path)
+        for path, problem in _out_of_ranges(written, "", {id(written)}):
+            yield context.error("integer-range", problem, tier, path)
 
 
 def _out_of_range(owner: str, name: str, value: int) -> str:
@@ -144,33 +143,42 @@ def _out_of_range(owner: str, name: str, value: int) -> str:
     return f"{value} is less than Kubernetes accepts here: use at least {low}"
 
 
-def _integers(obj: Any, prefix: str, seen: set[int]) -> Iterator[tuple[str, str, str, int]]:
-    """(path, class, field, value) for each integer field of ``obj`` and of the
-    model objects it holds (in fields, lists and dict values), once each."""
-    for field in dataclasses.fields(obj):
-        if field.name in SKIPPED_FIELDS:
+def _out_of_ranges(obj: Any, prefix: str, seen: set[int]) -> Iterator[tuple[str, str]]:
+    """(path, problem) for each integer field of ``obj`` and of the model
+    objects it holds (in fields, lists and dict values, once each) that is out
+    of its range."""
+    owner = type(obj).__name__
+    for name in field_names(obj) or ():
+        if name in SKIPPED_FIELDS:
             continue
-        value = getattr(obj, field.name, None)
-        path = f"{prefix}{field.name}"
+        value = getattr(obj, name, None)
         if isinstance(value, int) and not isinstance(value, bool):
-            yield path, type(obj).__name__, field.name, value
-        else:
-            yield from _inside(value, path, seen)
+            problem = _out_of_range(owner, name, value)
+            if problem:
+                yield f"{prefix}{name}", problem
+        elif not _leaf(value):
+            yield from _inside(value, f"{prefix}{name}", seen)
 
 
-def _inside(value: Any, path: str, seen: set[int]) -> Iterator[tuple[str, str, str, int]]:
+def _leaf(value: Any) -> bool:
+    """A value that holds no model object: ``None``, a string, a boolean."""
+    kind = type(value)
+    return value is None or kind is str or kind is bool
+
+
+def _inside(value: Any, path: str, seen: set[int]) -> Iterator[tuple[str, str]]:
     if isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _inside(item, f"{path}[{index}]", seen)
+            if not _leaf(item):
+                yield from _inside(item, f"{path}[{index}]", seen)
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _inside(item, f"{path}.{key}", seen)
+            if not _leaf(item):
+                yield from _inside(item, f"{path}.{key}", seen)
     elif _is_model(value) and id(value) not in seen:
         seen.add(id(value))
-        yield from _integers(value, f"{path}.", seen)
+        yield from _out_of_ranges(value, f"{path}.", seen)
 
 
 def _is_model(value: Any) -> bool:
-    from tiers.model.app import Tier
-
-    return dataclasses.is_dataclass(value) and not isinstance(value, (type, Tier))
+    return field_names(value) is not None and not isinstance(value, Tier)

@@ -9,14 +9,13 @@ first, each at its tier and field, and the app goes no further.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from tiers.diagnostics import Diagnostic, error
 from tiers.model import app as model
-from tiers.model.base import defined_at
+from tiers.model.base import defined_at, field_names
 
 MAX_DEPTH = 100
 """Levels of lists, dicts and objects a value may nest (a Patch's included)."""
@@ -68,37 +67,41 @@ def _walk(
     if id(value) in above:
         yield path, "holds itself (a list or dict inside itself): Kubernetes objects are trees"
         return
-    items = list(_children(value, path, depth))
-    if not items:
+    children = _children(value, depth)
+    if not children:
         return
     above.append(id(value))
-    for item, where in items:
+    for item, index, step in children:
+        if type(item) in _LEAVES and depth < MAX_DEPTH and budget[0] > 0:
+            budget[0] -= 1  # what walking it would do, without the walk
+            continue
+        where = f"{path}[{step}]" if index else f"{path}.{step}" if path else str(step)
         yield from _walk(item, where, above, depth + 1, budget)
     above.pop()
 
 
-def _children(value: Any, path: str, depth: int) -> Iterator[tuple[Any, str]]:
+_LEAVES = frozenset({str, int, bool, float, type(None)})
+"""Values that hold nothing: walking one only counts it."""
+
+
+def _children(value: Any, depth: int) -> list[tuple[Any, bool, Any]]:
+    """(child, whether it is a list item, its index, key or field) of ``value``."""
     if isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield item, f"{path}[{index}]"
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield item, f"{path}.{key}" if path else str(key)
-    elif depth == 0 or _is_model(value):
-        for name in _fields(value):
-            yield getattr(value, name, None), f"{path}.{name}" if path else name
+        return [(item, True, index) for index, item in enumerate(value)]
+    if isinstance(value, dict):
+        return [(item, False, key) for key, item in value.items()]
+    if depth == 0 or _is_model(value):
+        return [(getattr(value, name, None), False, name) for name in _fields(value)]
+    return []
 
 
-def _fields(value: Any) -> list[str]:
-    if dataclasses.is_dataclass(value):
-        return [f.name for f in dataclasses.fields(value)]
+def _fields(value: Any) -> list[str] | tuple[str, ...]:
+    names = field_names(value)
+    if names is not None:
+        return names
     return [n for n in vars(value) if not n.startswith("_")] if hasattr(value, "__dict__") else []
 
 
 def _is_model(value: Any) -> bool:
     """A model object inside a tier (another tier is walked as itself)."""
-    return (
-        dataclasses.is_dataclass(value)
-        and not isinstance(value, type)
-        and not isinstance(value, model.Tier)
-    )
+    return field_names(value) is not None and not isinstance(value, model.Tier)

@@ -9,13 +9,13 @@ anything is rendered, so that the YAML writer never meets one.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
 from tiers.checks.context import Context
 from tiers.diagnostics import Diagnostic, error
-from tiers.model.base import defined_at
+from tiers.model.app import Tier
+from tiers.model.base import defined_at, field_names
 
 
 def check_text(context: Context) -> Iterator[Diagnostic]:
@@ -44,10 +44,18 @@ def _problem(value: str) -> str:
 
 def _strings(obj: Any, prefix: str, seen: set[int]) -> Iterator[tuple[str, str]]:
     """(path, value) of each string in ``obj``'s fields that UTF-8 cannot carry."""
-    names = [f.name for f in dataclasses.fields(obj)] if dataclasses.is_dataclass(obj) else []
-    names = names or [n for n in vars(obj) if not n.startswith("_")]
+    names = field_names(obj) or [n for n in vars(obj) if not n.startswith("_")]
     for name in names:
-        yield from _inside(getattr(obj, name, None), f"{prefix}{name}", seen)
+        value = getattr(obj, name, None)
+        if not _plainly_text(value):
+            yield from _inside(value, f"{prefix}{name}", seen)
+
+
+def _plainly_text(value: Any) -> bool:
+    """True for a value with no string UTF-8 cannot carry that needs no walk:
+    ``None``, a number, an ASCII string (most of an app's values)."""
+    kind = type(value)
+    return value is None or kind is int or kind is bool or (kind is str and value.isascii())
 
 
 def _inside(value: Any, path: str, seen: set[int]) -> Iterator[tuple[str, str]]:
@@ -56,9 +64,12 @@ def _inside(value: Any, path: str, seen: set[int]) -> Iterator[tuple[str, str]]:
             yield path, value
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            yield from _inside(item, f"{path}[{index}]", seen)
+            if not _plainly_text(item):
+                yield from _inside(item, f"{path}[{index}]", seen)
     elif isinstance(value, dict):
         for key, item in value.items():
+            if _plainly_text(key) and _plainly_text(item):
+                continue
             yield from _inside(key, f"{path} (a key)", seen)
             shown = ascii(key) if isinstance(key, str) and _problem(key) else str(key)
             yield from _inside(item, f"{path}.{shown}", seen)
@@ -70,6 +81,4 @@ def _inside(value: Any, path: str, seen: set[int]) -> Iterator[tuple[str, str]]:
 def _is_model(value: Any) -> bool:
     """A model object inside a tier (another tier, one a reference points at, is
     checked as itself)."""
-    from tiers.model.app import Tier
-
-    return dataclasses.is_dataclass(value) and not isinstance(value, (type, Tier))
+    return field_names(value) is not None and not isinstance(value, Tier)

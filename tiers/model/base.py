@@ -244,3 +244,25 @@ def _default(f: dataclasses.Field[Any]) -> Any:
     if f.default_factory is not dataclasses.MISSING:
         return f.default_factory()
     return f.default
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+_FIELD_CLASSES = 1 << 10
+
+
+def field_names(value: object) -> tuple[str, ...] | None:
+    """The names of the dataclass fields of ``value``, in order, as
+    ``dataclasses.fields`` gives them; ``None`` when ``value`` is no dataclass
+    instance (a class is none). Looked up once per class: the checks that walk
+    every value of an app ask it of every object."""
+    kind = type(value)
+    found = _FIELD_NAMES.get(kind, _FIELD_NAMES)
+    if found is not _FIELD_NAMES:
+        return found  # type: ignore[return-value]
+    names = None
+    if dataclasses.is_dataclass(kind) and not isinstance(value, type):
+        names = tuple(f.name for f in dataclasses.fields(kind))
+    if len(_FIELD_NAMES) >= _FIELD_CLASSES:
+        _FIELD_NAMES.clear()
+    _FIELD_NAMES[kind] = names
+    return names

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+SLOT = "__tiers_value__"
+"""What a template writes in place of each value when its values are given
+apart (:func:`load_slotted`): a plain word that no template writes itself."""
+
 if TYPE_CHECKING:
     from tiers.yaml.pyyaml import LibyamlDumper, PureDumper
 
@@ -49,6 +53,21 @@ def load(text: str) -> Any:
     from tiers.yaml import pyyaml as yamlref
 
     return yamlref.load(text)
+
+
+def load_slotted(text: str, values: list[Any]) -> Any:
+    """The document of a template written with its values apart: ``text``
+    holding :data:`SLOT` for each of ``values``, in order; it reads as the text
+    with each value written by :func:`~tiers.yaml.scalars.flow` would, and
+    ``None`` when it cannot be read so (a slot inside a word, a value of a
+    kind templates are not given): the caller writes the values in and calls
+    :func:`load`."""
+    from tiers.yaml import read as yamlread
+
+    try:
+        return yamlread.load_slotted(text, values)
+    except yamlread.Unsupported:
+        return None
 
 
 def load_all(text: str) -> list[Any]:

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from tiers.yaml import SLOT
 from tiers.yaml.scalars import is_plain
 
 _KEY = re.compile(r'(?:([A-Za-z0-9_][A-Za-z0-9_./-]*)|"([^"\\]*)"):(?: +|$)')
@@ -56,11 +57,96 @@ class Unsupported(Exception):
     """The text uses YAML beyond what templates write; PyYAML must read it."""
 
 
+def load_slotted(text: str, values: list[Any]) -> Any:
+    """The document ``text`` holds, each :data:`SLOT` in it (a whole key or a
+    whole scalar) standing for the next of ``values``, as :func:`read_back` of
+    it: what ``text`` with each value written by :func:`~tiers.yaml.scalars.flow`
+    in place of its slot reads as. The values never pass through text, and a
+    text met before (a template's objects differ in their values alone) is not
+    read again: its document is kept with the places of its slots, and filled.
+
+    Raises :class:`Unsupported` when ``text`` is outside what :func:`load`
+    reads, a slot is anywhere else (inside a word, a flow node), a value is
+    not one :func:`read_back` knows, or the slots and values do not pair up.
+    """
+    found = _kept.get(text)
+    if found is None:
+        reader = _read(text, slots=True)
+        found = (reader.document, reader.taken)
+        if len(_kept) >= _KEPT:
+            _kept.clear()
+        _kept[text] = found
+    document, count = found
+    if count != len(values):
+        raise Unsupported
+    return _filled(document, values)
+
+
+class _Slot:
+    """Where a slot is in a document: the ``index`` of its value, and whether
+    it is a ``key``."""
+
+    __slots__ = ("index", "key")
+
+    def __init__(self, index: int, key: bool) -> None:
+        self.index, self.key = index, key
+
+
+_KEPT = 1 << 8
+_kept: dict[str, tuple[Any, int]] = {}
+"""Texts of templates read with slots → (their document with a :class:`_Slot`
+at each slot, the number of slots)."""
+
+
+def _filled(node: Any, values: list[Any]) -> Any:
+    """A new copy of ``node`` with each :class:`_Slot` filled with its value."""
+    kind = type(node)
+    if kind is dict:
+        return {
+            (_filled(k, values) if type(k) is _Slot else k): (
+                v if type(v) in _LEAVES else _filled(v, values)
+            )
+            for k, v in node.items()
+        }
+    if kind is list:
+        return [v if type(v) in _LEAVES else _filled(v, values) for v in node]
+    if kind is _Slot:
+        value = read_back(values[node.index])
+        if node.key and type(value) not in _KEYS:
+            raise Unsupported  # PyYAML refuses a key that is a collection
+        return value
+    return node
+
+
+_LEAVES = frozenset({str, int, bool, float, type(None)})
+"""What a document holds that is no container and no slot: shared by its copies."""
+
+
+def read_back(value: Any) -> Any:
+    """What :func:`~tiers.yaml.scalars.flow`'s node of ``value`` reads back as,
+    for the values templates are given: a string, an integer, a boolean or
+    ``None`` as itself, a dict with its keys as strings, a list or tuple as a
+    list (each a new one); :class:`Unsupported` for anything else."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {str(k): read_back(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [read_back(v) for v in value]
+    raise Unsupported
+
+
 def load(text: str) -> Any:
     """The document ``text`` holds, as PyYAML's safe loader reads it.
 
     Raises :class:`Unsupported` when the text is outside the subset read here.
     """
+    return _read(text, slots=False).document
+
+
+def _read(text: str, slots: bool) -> _Reader:
+    """``text`` read whole; with ``slots``, each :data:`SLOT` as a :class:`_Slot`."""
     if (_ODD_ASCII if text.isascii() else _odd()).search(text):
         raise Unsupported
     lines = []
@@ -68,20 +154,33 @@ def load(text: str) -> Any:
         content = raw.lstrip(" ")
         if content and content[0] != "#":
             lines.append((len(raw) - len(content), content))
-    if not lines:
-        return None
-    reader = _Reader(lines)
-    indent, content = lines[0]
-    document = reader.collection(indent, content)
+    reader = _Reader(lines, slots)
+    if lines:
+        indent, content = lines[0]
+        reader.document = reader.collection(indent, content)
     if reader.next < len(lines):
         raise Unsupported
-    return document
+    return reader
+
+
+_KEYS = (str, int, bool, type(None))
+"""What a slot in a key may stand for: the scalars a key reads back as."""
 
 
 class _Reader:
-    def __init__(self, lines: list[tuple[int, str]]) -> None:
+    def __init__(self, lines: list[tuple[int, str]], slots: bool) -> None:
         self.lines = lines
         self.next = 0
+        self.slots = slots
+        self.taken = 0
+        self.document: Any = None
+
+    def slotted(self, value: Any, key: bool = False) -> Any:
+        """``value``, or a :class:`_Slot` when it is a slot."""
+        if not self.slots or value != SLOT:
+            return value
+        self.taken += 1
+        return _Slot(self.taken - 1, key)
 
     def collection(self, indent: int, content: str) -> Any:
         if content[0] == "-" and content[1:2] in (" ", ""):
@@ -103,10 +202,12 @@ class _Reader:
                 raise Unsupported
             self.next += 1
             key, kind, value = found
+            if self.slots:
+                key = self.slotted(key, key=True)
             if kind is _BELOW:
                 result[key] = self.below(indent)
                 continue
-            result[key] = value if kind is _SCALAR else _json(value)
+            result[key] = self.slotted(value) if kind is _SCALAR else _json(value)
             if self.next < count and lines[self.next][0] > indent:
                 raise Unsupported  # the value would go on over the next line
         return result
@@ -138,7 +239,7 @@ class _Reader:
                 result.append(self.collection(column, item))
             else:
                 self.next += 1
-                result.append(_scalar(item))
+                result.append(self.slotted(_scalar(item)))
                 self.end_of_scalar(indent)
         return result
 
@@ -149,33 +250,22 @@ class _Reader:
 
 
 _BELOW, _SCALAR, _FLOW = "below", "scalar", "flow"
-_ENTRIES = 1 << 14
-_entries: dict[str, tuple[Any, str, Any]] = {}
 
 
 def _entry(content: str) -> tuple[Any, str, Any] | None:
     """A mapping entry's line read: (key, ``_BELOW``, None) for a value on the
     lines below, (key, ``_SCALAR``, value), or (key, ``_FLOW``, text) for a
     flow mapping or sequence, read afresh each time (its value is mutable);
-    ``None`` when the line is no entry. Lines repeat (``runAsNonRoot: true``):
-    each is read once, then looked up."""
-    found = _entries.get(content)
-    if found is not None:
-        return found
+    ``None`` when the line is no entry."""
     match = _KEY.match(content)
     if match is None:
         return None
     rest = content[match.end() :]
     if not rest:
-        found = (_key(match), _BELOW, None)
-    elif rest[0] in "{[":
-        found = (_key(match), _FLOW, rest)
-    else:
-        found = (_key(match), _SCALAR, _scalar(rest))
-    if len(_entries) >= _ENTRIES:
-        _entries.clear()
-    _entries[content] = found
-    return found
+        return _key(match), _BELOW, None
+    if rest[0] in "{[":
+        return _key(match), _FLOW, rest
+    return _key(match), _SCALAR, _scalar(rest)
 
 
 def _key(entry: re.Match[str]) -> Any:
