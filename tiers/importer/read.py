@@ -11,6 +11,7 @@ from typing import Any, TextIO
 import yaml
 
 from tiers.errors import ImportInputError, UsageError
+from tiers.importer import stream
 from tiers.importer.bounds import Budget, read_bounded
 
 SUFFIXES = (".yaml", ".yml")
@@ -99,9 +100,12 @@ def _files(path: Path) -> list[Path]:
 
 
 def parse(text: str, file: str) -> list[Source]:
-    """The objects of one YAML stream; ``kind: List`` documents are unpacked."""
+    """The objects of one YAML stream; ``kind: List`` documents are unpacked.
+    What tiers writes is read by :mod:`tiers.importer.stream`, the rest by PyYAML."""
+    documents = stream.documents(text)
     try:
-        documents = list(_documents(text, file))
+        if documents is None:
+            documents = list(_documents(text, file))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 0
