@@ -108,11 +108,21 @@ def _positional(cls: type[Any]) -> list[str]:
 
 
 def _default(f: dataclasses.Field[Any], names: dict[int, str]) -> Node | None:
-    if f.default is not dataclasses.MISSING:
-        return literal(f.default, names)
-    if f.default_factory is not dataclasses.MISSING:
-        return literal(f.default_factory(), names)
-    return None
+    """The field's default as written (a default refers to no tier: written once)."""
+    key = id(f)
+    if key not in _DEFAULTS:
+        if f.default is not dataclasses.MISSING:
+            _DEFAULTS[key] = (f, literal(f.default, names))
+        elif f.default_factory is not dataclasses.MISSING:
+            _DEFAULTS[key] = (f, literal(f.default_factory(), names))
+        else:
+            _DEFAULTS[key] = (f, None)
+    return _DEFAULTS[key][1]
+
+
+_DEFAULTS: dict[int, tuple[dataclasses.Field[Any], Node | None]] = {}
+"""Each field's default as written, by the field's ``id`` (the field is held, so
+that its ``id`` is never another's)."""
 
 
 def composed(text: str, names: dict[int, str]) -> str:
@@ -206,6 +216,8 @@ def _named(item: dict[str, object]) -> dict[str, object]:
 
 def width(text: str) -> int:
     """Columns ``text`` takes, wide characters counting two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
