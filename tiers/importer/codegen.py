@@ -86,18 +86,60 @@ def literal(value: Any, names: dict[int, str]) -> Node:
     raise TypeError(f"cannot write a {type(value).__name__} as Python")
 
 
+class Names(dict[int, str]):
+    """The variable of each object written by name (a tier, an external
+    Service, a shared value), by its ``id``; and the constant of each image
+    registry shared by several images (:attr:`registries`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.registries: dict[str, str] = {}
+
+
 def call(obj: Any, names: dict[int, str]) -> Bracket:
     """``Class(positional, keyword=...)`` with the fields that are not the default."""
     cls = type(obj)
     positional = _positional(cls)
     items: list[Item] = []
-    for f in dataclasses.fields(cls):
-        value = literal(getattr(obj, f.name), names)
-        if value == _default(f, names):
-            continue
-        in_place = f.name in positional and positional.index(f.name) == len(items)
-        items.append(Item("" if in_place else f"{f.name}=", value))
+    for name, value in written(obj, names):
+        in_place = name in positional and positional.index(name) == len(items)
+        items.append(Item("" if in_place else f"{name}=", value))
     return Bracket(cls.__name__, "(", tuple(items), ")")
+
+
+def written(
+    obj: Any, names: dict[int, str], only: tuple[str, ...] | None = None
+) -> list[tuple[str, Node]]:
+    """The fields of model object ``obj`` (those named in ``only``) that are
+    not the default, as written (an image on a shared registry as an f-string
+    on its constant)."""
+    found = []
+    for f in dataclasses.fields(type(obj)):
+        if only is not None and f.name not in only:
+            continue
+        raw = getattr(obj, f.name)
+        value = _image(raw, names) if f.name == "image" else None
+        value = value or literal(raw, names)
+        if value != _default(f, names):
+            found.append((f.name, value))
+    return found
+
+
+def registry(image: str) -> tuple[str, str]:
+    """An image's registry and path up to its last ``/``, and the rest:
+    ``("gcr.io/google-samples/microservices-demo", "emailservice:v0.8.0")``;
+    no registry for an image without ``/``."""
+    head, _, rest = image.rpartition("/")
+    return head, rest
+
+
+def _image(value: Any, names: dict[int, str]) -> Node | None:
+    registries = names.registries if isinstance(names, Names) else {}
+    head, rest = registry(value) if isinstance(value, str) else ("", "")
+    constant = registries.get(head) if head else None
+    if constant is None:
+        return None
+    return Atom(f'f"{{{constant}}}/{_escaped(rest, chr(34))}"')
 
 
 def _positional(cls: type[Any]) -> list[str]:

@@ -1,8 +1,10 @@
 """The imported app as Python: a module a person would write.
 
 The docstring, the warnings as comments, one import of the classes used,
-the ``App``, then each external Service and tier as ``name = app.add(...)``
-(laid out by :mod:`tiers.importer.codegen`) and what comes after the tiers
+the values several tiers share (:mod:`tiers.importer.shared`), the ``App``,
+then each external Service and tier as ``name = app.add(...)`` (laid out by
+:mod:`tiers.importer.codegen`, the parts of a literal too long for its line
+named before it) and what comes after the tiers
 (:func:`~tiers.importer.calls.late_statements`).
 """
 
@@ -18,6 +20,7 @@ from tiers.importer.codegen import (
     Atom,
     Bracket,
     Item,
+    Names,
     Node,
     call,
     layout,
@@ -25,6 +28,7 @@ from tiers.importer.codegen import (
 )
 from tiers.importer.group import Omission
 from tiers.importer.plan import variable
+from tiers.importer.shared import Parts, constants, shorten
 from tiers.model.app import App, ExternalService, Tier
 
 MODEL_CLASSES = (
@@ -70,12 +74,21 @@ def module(app: App, warnings: list[Omission], inputs: tuple[str, ...], later: L
     are the paths it was imported from."""
     taken: set[str] = set()
     declared: list[ExternalService | Tier] = [*app.externals, *app.tiers]
-    names = {id(t): variable(t.name, taken) for t in declared}
-    statements = [layout(_add(call(t, names)), 0, f"{names[id(t)]} = ") for t in declared]
+    names = Names()
+    for t in declared:
+        names[id(t)] = variable(t.name, taken)
+    shared = constants(declared, names)
+    statements: list[list[str]] = []
+    for t in declared:
+        named = Parts(taken)
+        node = shorten(_add(call(t, names)), 1, names[id(t)], (), named)
+        statements += [*named.statements, layout(node, 0, f"{names[id(t)]} = ")]
     statements += late_statements(later, names)
-    used = sorted({"App"} | {c for s in statements for line in s for c in _classes(line)})
-    parts = [_docstring(app, inputs), *_comments(warnings), _import(used), _app_line(app)]
-    parts += ["\n".join(s) for s in statements]
+    lines = [line for s in [*shared, *statements] for line in s]
+    used = sorted({"App"} | {c for line in lines for c in _classes(line)})
+    parts = [_docstring(app, inputs), *_comments(warnings), _import(used)]
+    parts += ["\n".join(line for s in shared for line in s)] if shared else []
+    parts += [_app_line(app), *("\n".join(s) for s in statements)]
     return "\n\n".join(parts) + "\n"
 
 
