@@ -33,8 +33,10 @@ RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("Probe", "failure_threshold"): (1, INT32_MAX),
     ("DisruptionBudget", "max_unavailable"): (0, INT32_MAX),
     ("DisruptionBudget", "min_available"): (0, INT32_MAX),
+    ("Tier", "termination_grace_period_seconds"): (0, 2**63 - 1),
 }
-"""(class, field) → the least and greatest value Kubernetes accepts."""
+"""(class, field) → the least and greatest value Kubernetes accepts; a row for
+a class holds for its subclasses (``Tier``'s for ``MySQL``, ``Job``, ...)."""
 
 CHECKED_ELSEWHERE = frozenset(
     {("Port", "number"), ("ServicePort", "port"), ("ServicePort", "target_port")}
@@ -131,10 +133,16 @@ def check_integer_ranges(context: Context) -> Iterator[Diagnostic]:
                 yield context.error("integer-range", problem, tier, path)
 
 
-def _out_of_range(owner: str, name: str, value: int) -> str:
+INT32_RANGE = (INT32_MIN, INT32_MAX)
+
+
+def _out_of_range(classes: tuple[str, ...], name: str, value: int) -> str:
+    """What is wrong with ``value`` in field ``name`` of an object of the
+    ``classes`` (its class first, then those it derives from)."""
+    owner = classes[0]
     if (owner, name) in CHECKED_ELSEWHERE:
         return ""
-    low, high = RANGES.get((owner, name), (INT32_MIN, INT32_MAX))
+    low, high = next((RANGES[(c, name)] for c in classes if (c, name) in RANGES), INT32_RANGE)
     if (owner, name) in LOWER_BOUND_ELSEWHERE:
         low = INT32_MIN
     if low <= value <= high:
@@ -144,21 +152,26 @@ def _out_of_range(owner: str, name: str, value: int) -> str:
     return f"{value} is less than Kubernetes accepts here: use at least {low}"
 
 
-def _integers(obj: Any, prefix: str, seen: set[int]) -> Iterator[tuple[str, str, str, int]]:
-    """(path, class, field, value) for each integer field of ``obj`` and of the
-    model objects it holds (in fields, lists and dict values), once each."""
+def _integers(
+    obj: Any, prefix: str, seen: set[int]
+) -> Iterator[tuple[str, tuple[str, ...], str, int]]:
+    """(path, classes, field, value) for each integer field of ``obj`` and of
+    the model objects it holds (in fields, lists and dict values), once each;
+    the classes are the object's and those it derives from."""
     for field in dataclasses.fields(obj):
         if field.name in SKIPPED_FIELDS:
             continue
         value = getattr(obj, field.name, None)
         path = f"{prefix}{field.name}"
         if isinstance(value, int) and not isinstance(value, bool):
-            yield path, type(obj).__name__, field.name, value
+            yield path, tuple(c.__name__ for c in type(obj).__mro__), field.name, value
         else:
             yield from _inside(value, path, seen)
 
 
-def _inside(value: Any, path: str, seen: set[int]) -> Iterator[tuple[str, str, str, int]]:
+def _inside(
+    value: Any, path: str, seen: set[int]
+) -> Iterator[tuple[str, tuple[str, ...], str, int]]:
     if isinstance(value, list):
         for index, item in enumerate(value):
             yield from _inside(item, f"{path}[{index}]", seen)

@@ -189,8 +189,10 @@ def as_imported(source: Source, plan: Plan) -> dict[str, Any]:
     others are the input's own object, which nothing here changes)."""
     if source is not plan.group.workload:
         return source.manifest
-    result = _copy(source.manifest)
     names = moved(plan.kwargs["env"], plan.container)
+    if not names and not plan.secret_args and not _credential_notes(source.manifest):
+        return source.manifest  # nothing to change
+    result = _copy(source.manifest)
     spec = dig(result, "spec", "jobTemplate", "spec") if result.get("kind") == "CronJob" else result
     for container in items(dig(spec, "spec", "template", "spec", "containers")):
         env = container.get("env")
@@ -208,6 +210,15 @@ def as_imported(source: Source, plan: Plan) -> dict[str, Any]:
             del notes[key]
             plan.left_out += [] if key in plan.left_out else [key]
     return result
+
+
+def _credential_notes(manifest: dict[str, Any]) -> bool:
+    """True when an annotation of ``manifest`` holds a credential."""
+    return any(
+        isinstance(v, str) and holds_credential(k, v)
+        for notes in annotation_maps(manifest)
+        for k, v in notes.items()
+    )
 
 
 def _copy(manifest: dict[str, Any]) -> dict[str, Any]:

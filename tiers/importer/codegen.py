@@ -118,11 +118,35 @@ def written(
         if only is not None and f.name not in only:
             continue
         raw = getattr(obj, f.name)
+        if _plainly_default(raw, f):
+            continue
         value = _image(raw, names) if f.name == "image" else None
         value = value or literal(raw, names)
         if value != _default(f, names):
             found.append((f.name, value))
     return found
+
+
+_PLAIN = (str, int, bool, type(None))
+
+
+def _plainly_default(raw: Any, f: dataclasses.Field[Any]) -> bool:
+    """True when ``raw`` is the field's default plainly (a scalar of the same
+    type and value, or an empty list or mapping its factory makes): written,
+    it would be the default's text, so it is left out without writing it."""
+    if f.default is not dataclasses.MISSING:
+        default = f.default
+        return type(raw) is type(default) and isinstance(raw, _PLAIN) and raw == default
+    if f.default_factory is not dataclasses.MISSING and type(raw) in (list, dict) and not raw:
+        made = _FACTORIES.get(id(f))
+        if made is None:
+            made = _FACTORIES[id(f)] = (f, f.default_factory())
+        return type(made[1]) is type(raw) and made[1] == raw
+    return False
+
+
+_FACTORIES: dict[int, tuple[dataclasses.Field[Any], Any]] = {}
+"""What each field's default factory makes, by the field's ``id`` (held)."""
 
 
 def registry(image: str) -> tuple[str, str]:
@@ -226,7 +250,27 @@ def _why(value: object) -> str:
         return ""
     paths = sorted(dict.fromkeys(_paths(value.patch, "")))
     shown = ", ".join(paths[:4]) + (f" and {len(paths) - 4} more" if len(paths) > 4 else "")
-    return f"a patch of the {value.kind}: tiers import writes no typed field for {shown}"
+    reasons = dict.fromkeys(_reason(path, value.patch) for path in paths)
+    return (
+        f"a patch of the {value.kind}: tiers import writes no typed field for {shown} "
+        f"({'; '.join(reasons)})"
+    )
+
+
+def _reason(path: str, patch: object) -> str:
+    """Why the model cannot say what ``path`` of a patch sets."""
+    last = path.rsplit(".", 1)[-1].split("[", 1)[0]
+    if last.endswith("Probe"):
+        if "'httpHeaders'" in repr(patch):
+            return "Probe has no HTTP headers"
+        return "Probe has no field for a setting of it"
+    if last == "metadata":
+        return "a tier's labels and annotations go on each object, none on its pod template alone"
+    if "volumes[" in path or "volumeMounts[" in path or last == "volumeClaimTemplates":
+        return "volumes the input names itself: mounts, writable_paths and storage name theirs"
+    if ".env[" in path and last == "valueFrom" and "'secretKeyRef'" in repr(patch):
+        return "the kind reads this credential from a file, which a SecretKeyRef would change"
+    return "the model has no field for it"
 
 
 _WRAPPERS = frozenset({"spec", "template", "jobTemplate"})

@@ -44,9 +44,14 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"( *:)?')
 """A JSON string, and the colon after it when it is a key."""
 
 
-def documents(text: str) -> list[tuple[int, Any]] | None:
-    """Each document of ``text`` and its line, or ``None`` when PyYAML must read it."""
-    found: list[tuple[int, Any]] = []
+Document = tuple[int, Any, bool]
+"""A document's line, the document, and whether it holds no null (a mapping
+without nulls needs no copy to drop them: the fast reader shares nothing)."""
+
+
+def documents(text: str) -> list[Document] | None:
+    """Each document of ``text``, or ``None`` when PyYAML must read it."""
+    found: list[Document] = []
     start = 0
     for marker in _MARKER.finditer(text):
         chunk = text[start : marker.start()]
@@ -58,7 +63,7 @@ def documents(text: str) -> list[tuple[int, Any]] | None:
     return found
 
 
-def _document(chunk: str, start: int, text: str, found: list[tuple[int, Any]]) -> bool:
+def _document(chunk: str, start: int, text: str, found: list[Document]) -> bool:
     """Read the document ``chunk`` (at ``start`` in ``text``) into ``found``;
     False when the fast path cannot."""
     content = _CONTENT.search(chunk)
@@ -70,9 +75,10 @@ def _document(chunk: str, start: int, text: str, found: list[tuple[int, Any]]) -
         document = fast.load(chunk)
     except (fast.Unsupported, RecursionError):  # nested deeper than the reader goes
         return False
-    if _keys_written(chunk) != _keys_read(document):
+    keys, nulls = _keys_read(document)
+    if _keys_written(chunk) != keys:
         return False
-    found.append((text.count("\n", 0, start + content.start()) + 1, document))
+    found.append((text.count("\n", 0, start + content.start()) + 1, document, not nulls))
     return True
 
 
@@ -89,17 +95,19 @@ def _keys_written(chunk: str) -> int:
     return count
 
 
-def _keys_read(document: Any) -> int:
-    """The keys of every mapping in ``document``; -1 when one is not a string
-    (``yes`` and ``"yes"`` are one key to PyYAML's path, two to the reader)."""
-    count = 0
+def _keys_read(document: Any) -> tuple[int, bool]:
+    """The keys of every mapping in ``document`` (-1 when one is not a string:
+    ``yes`` and ``"yes"`` are one key to PyYAML's path, two to the reader),
+    and whether it holds a null."""
+    count, nulls = 0, False
     stack = [document]
     while stack:
         value = stack.pop()
         if type(value) is dict:
             if not all(type(k) is str for k in value):
-                return -1
+                return -1, nulls
             count += len(value)
             value = value.values()
+        nulls = nulls or None in value
         stack += [v for v in value if type(v) is dict or type(v) is list]
-    return count
+    return count, nulls
