@@ -23,7 +23,9 @@ and max, peak memory, CPU time, the ratios and a PASS/FAIL per target:
 With ``--import``, the import section runs instead: ``tiers import`` of the
 output of ``examples/scale.py`` (a file per tier) beside ``tiers build`` of the
 same app, per ``--import-copies``, with PASS/FAIL for "3,000 tiers: import
-<= 2 x build" and "cost per tier flat (largest <= 1.5 x smallest)".
+<= 2 x build" and "cost per tier flat (largest <= 1.5 x smallest)", and the
+ratio of CPU times beside that of wall times (on a machine other processes
+share, the CPU ratio is the steadier one).
 
 Usage::
 
@@ -495,13 +497,14 @@ def import_benchmark(copies: list[int], repeat: int) -> int:
     print(f"{repeat} rounds; {machine()}\n")
     print(
         "| SHOP_COPIES | tiers | tiers build s | tiers import s | import / build "
-        "| import ms per tier | peak MB (build / import) |"
+        "| import / build, CPU | import ms per tier | peak MB (build / import) |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for s in sizes:
         print(
             f"| {s.copies} | {s.tiers} | {s.build.spread()} | {s.imported.spread()} "
-            f"| {s.imported.median() / s.build.median():.2f} | {s.ms_per_tier():.2f} "
+            f"| {s.imported.median() / s.build.median():.2f} "
+            f"| {s.imported.cpu_median() / s.build.cpu_median():.2f} | {s.ms_per_tier():.2f} "
             f"| {s.build.peak_mb():.0f} / {s.imported.peak_mb():.0f} |"
         )
     print()

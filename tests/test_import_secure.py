@@ -134,6 +134,6 @@ def test_fields_at_their_api_default_are_no_reason_for_a_patch() -> None:
     container["terminationMessagePath"] = "/dev/termination-log"
     result = imported(written, service("api", "api", [{"port": 80, "targetPort": 8080}]))
     assert "Patch(" not in result.code and result.warnings == []
-    pod["terminationGracePeriodSeconds"] = 5  # not the default: kept, as a patch
+    pod["terminationGracePeriodSeconds"] = 5  # not the default: kept, as the typed field
     kept = imported(written, service("api", "api", [{"port": 80, "targetPort": 8080}]))
-    assert "terminationGracePeriodSeconds" in kept.code
+    assert "termination_grace_period_seconds=5" in kept.code

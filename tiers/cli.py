@@ -328,12 +328,22 @@ def import_(
 def _import(
     paths: tuple[str, ...], output: Path, name: str | None, namespace: str | None, domain: str
 ) -> None:
+    import gc
+
     from tiers.importer import Options, import_sources
     from tiers.importer.read import read_sources
 
     stem = output.stem if str(output) != "-" else "app"
     options = Options(name, namespace, domain, stem.replace("_", "-").lower(), paths)
-    imported = import_sources(read_sources(paths, sys.stdin), options)
+    # what the import makes lives until the app is written, and its cyclic
+    # garbage does not grow with the input (with the collector off, an import
+    # of 3,000 tiers leaves the 725 objects one of 3 leaves): collecting would
+    # scan the live objects again and again, a sixth of a large import's time
+    gc.disable()
+    try:
+        imported = import_sources(read_sources(paths, sys.stdin), options)
+    finally:
+        gc.enable()
     for warning in imported.warnings:
         click.echo(f"tiers: warning: {warning}", err=True)
     if str(output) == "-":

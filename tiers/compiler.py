@@ -50,6 +50,14 @@ def validate(app: model.App, emitted: bool = True) -> tuple[ResolvedApp, list[Di
     return resolved, sorted_diagnostics(accepted(app, found, complete))
 
 
+def validate_emitted(app: model.App, resolved: ResolvedApp) -> list[Diagnostic]:
+    """The checks :func:`validate` runs as emitted, for ``app`` that
+    ``validate(app, emitted=False)`` resolved into ``resolved`` without an
+    error: with these, its diagnostics are :func:`validate`'s, and the
+    workloads are rendered (and kept for :func:`objects_each`) on the way."""
+    return _check_emitted(Context(app, resolved))
+
+
 def _check_emitted(context: Context) -> list[Diagnostic]:
     """The checks of the objects as emitted (after patches and templates); the
     Namespaces then enforce the Pod Security level their pods need. Run once

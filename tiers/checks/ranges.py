@@ -34,8 +34,10 @@ RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("Probe", "failure_threshold"): (1, INT32_MAX),
     ("DisruptionBudget", "max_unavailable"): (0, INT32_MAX),
     ("DisruptionBudget", "min_available"): (0, INT32_MAX),
+    ("Tier", "termination_grace_period_seconds"): (0, 2**63 - 1),
 }
-"""(class, field) → the least and greatest value Kubernetes accepts."""
+"""(class, field) → the least and greatest value Kubernetes accepts; a row for
+a class holds for its subclasses (``Tier``'s for ``MySQL``, ``Job``, ...)."""
 
 CHECKED_ELSEWHERE = frozenset(
     {("Port", "number"), ("ServicePort", "port"), ("ServicePort", "target_port")}
@@ -130,10 +132,16 @@ def check_integer_ranges(context: Context) -> Iterator[Diagnostic]:
             yield context.error("integer-range", problem, tier, path)
 
 
-def _out_of_range(owner: str, name: str, value: int) -> str:
+INT32_RANGE = (INT32_MIN, INT32_MAX)
+
+
+def _out_of_range(classes: tuple[str, ...], name: str, value: int) -> str:
+    """What is wrong with ``value`` in field ``name`` of an object of the
+    ``classes`` (its class first, then those it derives from)."""
+    owner = classes[0]
     if (owner, name) in CHECKED_ELSEWHERE:
         return ""
-    low, high = RANGES.get((owner, name), (INT32_MIN, INT32_MAX))
+    low, high = next((RANGES[(c, name)] for c in classes if (c, name) in RANGES), INT32_RANGE)
     if (owner, name) in LOWER_BOUND_ELSEWHERE:
         low = INT32_MIN
     if low <= value <= high:
@@ -147,13 +155,13 @@ def _out_of_ranges(obj: Any, prefix: str, seen: set[int]) -> Iterator[tuple[str,
     """(path, problem) for each integer field of ``obj`` and of the model
     objects it holds (in fields, lists and dict values, once each) that is out
     of its range."""
-    owner = type(obj).__name__
+    classes = tuple(c.__name__ for c in type(obj).__mro__)
     for name in field_names(obj) or ():
         if name in SKIPPED_FIELDS:
             continue
         value = getattr(obj, name, None)
         if isinstance(value, int) and not isinstance(value, bool):
-            problem = _out_of_range(owner, name, value)
+            problem = _out_of_range(classes, name, value)
             if problem:
                 yield f"{prefix}{name}", problem
         elif not _leaf(value):

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from tiers.importer.codegen import Atom, Bracket, Item, layout, literal
-from tiers.importer.group import Omission, Plan, dig
+from tiers.importer.group import Omission, Plan, dig, items, scalar
 from tiers.importer.read import Source
 from tiers.importer.references import refs_in
 from tiers.model.app import App, Call, ServiceEndpoint, Tier
@@ -68,24 +68,25 @@ def open_calls(
     reached |= {id(called(c)) for t in app.tiers for c in t.calls if called(c) is not t}
     policies = _Policies(sources)
     unreached = [
-        tiers[p.name]
+        p
         for p in plans
         if p.group.services and id(tiers[p.name]) not in reached and not policies.guarded(p)
     ]
-    chosen |= {id(t) for t in unreached}
-    for tier in unreached:
-        tier_plan = next(p for p in plans if tiers[p.name] is tier)
-        tier_plan.unreached = True
+    chosen |= {id(tiers[p.name]) for p in unreached}
+    for plan in unreached:
+        plan.unreached = True
     return [t for t in app.tiers if id(t) in chosen]
 
 
 class _Policies:
-    """The input's NetworkPolicies by one label of their pod selectors, so that
-    finding those that select a tier's pods looks at few of them."""
+    """The input's NetworkPolicies by one label of their pod selectors, the
+    one fewest of them share (``app.kubernetes.io/instance`` is on all of
+    tiers' own), so that finding those that select a tier's pods looks at few."""
 
     def __init__(self, sources: list[Source]) -> None:
         self.every: set[str | None] = set()
         self.by_label: dict[tuple[str | None, str, str], list[dict[str, str]]] = {}
+        selectors: list[tuple[str | None, dict[str, str]]] = []
         for policy in sources:
             if policy.kind != "NetworkPolicy":
                 continue
@@ -94,8 +95,11 @@ class _Policies:
             if not selector:
                 self.every.add(policy.namespace)
                 continue
-            key, value = min(selector.items())
-            self.by_label.setdefault((policy.namespace, key, value), []).append(selector)
+            selectors.append((policy.namespace, selector))
+        shared = Counter((where, *pair) for where, s in selectors for pair in s.items())
+        for where, selector in selectors:
+            key, value = min(selector.items(), key=lambda pair: (shared[(where, *pair)], pair))
+            self.by_label.setdefault((where, key, value), []).append(selector)
 
     def guarded(self, plan: Plan) -> bool:
         """True when a policy of the input selects the plan's pods."""
@@ -187,9 +191,9 @@ def served_ports(plan: Plan) -> set[int]:
     ports = _container_ports(plan)
     served = set()
     for service in plan.group.services:
-        for port in dig(service.manifest, "spec", "ports") or []:
+        for port in items(dig(service.manifest, "spec", "ports")):
             if isinstance(port, dict):
-                target = port.get("targetPort", port.get("port"))
+                target = scalar(port.get("targetPort", port.get("port")))
                 number = ports.get(target, target)
                 if isinstance(number, int):
                     served.add(number)
@@ -200,11 +204,11 @@ def _container_ports(plan: Plan) -> dict[object, int]:
     """A plan's container ports by number and by name."""
     ports: dict[object, int] = {}
     for container in plan.group.containers:
-        for port in container.get("ports") or []:
+        for port in items(container.get("ports")):
             number = port.get("containerPort") if isinstance(port, dict) else None
             if isinstance(number, int):
                 ports[number] = number
-                ports[port.get("name")] = number
+                ports[scalar(port.get("name"))] = number
     return ports
 
 

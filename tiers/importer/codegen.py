@@ -86,18 +86,84 @@ def literal(value: Any, names: dict[int, str]) -> Node:
     raise TypeError(f"cannot write a {type(value).__name__} as Python")
 
 
+class Names(dict[int, str]):
+    """The variable of each object written by name (a tier, an external
+    Service, a shared value), by its ``id``; and the constant of each image
+    registry shared by several images (:attr:`registries`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.registries: dict[str, str] = {}
+
+
 def call(obj: Any, names: dict[int, str]) -> Bracket:
     """``Class(positional, keyword=...)`` with the fields that are not the default."""
     cls = type(obj)
     positional = _positional(cls)
     items: list[Item] = []
-    for f in dataclasses.fields(cls):
-        value = literal(getattr(obj, f.name), names)
-        if value == _default(f, names):
-            continue
-        in_place = f.name in positional and positional.index(f.name) == len(items)
-        items.append(Item("" if in_place else f"{f.name}=", value))
+    for name, value in written(obj, names):
+        in_place = name in positional and positional.index(name) == len(items)
+        items.append(Item("" if in_place else f"{name}=", value))
     return Bracket(cls.__name__, "(", tuple(items), ")")
+
+
+def written(
+    obj: Any, names: dict[int, str], only: tuple[str, ...] | None = None
+) -> list[tuple[str, Node]]:
+    """The fields of model object ``obj`` (those named in ``only``) that are
+    not the default, as written (an image on a shared registry as an f-string
+    on its constant)."""
+    found = []
+    for f in dataclasses.fields(type(obj)):
+        if only is not None and f.name not in only:
+            continue
+        raw = getattr(obj, f.name)
+        if _plainly_default(raw, f):
+            continue
+        value = _image(raw, names) if f.name == "image" else None
+        value = value or literal(raw, names)
+        if value != _default(f, names):
+            found.append((f.name, value))
+    return found
+
+
+_PLAIN = (str, int, bool, type(None))
+
+
+def _plainly_default(raw: Any, f: dataclasses.Field[Any]) -> bool:
+    """True when ``raw`` is the field's default plainly (a scalar of the same
+    type and value, or an empty list or mapping its factory makes): written,
+    it would be the default's text, so it is left out without writing it."""
+    if f.default is not dataclasses.MISSING:
+        default = f.default
+        return type(raw) is type(default) and isinstance(raw, _PLAIN) and raw == default
+    if f.default_factory is not dataclasses.MISSING and type(raw) in (list, dict) and not raw:
+        made = _FACTORIES.get(id(f))
+        if made is None:
+            made = _FACTORIES[id(f)] = (f, f.default_factory())
+        return type(made[1]) is type(raw) and made[1] == raw
+    return False
+
+
+_FACTORIES: dict[int, tuple[dataclasses.Field[Any], Any]] = {}
+"""What each field's default factory makes, by the field's ``id`` (held)."""
+
+
+def registry(image: str) -> tuple[str, str]:
+    """An image's registry and path up to its last ``/``, and the rest:
+    ``("gcr.io/google-samples/microservices-demo", "emailservice:v0.8.0")``;
+    no registry for an image without ``/``."""
+    head, _, rest = image.rpartition("/")
+    return head, rest
+
+
+def _image(value: Any, names: dict[int, str]) -> Node | None:
+    registries = names.registries if isinstance(names, Names) else {}
+    head, rest = registry(value) if isinstance(value, str) else ("", "")
+    constant = registries.get(head) if head else None
+    if constant is None:
+        return None
+    return Atom(f'f"{{{constant}}}/{_escaped(rest, chr(34))}"')
 
 
 def _positional(cls: type[Any]) -> list[str]:
@@ -108,11 +174,21 @@ def _positional(cls: type[Any]) -> list[str]:
 
 
 def _default(f: dataclasses.Field[Any], names: dict[int, str]) -> Node | None:
-    if f.default is not dataclasses.MISSING:
-        return literal(f.default, names)
-    if f.default_factory is not dataclasses.MISSING:
-        return literal(f.default_factory(), names)
-    return None
+    """The field's default as written (a default refers to no tier: written once)."""
+    key = id(f)
+    if key not in _DEFAULTS:
+        if f.default is not dataclasses.MISSING:
+            _DEFAULTS[key] = (f, literal(f.default, names))
+        elif f.default_factory is not dataclasses.MISSING:
+            _DEFAULTS[key] = (f, literal(f.default_factory(), names))
+        else:
+            _DEFAULTS[key] = (f, None)
+    return _DEFAULTS[key][1]
+
+
+_DEFAULTS: dict[int, tuple[dataclasses.Field[Any], Node | None]] = {}
+"""Each field's default as written, by the field's ``id`` (the field is held, so
+that its ``id`` is never another's)."""
 
 
 def composed(text: str, names: dict[int, str]) -> str:
@@ -174,7 +250,27 @@ def _why(value: object) -> str:
         return ""
     paths = sorted(dict.fromkeys(_paths(value.patch, "")))
     shown = ", ".join(paths[:4]) + (f" and {len(paths) - 4} more" if len(paths) > 4 else "")
-    return f"a patch of the {value.kind}: tiers import writes no typed field for {shown}"
+    reasons = dict.fromkeys(_reason(path, value.patch) for path in paths)
+    return (
+        f"a patch of the {value.kind}: tiers import writes no typed field for {shown} "
+        f"({'; '.join(reasons)})"
+    )
+
+
+def _reason(path: str, patch: object) -> str:
+    """Why the model cannot say what ``path`` of a patch sets."""
+    last = path.rsplit(".", 1)[-1].split("[", 1)[0]
+    if last.endswith("Probe"):
+        if "'httpHeaders'" in repr(patch):
+            return "Probe has no HTTP headers"
+        return "Probe has no field for a setting of it"
+    if last == "metadata":
+        return "a tier's labels and annotations go on each object, none on its pod template alone"
+    if "volumes[" in path or "volumeMounts[" in path or last == "volumeClaimTemplates":
+        return "volumes the input names itself: mounts, writable_paths and storage name theirs"
+    if ".env[" in path and last == "valueFrom" and "'secretKeyRef'" in repr(patch):
+        return "the kind reads this credential from a file, which a SecretKeyRef would change"
+    return "the model has no field for it"
 
 
 _WRAPPERS = frozenset({"spec", "template", "jobTemplate"})
@@ -206,6 +302,8 @@ def _named(item: dict[str, object]) -> dict[str, object]:
 
 def width(text: str) -> int:
     """Columns ``text`` takes, wide characters counting two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 

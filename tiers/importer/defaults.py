@@ -2,7 +2,8 @@
 -o yaml`` and many hand-written manifests spell them out: an input field at
 its default that the built object leaves out means the same, so it is no
 reason for a patch (``securityContext: {privileged: false}``,
-``terminationGracePeriodSeconds: 30``, ``dnsPolicy: ClusterFirst``).
+``terminationGracePeriodSeconds: 30``, ``dnsPolicy: ClusterFirst``,
+``restartPolicy: Always``, the only one a Deployment's pods may have).
 """
 
 from __future__ import annotations

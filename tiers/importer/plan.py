@@ -19,7 +19,16 @@ from tiers.importer import containers, hardening
 from tiers.importer.accounts import service_account
 from tiers.importer.budgets import disruption_budget
 from tiers.importer.group import BATCH, Group, Plan, Scope, dig, items, scalar
-from tiers.importer.rollout import without_generated, without_rollout
+from tiers.importer.labels import (
+    COMPONENT,
+    MANAGED,
+    NAME,
+    PART_OF,
+    all_labels,
+    generated_labels,
+    leftover,
+)
+from tiers.importer.rollout import without_generated
 from tiers.importer.secrets import (
     holds_credential,
     literal,
@@ -27,10 +36,11 @@ from tiers.importer.secrets import (
     secret_name,
     value_from,
 )
-from tiers.importer.stateful import governing, stateful, storage
+from tiers.importer.services import service_fields, service_ports
+from tiers.importer.stateful import stateful, storage
 from tiers.importer.workloads import KIND_FIELDS, kind_class, refused
 from tiers.model import app as model
-from tiers.model.app import Port, Service, ServicePort, Tier
+from tiers.model.app import Port, Tier
 from tiers.model.images import kind_for_image
 from tiers.model.kinds import Backend, Frontend, MySQL
 from tiers.model.secrets import SecretKeyRef
@@ -41,10 +51,6 @@ MYSQL_REPOSITORIES = frozenset(
     ["mysql", "library/mysql", "docker.io/mysql", "docker.io/library/mysql"]
 )
 SERVERS: tuple[type[Tier], ...] = (Postgres, Redis, MariaDB, MongoDB, RabbitMQ, Memcached)
-COMPONENT = "app.kubernetes.io/component"
-NAME = "app.kubernetes.io/name"
-PART_OF = "app.kubernetes.io/part-of"
-MANAGED = "app.kubernetes.io/managed-by"
 
 
 def repository(image: str) -> str:
@@ -72,13 +78,13 @@ def _has_credentials(container: dict[str, Any], cls: type[Tier]) -> bool:
 
 
 def _component(cls: type[Tier]) -> Callable[[Group], bool]:
-    return lambda g: _all_labels(g).get(COMPONENT) == cls.default_component and _profiled(g, cls)
+    return lambda g: all_labels(g).get(COMPONENT) == cls.default_component and _profiled(g, cls)
 
 
 def _profiled(g: Group, cls: type[Tier]) -> bool:
     """True unless tiers made the workload with another kind's probes: a general
     tier named ``backend`` has the component label ``backend`` too, but TCP probes."""
-    if _all_labels(g).get(MANAGED) != MANAGED_BY:
+    if all_labels(g).get(MANAGED) != MANAGED_BY:
         return True
     path = dig(g.containers[0], "readinessProbe", "httpGet", "path")
     return cls.profile.probe == "http" and path == cls.profile.probe_path
@@ -142,7 +148,7 @@ def tier_class(g: Group) -> type[Tier]:
 def tier_name(g: Group) -> str:
     """The tier's name: the ``app.kubernetes.io/name`` label when tiers made the
     objects, otherwise the workload's name."""
-    labels = _all_labels(g)
+    labels = all_labels(g)
     if labels.get(MANAGED) == MANAGED_BY and labels.get(NAME):
         return labels[NAME]
     return g.workload.name
@@ -150,13 +156,8 @@ def tier_name(g: Group) -> str:
 
 def app_name(groups: list[Group]) -> str | None:
     """The app tiers made the objects for (``app.kubernetes.io/part-of``), if any."""
-    names = {_all_labels(g).get(PART_OF) for g in groups if _all_labels(g).get(MANAGED)}
+    names = {all_labels(g).get(PART_OF) for g in groups if all_labels(g).get(MANAGED)}
     return names.pop() if len(names) == 1 and None not in names else None
-
-
-def _all_labels(g: Group) -> dict[str, str]:
-    found = g.workload.metadata.get("labels")
-    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
 def _numbers(container: dict[str, Any]) -> list[int]:
@@ -166,27 +167,6 @@ def _numbers(container: dict[str, Any]) -> list[int]:
 def _ports(container: dict[str, Any]) -> list[dict[str, Any]]:
     found = items(container.get("ports"))
     return [p for p in found if isinstance(scalar(p.get("containerPort")), int)]
-
-
-def _service_ports(service: dict[str, Any]) -> list[dict[str, Any]]:
-    return items(dig(service, "spec", "ports"))
-
-
-def generated_labels(plan: Plan, scope: Scope) -> dict[str, str]:
-    """The labels tiers puts on every object of the tier."""
-    component = plan.kwargs.get("component") or plan.cls.default_component or plan.name
-    return {
-        NAME: plan.name,
-        "app.kubernetes.io/instance": scope.app,
-        COMPONENT: component,
-        PART_OF: scope.app,
-        MANAGED: MANAGED_BY,
-    }
-
-
-def _leftover(labels: Any, generated: dict[str, str]) -> dict[str, str]:
-    found = labels if isinstance(labels, dict) else {}
-    return {str(k): str(v) for k, v in found.items() if generated.get(str(k)) != str(v)}
 
 
 # One function per tier field: what the objects say about it, or KEEP_DEFAULT.
@@ -228,7 +208,7 @@ def _container_ports(plan: Plan, scope: Scope) -> Any:
             result.append(Port(p["containerPort"], name, protocol=protocol))
     declared = set(_numbers(plan.container))
     for service in plan.group.services:
-        for p in _service_ports(service.manifest):
+        for p in service_ports(service.manifest):
             target = p.get("targetPort", p.get("port"))
             if isinstance(target, int) and target not in declared:
                 declared.add(target)
@@ -284,20 +264,27 @@ def _selector(plan: Plan, scope: Scope) -> Any:
 
 
 def _component_field(plan: Plan, scope: Scope) -> Any:
-    component = _all_labels(plan.group).get(COMPONENT)
+    component = all_labels(plan.group).get(COMPONENT)
     default = plan.cls.default_component or plan.name
     return component if component not in (None, default) else None
 
 
 def _labels_field(plan: Plan, scope: Scope) -> Any:
-    return _leftover(plan.group.workload.metadata.get("labels"), generated_labels(plan, scope))
+    return leftover(plan.group.workload.metadata.get("labels"), generated_labels(plan, scope))
 
 
 def _annotations(plan: Plan, scope: Scope) -> Any:
-    found = _leftover(plan.group.workload.metadata.get("annotations"), {})
+    found = leftover(plan.group.workload.metadata.get("annotations"), {})
     found = without_generated(plan, found)  # the rollout's: see tiers.importer.rollout
     plan.left_out = [k for k, v in found.items() if holds_credential(k, v)]
     return {k: v for k, v in found.items() if k not in plan.left_out}
+
+
+def _grace_period(plan: Plan, scope: Scope) -> Any:
+    """The pods' grace period, when Kubernetes accepts it (else a patch keeps it)."""
+    found = dig(plan.group.pod_template, "spec", "terminationGracePeriodSeconds")
+    valid = isinstance(found, int) and not isinstance(found, bool) and 0 <= found < 2**63
+    return found if valid else None
 
 
 TIER_FIELDS: tuple[tuple[str, Callable[[Plan, Scope], Any]], ...] = (
@@ -320,6 +307,7 @@ TIER_FIELDS: tuple[tuple[str, Callable[[Plan, Scope], Any]], ...] = (
     ("resources", hardening.resources),
     ("security", hardening.security),
     ("probes", hardening.probes),
+    ("termination_grace_period_seconds", _grace_period),
     ("disruption_budget", disruption_budget),
     ("sidecars", containers.sidecars),
     ("init_containers", containers.init_containers),
@@ -345,98 +333,6 @@ def plan_tier(g: Group, scope: Scope, name: str) -> Plan:
     if account is not None:
         plan.kwargs["service_account"] = account
     return plan
-
-
-def service_fields(plan: Plan, scope: Scope) -> dict[str, Any]:
-    """The shortcut (``service``, ``port``, ...) for one plain Service, else
-    ``services=[...]``; ``service="None"`` without Services."""
-    services = [
-        _service(plan, scope, s.manifest)
-        for s in plan.group.services
-        if not governing(plan, s.manifest)
-    ]
-    if not services:
-        return {"service": "None"}
-    if len(services) == 1 and _is_default(plan, services[0]) and _default_service(plan.cls):
-        return {}
-    shortcut = _shortcut(plan, services[0]) if len(services) == 1 else None
-    return shortcut if shortcut is not None else {"services": services}
-
-
-def _default_service(cls: type[Tier]) -> bool:
-    """True when the class makes a Service by default (a DaemonSet does not)."""
-    return next(f.default for f in dataclasses.fields(cls) if f.name == "service") != "None"
-
-
-def _is_default(plan: Plan, service: Service) -> bool:
-    """True for the Service a tier makes when none is asked for: ``<name>-service``,
-    ClusterIP, one port per container port, with its number and name."""
-    plain = not (service.headless or service.labels or service.annotations)
-    if service.name != f"{plan.name}-service" or service.type != "ClusterIP" or not plain:
-        return False
-    if next(f.default for f in dataclasses.fields(plan.cls) if f.name == "port") is not None:
-        return False  # Backend, Frontend: one Service port 80 by default
-    ports = [p if isinstance(p, Port) else Port(p) for p in plan.kwargs["ports"]]
-    several = len(ports) > 1
-    expected = [
-        (p.number, p.name or (f"{p.protocol.lower()}-{p.number}" if several else None), p.protocol)
-        for p in ports
-    ]
-    given = [
-        (p.port, p.name, p.protocol)
-        for p in service.ports or []
-        if p.target_port is None and p.node_port is None
-    ]
-    return bool(expected) and given == expected and len(given) == len(service.ports or [])
-
-
-def _service(plan: Plan, scope: Scope, manifest: dict[str, Any]) -> Service:
-    spec = manifest.get("spec") or {}
-    generated = {**generated_labels(plan, scope), **plan.kwargs["labels"]}
-    return Service(
-        str(dig(manifest, "metadata", "name")),
-        type=spec.get("type", "ClusterIP"),
-        headless=spec.get("clusterIP") == "None",
-        ports=[_service_port(p) for p in _service_ports(manifest)],
-        labels=_leftover(dig(manifest, "metadata", "labels"), generated),
-        annotations=without_rollout(_leftover(dig(manifest, "metadata", "annotations"), {})),
-    )
-
-
-def _service_port(p: dict[str, Any]) -> ServicePort:
-    target = p.get("targetPort")
-    return ServicePort(
-        p.get("port", 0),
-        target_port=None if target == p.get("port") else target,
-        name=p.get("name") if isinstance(p.get("name"), str) else None,
-        protocol=p.get("protocol", "TCP"),
-        node_port=p.get("nodePort"),
-    )
-
-
-def _shortcut(plan: Plan, service: Service) -> dict[str, Any] | None:
-    ports = service.ports or []
-    if service.labels or service.annotations or len(ports) > 1:
-        return None
-    if ports and (ports[0].name or ports[0].protocol != "TCP" or ports[0].node_port):
-        return None
-    kind = "Headless" if service.headless else service.type
-    if service.headless and service.type != "ClusterIP":
-        return None
-    default_name = f"{plan.name}-service"
-    name = service.name if service.name != default_name else None
-    result: dict[str, Any] = {"service": kind, "service_name": name}
-    if ports:
-        first = plan.kwargs["ports"][0] if plan.kwargs["ports"] else None
-        number = first if isinstance(first, int) else getattr(first, "number", None)
-        target = ports[0].target_port if ports[0].target_port is not None else ports[0].port
-        result["port"] = ports[0].port
-        result["target_port"] = None if target == (number or ports[0].port) else target
-        if plan.kwargs["ports"] == [ports[0].port] and target == ports[0].port:
-            result["port"] = None  # the default: one Service port per container port
-    elif plan.kwargs["ports"]:
-        return None
-    return result
 
 
 _IDENTIFIER = re.compile(r"[^0-9a-zA-Z_]+")

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 import yaml
 
 from tiers.errors import ImportInputError, UsageError
+from tiers.importer import stream
 from tiers.importer.bounds import Budget, read_bounded
 
 SUFFIXES = (".yaml", ".yml")
@@ -99,18 +100,21 @@ def _files(path: Path) -> list[Path]:
 
 
 def parse(text: str, file: str) -> list[Source]:
-    """The objects of one YAML stream; ``kind: List`` documents are unpacked."""
+    """The objects of one YAML stream; ``kind: List`` documents are unpacked.
+    What tiers writes is read by :mod:`tiers.importer.stream`, the rest by PyYAML."""
+    documents = stream.documents(text)
     try:
-        documents = list(_documents(text, file))
+        if documents is None:
+            documents = [(line, document, False) for line, document in _documents(text, file)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 0
         problem = getattr(exc, "problem", None) or str(exc)
         raise ImportInputError(f"{file}:{line}: not valid YAML: {problem}") from None
     result = []
-    for line, document in documents:
+    for line, document, clean in documents:
         for item in _unpack(document):
-            result.append(_source(item, file, line))
+            result.append(_source(item, file, line, clean))
     return result
 
 
@@ -148,10 +152,12 @@ def _unpack(document: Any) -> list[Any]:
     return [document]
 
 
-def _source(document: Any, file: str, line: int) -> Source:
+def _source(document: Any, file: str, line: int, clean: bool = False) -> Source:
+    """The object of ``document``, without its nulls (a copy, unless ``clean``:
+    it holds none, only string keys, and nothing it shares)."""
     if not isinstance(document, dict):
         return Source({}, file, line)
-    manifest = _without_nulls(document)
+    manifest = document if clean else _without_nulls(document)
     metadata = manifest.get("metadata")
     if isinstance(metadata, dict) and metadata.get("namespace") == "":
         del metadata["namespace"]  # the empty namespace is no namespace

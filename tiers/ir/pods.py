@@ -181,6 +181,7 @@ class Workload(_Record):
     daemon: DaemonSpec | None = None
     tolerations: list[Toleration] = field(default_factory=list)
     service_account_name: str | None = None
+    termination_grace_period_seconds: int | None = None
 
     def pod_containers(self) -> list[Container]:
         """Every container of the pod: init containers first, then the others."""

@@ -305,6 +305,9 @@ class Tier(Endpoint):
     - ``probes``: readiness, liveness and startup (:class:`~tiers.Probes`, or
       ``False`` for none); default TCP on the first container port, liveness
       after 10 s, no startup probe (``Probes(startup_seconds=...)`` adds one).
+    - ``termination_grace_period_seconds``: how long a stopping pod may take
+      after SIGTERM before it is killed (0 or more); ``None`` (the default)
+      leaves it to Kubernetes, 30 s.
     - ``stateful``: a StatefulSet instead of a Deployment (default: the
       kind's; ``True`` when ``storage`` is given).
     - ``storage``: a persistent volume per pod (:class:`~tiers.Storage`).
@@ -371,6 +374,7 @@ class Tier(Endpoint):
     security: Security | SecurityLevel | None = None
     resources: Resources | None = None
     probes: Probes | Literal[False] | None = None
+    termination_grace_period_seconds: int | None = None
     stateful: bool | None = None
     storage: Storage | None = None
     sidecars: list[Container] = field(default_factory=list)

@@ -155,6 +155,7 @@ def _resolve_tier(app: model.App, tier: model.Tier, diagnostics: list[Diagnostic
         selector=selector,
         pod_labels=labels if selector.items() <= labels.items() else {**labels, **selector},
         containers=[container],
+        termination_grace_period_seconds=tier.termination_grace_period_seconds,
     )
     others = add_containers(tier, workload)
     services = [
