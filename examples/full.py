@@ -42,18 +42,21 @@ nginx_conf = ConfigMap("frontend-nginx", files={"default.conf": Path("config/def
 mysql = app.add(
     MySQL("mysql", env={"MYSQL_DATABASE": "shop", "MYSQL_RANDOM_ROOT_PASSWORD": NotSecret("yes")})
 )
+NDOTS = {"name": "ndots", "value": "2"}  # fewer search-domain lookups per external name
+
 backend = app.add(
     Backend(
         "backend",
         image="registry.example.com/shop/backend:1.4.2",
         autoscale=Autoscale(min_replicas=2, max_replicas=10, cpu=70, memory=80),
         disruption_budget=DisruptionBudget(max_unavailable="25%"),
+        termination_grace_period_seconds=60,  # in-flight requests finish on shutdown
         # The escape hatch, for a field tiers does not model: checked against the
         # Kubernetes schema after it is applied.
         patches=[
             Patch(
                 "Deployment",
-                {"spec": {"template": {"spec": {"terminationGracePeriodSeconds": 60}}}},
+                {"spec": {"template": {"spec": {"dnsConfig": {"options": [NDOTS]}}}}},
             )
         ],
         env={

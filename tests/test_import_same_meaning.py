@@ -105,5 +105,5 @@ def test_an_empty_dir_of_any_name_is_a_writable_path() -> None:
 
 def test_an_empty_dir_shared_with_a_sidecar_keeps_its_name_in_a_patch() -> None:
     code, _ = _built({}, _cache(sidecar=True))
-    assert "writable_paths" not in code
+    assert "Security(writable_paths" not in code
     assert '"name": "cache-vol"' in code
