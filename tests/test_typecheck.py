@@ -38,6 +38,7 @@ MODULES = [
     "ingress",
     "kinds",
     "app",
+    "parts",
     "route",
     "scaling",
     "secrets",
